@@ -1,0 +1,71 @@
+"""Words as the lexical signals see them: tokens, stop words, a light stemmer.
+
+BM25 (``retrieve``), the article vocabulary stored with the index (``index``) and the support check of
+the answerer (``answer``) all tokenise the same way, through ``terms``.
+
+>>> terms("How many containers has Russia procured since September?")
+['contain', 'russia', 'procur', 'sinc', 'septemb']
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+
+# Function words and question framing: they say nothing about which sentence answers.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    s t d ll m re ve y don didn doesn isn wasn weren hasn haven hadn won wouldn shouldn couldn
+    many much tell say says said according article story report reported mention mentioned mentions give
+    according does please know let us one ones thing things get got via per
+    """.split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and number tokens; hyphenated words also yield their parts.
+
+    >>> tokens("Surface-to-air missiles, 16,500 containers")
+    ['surface-to-air', 'surface', 'to', 'air', 'missiles', '16500', 'containers']
+    """
+    out: list[str] = []
+    for raw in _TOKEN.findall(text):
+        word = raw.lower().replace("’", "'")
+        if word[0].isdigit():
+            out.append(re.sub(r",(?=\d{3}\b)", "", word))
+            continue
+        word = re.sub(r"'s$", "", word)
+        out.append(word)
+        if "-" in word:
+            out.extend(part for part in word.split("-") if part)
+    return out
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, enough to match 'procured' with 'procure' and 'missiles' with 'missile'."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if word.endswith("er") and len(word) > 5:
+        word = word[:-2]
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of ``text``: tokens minus stop words, stemmed. The unit of BM25 and of support."""
+    return [stem(t) for t in tokens(text) if t not in STOP_WORDS and "-" not in t]
+
+
+def content_words(text: str) -> list[str]:
+    """Content words as written (lower-cased, unstemmed, no numbers): what the support check embeds."""
+    return [t for t in tokens(text) if t not in STOP_WORDS and "-" not in t and not t[0].isdigit() and len(t) > 1]

