@@ -46,5 +46,12 @@ def reset() -> None:
 
 
 def ask(question: str, history: Sequence[Any] = ()) -> "Answer":
-    """Answer a question about the indexed article(s); ``history`` is earlier ``{"role", "content"}`` turns."""
+    """Answer a question about the indexed article(s); ``history`` is earlier ``{"role", "content"}`` turns.
+
+    A bad question raises ``rag.chain.QuestionError`` before anything heavy is loaded.
+    """
+    from rag.chain import check_question
+    from rag.settings import Settings
+
+    check_question(question, _pipeline.settings if _pipeline else Settings())
     return default_pipeline().ask(question, history)

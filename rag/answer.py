@@ -29,10 +29,11 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from rag.index import Index
-from rag.lexicon import content_words, stem, terms
+from rag.lexicon import content_words, stem, terms, tokens
+from rag.retrieve import asked_kind
 from rag.settings import Settings
 
-REFUSAL = "The article does not say{topic}."
+REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,18 @@ class Answer:
 
 @dataclass(frozen=True)
 class Signals:
-    """Why the answerer answered or refused; printed by calibration and kept for debugging."""
+    """What the refusal rule looks at; ``python -m evals.calibrate`` prints them for the dev split."""
 
-    similarity: float
-    support: float
-    unknown_names: tuple[str, ...]
+    similarity: float  # best cosine similarity between the question and a retrieved sentence
+    support: float  # share of the question's content words the article says (itself or a neighbour)
+    names: dict[str, float] = field(default_factory=dict)  # absent capitalised names -> best neighbour
+    unknown_numbers: tuple[str, ...] = ()  # numbers the article never states
+
+    def refuse(self, settings: Settings) -> bool:
+        """The refusal rule: any one signal suffices."""
+        return (self.similarity < settings.min_similarity or self.support < settings.min_support
+                or any(v < settings.name_neighbour_similarity for v in self.names.values())
+                or bool(self.unknown_numbers))
 
 
 class ExtractiveAnswerer:
@@ -93,11 +101,14 @@ class ExtractiveAnswerer:
 
     # -- public ---------------------------------------------------------------------------------------
 
-    def answer(self, question: str, query: str, docs: Sequence[Document]) -> Answer:
-        """An ``Answer`` for ``question`` from the retrieved ``docs`` (found with the standalone ``query``)."""
+    def answer(self, question: str, query: str, docs: Sequence[Document], *, plain: str | None = None) -> Answer:
+        """An ``Answer`` for ``question`` from the retrieved ``docs`` (found with the standalone ``query``).
+
+        ``plain`` is the question without markup, which the refusal signals read (default: ``question``).
+        """
         retrieved = [Retrieved(d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content,
                                round(float(d.metadata["score"]), 6)) for d in docs]
-        chosen, signals = self.select(question, query, docs)
+        chosen, _ = self.select(plain if plain is not None else question, query, docs)
         if not chosen:
             return Answer(question, refusal(question), True, [], retrieved)
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
@@ -108,16 +119,19 @@ class ExtractiveAnswerer:
     def select(self, question: str, query: str, docs: Sequence[Document]) -> tuple[list[Document], Signals]:
         """The sentences to quote (empty: refuse) and the signals behind the decision."""
         if not docs:
-            return [], Signals(0.0, 0.0, ())
+            return [], Signals(0.0, 0.0)
         scored = sorted(((self.score(query, d), d) for d in docs), key=lambda x: -x[0])
         best_score, best = scored[0]
+        about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         signals = Signals(
-            similarity=max(float(d.metadata["similarity"]) for d in docs),
+            # a question about the page (headline, photo, source) is answered by structure, not wording
+            similarity=1.0 if about_page else max(float(d.metadata["similarity"]) for d in docs),
             support=self.support(question),
-            unknown_names=tuple(self.unknown_names(question)),
+            names=self.absent_names(question),
+            unknown_numbers=tuple(self.unknown_numbers(question)),
         )
         s = self.settings
-        if signals.similarity < s.min_similarity or signals.support < s.min_support or signals.unknown_names:
+        if signals.refuse(s):
             return [], signals
         chosen = [best]
         covered = set(terms(best.page_content))
@@ -136,27 +150,38 @@ class ExtractiveAnswerer:
         query_terms = set(terms(query))
         sentence_terms = set(terms(doc.page_content))
         coverage = len(query_terms & sentence_terms) / len(query_terms) if query_terms else 0.0
-        return float(doc.metadata["similarity"]) + 0.5 * coverage + 0.1 * _type_fit(query, doc.page_content)
+        kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
+        return (float(doc.metadata["similarity"]) + 0.5 * coverage + 0.1 * _type_fit(query, doc.page_content)
+                + 0.5 * kind_fit)
 
     def support(self, question: str) -> float:
         """Share of the question's content words the article says, itself or through a close neighbour."""
         words = list(dict.fromkeys(content_words(question)))
         if not words:
             return 1.0
-        said = [w for w in words if stem(w) in self.article_terms or w in self.article_words]
-        unsaid = [w for w in words if w not in said]
-        near = self.neighbour_similarity(unsaid)
-        said += [w for w in unsaid if near[w] >= self.settings.word_neighbour_similarity]
+        unsaid = self.unsaid_words(question)
+        said = [w for w in words if unsaid.get(w, 1.0) >= self.settings.word_neighbour_similarity]
         return len(said) / len(words)
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Capitalised words (not opening the question) that neither the article nor a neighbour says."""
+    def unsaid_words(self, question: str) -> dict[str, float]:
+        """Content words of the question the article never uses -> their best neighbour similarity."""
+        words = dict.fromkeys(content_words(question))
+        unsaid = [w for w in words if stem(w) not in self.article_terms and w not in self.article_words]
+        return self.neighbour_similarity(unsaid)
+
+    def unknown_numbers(self, question: str) -> list[str]:
+        """Numbers in the question that the article never states: a false premise ("1,650 containers")."""
+        numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
+        return [n for n in numbers if n not in self.article_terms]
+
+    def absent_names(self, question: str) -> dict[str, float]:
+        """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
         body = re.sub(r"^\W*\w+", "", re.sub(r"<[^>]*>", " ", question))
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
                  if n.lower() not in self.article_words and stem(n.lower()) not in self.article_terms
                  and n.lower() not in _QUESTION_CAPITALS]
         near = self.neighbour_similarity([n.lower() for n in names])
-        return [n for n in names if near[n.lower()] < self.settings.word_neighbour_similarity]
+        return {n: near[n.lower()] for n in names}
 
     def neighbour_similarity(self, words: Sequence[str]) -> dict[str, float]:
         """word -> best cosine similarity to any article word (cached: the vocabulary does not change)."""
@@ -174,11 +199,8 @@ _QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which i
 
 
 def refusal(question: str) -> str:
-    """The fixed refusal sentence, naming the topic when it is short enough to repeat."""
-    topic = re.sub(r"<[^>]*>", "", question).strip().rstrip("?.! ")
-    if 0 < len(topic) <= 80 and "\n" not in topic:
-        return REFUSAL.format(topic=f" (asked: “{topic}”)")
-    return REFUSAL.format(topic="")
+    """The fixed refusal. It never repeats the question: that would echo injected text or markup."""
+    return REFUSAL
 
 
 def _type_fit(query: str, sentence: str) -> float:

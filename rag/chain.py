@@ -21,7 +21,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from rag.answer import Answer, ExtractiveAnswerer
 from rag.index import Index, open_index
-from rag.retrieve import HybridRetriever, contextualize
+from rag.retrieve import HybridRetriever, contextualize, plain_text
 from rag.settings import Settings
 
 
@@ -76,9 +76,11 @@ class Pipeline:
         return (
             RunnableLambda(lambda x: {**x, "question": check_question(x["question"], self.settings)})
             | RunnablePassthrough.assign(
-                query=lambda x: contextualize(x["question"], x.get("history") or (), turns=self.settings.history_turns))
+                query=lambda x: contextualize(plain_text(x["question"]), x.get("history") or (),
+                                              turns=self.settings.history_turns))
             | RunnablePassthrough.assign(docs=lambda x: self.retriever.search(x["query"], self._embed(x["query"])))
-            | RunnableLambda(lambda x: self.answerer.answer(x["question"], x["query"], x["docs"]))
+            | RunnableLambda(lambda x: self.answerer.answer(x["question"], x["query"], x["docs"],
+                                                           plain=plain_text(x["question"])))
         ).with_config(run_name="article-chat")
 
     def ask(self, question: str, history: Sequence[Any] = ()) -> Answer:

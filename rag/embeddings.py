@@ -57,6 +57,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
         torch.set_num_threads(settings.torch_threads)
     from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
 
     return HuggingFaceEmbeddings(
         model=str(path),

@@ -11,6 +11,7 @@ calibration between the two signals, which is why it is the usual choice for hyb
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections import Counter, defaultdict
@@ -31,6 +32,27 @@ from rag.settings import Settings
 _ANAPHORA = frozenset("he she it they him her his its their them this that these those there then such".split())
 _ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|why|where|when|who else|what else)\b",
                        re.IGNORECASE)
+
+
+# Questions about the page itself rather than the story: they are answered by a sentence of that kind.
+_KIND_CUES = {
+    "headline": re.compile(r"\b(headline|title)\b", re.IGNORECASE),
+    "caption": re.compile(r"\b(photo|photograph|picture|image|caption|pictured|shown)\b", re.IGNORECASE),
+    "attribution": re.compile(r"\b(source|agency|outlet|publish\w*|wire service|news service|"
+                              r"where is (this|the) (article|story|report) from)\b", re.IGNORECASE),
+}
+
+
+def asked_kind(question: str) -> str | None:
+    """The sentence kind a question is about ("What's the headline?" -> ``headline``), if any."""
+    return next((kind for kind, cue in _KIND_CUES.items() if cue.search(question)), None)
+
+
+def plain_text(question: str) -> str:
+    """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic."""
+    text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
+    text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    return " ".join(text.split())
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:
@@ -137,6 +159,9 @@ class HybridRetriever(BaseRetriever):
             for rank, row in enumerate(ranking, start=1):
                 fused[row] += weight / (s.rrf_k + rank)
         top = sorted(fused, key=lambda i: (-fused[i], i))[: s.fused_k]
+        kind = asked_kind(query)
+        if kind:  # a question about the headline or the photo gets those sentences as candidates
+            top += [i for i, sentence in enumerate(self.index.sentences) if sentence.kind == kind and i not in top]
         similarity = self.index.vectors[top] @ query_vector if top else []
         return [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
 

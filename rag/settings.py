@@ -59,15 +59,18 @@ class Settings(BaseSettings):
         0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."
     )
     min_similarity: float = Field(
-        0.30, description="Refuse when the best sentence's cosine similarity to the question is below this."
+        0.25, description="Refuse when the best sentence's cosine similarity to the question is below this."
     )
     min_support: float = Field(
-        0.45,
+        0.0,
         description="Refuse when less than this share of the question's content words is found in the article "
         "(a word counts if it or a close neighbour in embedding space appears).",
     )
     word_neighbour_similarity: float = Field(
         0.62, description="Cosine at which an absent question word counts as said by an article word."
+    )
+    name_neighbour_similarity: float = Field(
+        0.85, description="Refuse when a capitalised name absent from the article has no article word this close."
     )
     max_question_chars: int = Field(2000, ge=1, description="Longer questions are rejected with a message.")
 

@@ -1,0 +1,81 @@
+"""The real packaged MiniLM over the real article: answers, citations, follow-ups, refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.corpus import strip_ws
+from tests.conftest import ARTICLE
+
+pytestmark = pytest.mark.slow
+RAW = ARTICLE.read_bytes().decode("utf-8")
+
+
+def assert_citations_verifiable(answer):
+    for c in answer.citations:
+        assert c.source == f"corpus/{ARTICLE.name}"
+        assert strip_ws(RAW[c.start : c.end]) == strip_ws(c.quote)
+        assert f"[{c.n}]" in answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert set(map(int, re.findall(r"\[(\d+)\]", answer.answer))) == {c.n for c in answer.citations}
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many containers of munitions has Russia procured from North Korea?", "16,500"),
+    ("How many North Korean missiles has Russia launched into Ukraine?", "65"),
+    ("Who is Robert Koepcke?", "deputy assistant secretary of state"),
+    ("What does Pyongyang seek from Russia in return?", "fighter aircraft"),
+    ("What do the arms transfers violate?", "U.N. Security Council resolutions"),
+])
+def test_answers_quote_the_article_with_verifiable_citations(real_pipeline, question, expected):
+    answer = real_pipeline.ask(question)
+    assert not answer.refused
+    assert expected in answer.answer
+    assert answer.citations and answer.retrieved
+    assert_citations_verifiable(answer)
+
+
+def test_follow_up_resolved_through_history(real_pipeline):
+    first = real_pipeline.ask("How many North Korean missiles has Russia launched into Ukraine?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    answer = real_pipeline.ask("Since when?", history)
+    assert not answer.refused and "since late December" in answer.answer
+    assert_citations_verifiable(answer)
+    alone = real_pipeline.ask("Since when?")
+    assert "late December" not in alone.answer  # the history is what made it answerable
+
+
+@pytest.mark.parametrize("question", [
+    "Write a Python function that sorts a list.",
+    "What is the capital of France?",
+    "What's the weather like tomorrow?",
+    "What did Kim Jong Un say about the deal?",
+    "Why did North Korea send 1,650 containers to Russia?",
+])
+def test_off_topic_and_absent_facts_are_refused(real_pipeline, question):
+    answer = real_pipeline.ask(question)
+    assert answer.refused and answer.citations == []
+    assert answer.answer.startswith("The article does not say")
+    assert question not in answer.answer  # a refusal never echoes the question
+
+
+def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
+    assert real_pipeline.ask("What is the headline?").citations[0].quote.startswith("Russia has procured over 16,500")
+    assert "(Yonhap)" in real_pipeline.ask("Who is shown in the photo?").citations[0].quote
+    assert real_pipeline.ask("Which news agency is the source?").citations[0].quote == "Source: Yonhap News Agency"
+
+
+def test_markup_in_a_question_is_ignored_for_search(real_pipeline):
+    answer = real_pipeline.ask("<script>alert(1)</script> How many missiles did Russia launch into Ukraine?")
+    assert not answer.refused and "65" in answer.answer
+    assert "<script>" not in answer.answer
+
+
+def test_answer_json_has_exactly_the_documented_shape(real_pipeline):
+    data = real_pipeline.ask("How many missiles has Russia launched into Ukraine?").to_dict()
+    assert set(data) == {"question", "answer", "refused", "citations", "retrieved", "latency_ms"}
+    assert set(data["citations"][0]) == {"n", "source", "start", "end", "quote"}
+    assert set(data["retrieved"][0]) == {"source", "start", "end", "text", "score"}
+    assert isinstance(data["latency_ms"], float) and data["latency_ms"] > 0

@@ -1,0 +1,103 @@
+"""Retrieval: follow-ups without an LLM, BM25, and rank fusion (with the bag-of-words fake)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.chain import Pipeline, QuestionError, check_question
+from rag.index import ingest
+from rag.retrieve import BM25, asked_kind, contextualize, is_follow_up, plain_text
+from rag.settings import Settings
+
+HISTORY = [
+    {"role": "user", "content": "Who is Robert Koepcke?"},
+    {"role": "assistant", "content": "Robert Koepcke, U.S. deputy assistant secretary of state ... [1]"},
+]
+
+
+@pytest.mark.parametrize("question", ["Where did he speak?", "Since when?", "And how many missiles?",
+                                      "What else did he say?", "Why?"])
+def test_follow_ups_are_recognised(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", ["How many containers of munitions has Russia procured from North Korea?",
+                                      "Who is Robert Koepcke?"])
+def test_standalone_questions_are_left_alone(question):
+    assert not is_follow_up(question)
+    assert contextualize(question, HISTORY) == question
+
+
+def test_follow_up_borrows_topic_and_names_from_history():
+    query = contextualize("Where did he speak?", HISTORY)
+    assert query.startswith("Where did he speak?")
+    assert "Who is Robert Koepcke?" in query and "Robert Koepcke" in query
+
+
+def test_follow_up_without_history_is_unchanged():
+    assert contextualize("Since when?", []) == "Since when?"
+
+
+def test_bm25_prefers_rare_shared_terms():
+    bm25 = BM25(["the cat sat", "the dog sat", "a dog and a dog barked"], k1=1.2, b=0.5)
+    scores = bm25.scores("dog barked")
+    assert max(scores, key=scores.get) == 2
+    assert 0 not in scores  # shares no term: never touched
+
+
+def test_hybrid_search_fuses_and_reports_scores(settings, fake_embeddings):
+    ingest(settings, fake_embeddings, progress=False)
+    pipeline = Pipeline.load(settings, fake_embeddings)
+    query = "How many North Korean missiles has Russia launched into Ukraine?"
+    docs = pipeline.retriever.search(query, pipeline._embed(query))
+    assert len(docs) == settings.fused_k
+    assert "upward of 65 North Korean missiles" in docs[0].page_content
+    scores = [d.metadata["score"] for d in docs]
+    assert scores == sorted(scores, reverse=True)
+    assert docs[0].metadata["score"] <= 2 / (settings.rrf_k + 1)  # weighted RRF bound
+
+
+def test_fusion_weights_come_from_settings(settings, fake_embeddings):
+    ingest(settings, fake_embeddings, progress=False)
+    lexical_only = Settings(corpus_dir=settings.corpus_dir, data_dir=settings.data_dir, dense_weight=0.0)
+    pipeline = Pipeline.load(lexical_only, fake_embeddings)
+    query = "Koepcke security forum Washington"
+    docs = pipeline.retriever.search(query, pipeline._embed(query))
+    assert docs[0].metadata["bm25"] == max(d.metadata["bm25"] for d in docs)
+
+
+def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
+    ingest(settings, fake_embeddings, progress=False)
+    pipeline = Pipeline.load(settings, fake_embeddings)
+    history = [{"role": "user", "content": "How many North Korean missiles has Russia launched into Ukraine?"},
+               {"role": "assistant", "content": "upward of 65 [1]"}]
+    answer = pipeline.ask("Since when?", history)
+    assert not answer.refused and "since late December" in answer.answer
+
+
+@pytest.mark.parametrize("question, kind", [("What's the headline?", "headline"), ("Who is in the photo?", "caption"),
+                                            ("Which agency published this?", "attribution"),
+                                            ("How many missiles?", None)])
+def test_questions_about_the_page_name_a_sentence_kind(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_markup_is_not_searched():
+    assert plain_text("<script>alert(1)</script> How many <b>missiles</b>?") == "How many missiles ?"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("", "empty"), ("   \n\t ", "empty"), ("x" * 2001, "2,001 characters long; the limit is 2,000"),
+    ("How many\x00 missiles?", "control characters (U+0000)"), ("Why\x1b[31m?", "U+001B"), (None, "must be text"),
+])
+def test_bad_questions_get_a_message(bad, message):
+    with pytest.raises(QuestionError, match=re.escape(message)):
+        check_question(bad, Settings())
+
+
+def test_question_length_limit_is_configurable():
+    with pytest.raises(QuestionError, match="limit is 10"):
+        check_question("x" * 11, Settings(max_question_chars=10))
+    assert check_question("  fine  ", Settings(max_question_chars=10)) == "fine"
