@@ -1,0 +1,92 @@
+"""The eval suite: gold file schema, metrics, reports, and a gate that really fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals import metrics
+from evals.runner import check_gate, evaluate, load_thresholds
+from evals.schema import GoldFileError, load_gold
+from rag.answer import Answer, Citation
+from tests.conftest import ROOT
+
+GOLD = ROOT / "evals" / "gold.jsonl"
+THRESHOLDS = load_thresholds(ROOT / "evals" / "thresholds.toml")
+
+
+def test_gold_set_is_valid_and_covers_every_sentence():
+    from rag.corpus import load_document
+    from tests.conftest import ARTICLE
+
+    items = load_gold(GOLD)
+    assert len(items) >= 60
+    sentences = {s.text for s in load_document(ARTICLE, "corpus/x").sentences}
+    evidence = {e for i in items for e in i.evidence}
+    assert evidence <= sentences  # verbatim
+    assert sentences <= evidence  # every sentence is the evidence of some item
+    assert sum(i.answerable is False for i in items) >= 15
+    assert sum(bool(i.history) for i in items) >= 8
+    assert {i.split for i in items} == {"dev", "test"}
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "a", "question": "q", "answerable": "maybe"}', "gold.jsonl:2: field 'answerable'"),
+    ('{"id": "a", "question": "q", "answerable": true}', "needs 'answers' and 'evidence'"),
+    ('{"id": "a", "question": "q", "answerable": false, "colour": 1}', "field 'colour'"),
+    ('{"id": "a", "question": "q", "answerable": false, "history": [{"role": "bot", "content": ""}]}',
+     "field 'history.0.role'"),
+    ("{not json", "gold.jsonl:2: not valid JSON"),
+])
+def test_malformed_gold_names_line_and_field(tmp_path: Path, line, message):
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"id": "ok", "question": "q", "answerable": false}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(GoldFileError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        load_gold(path)
+
+
+@pytest.mark.parametrize("answer, alias, expected", [
+    ("More than 16,500 containers [1]", "16,500", True), ("over 16500 boxes", "16,500", True),
+    ("65 missiles", "650", False), ("the U.S. official", "U.S.", True), ("", "x", False),
+])
+def test_alias_matching_is_squad_normalised(answer, alias, expected):
+    assert metrics.contains(answer, alias) is expected
+
+
+@pytest.mark.slow
+def test_current_system_passes_the_gate_and_writes_reports(real_pipeline, tmp_path):
+    result, items, predictions = evaluate(GOLD, tmp_path, real_pipeline.ask, real_pipeline.settings.corpus_dir)
+    assert check_gate(result, THRESHOLDS) == []
+    lines = (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(items)
+    first = json.loads(lines[0])
+    assert set(first) == {"id", "question", "answer", "refused", "citations", "retrieved", "latency_ms"}
+    assert "## Per category" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_broken_answerer_fails_the_gate(real_pipeline, tmp_path):
+    """An answerer that quotes the last retrieved sentence and never refuses must not pass CI."""
+
+    def broken_ask(question, history=()):
+        good = real_pipeline.ask(question, history)
+        last = good.retrieved[-1]
+        return Answer(question, f"{last.text} [1]", False, [Citation(1, last.source, last.start, last.end, last.text)],
+                      good.retrieved, good.latency_ms)
+
+    result, _, _ = evaluate(GOLD, tmp_path, broken_ask, real_pipeline.settings.corpus_dir)
+    problems = check_gate(result, THRESHOLDS)
+    assert any("answer_accuracy" in p for p in problems)
+    assert any("refusal_accuracy" in p for p in problems)
+
+
+def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("Hello there. General Kenobi.", encoding="utf-8")
+    read = metrics.source_reader(tmp_path / "corpus")
+    assert metrics.offsets_valid({"source": "corpus/a.txt", "start": 0, "end": 12, "quote": "Hello there."}, read)
+    assert not metrics.offsets_valid({"source": "corpus/a.txt", "start": 1, "end": 12, "quote": "Hello there."}, read)
+    assert not metrics.offsets_valid({"source": "../etc/passwd", "start": 0, "end": 1, "quote": "r"}, read)
