@@ -64,9 +64,9 @@ class Pipeline:
     def load(cls, settings: Settings, embeddings: Embeddings | None = None, index: Index | None = None) -> "Pipeline":
         """Load the model (unless given) and the live index (``IndexUnavailable`` if there is none)."""
         if embeddings is None:
-            from rag.embeddings import make_embeddings
+            from rag.embeddings import make_query_embeddings
 
-            embeddings = make_embeddings(settings)
+            embeddings = make_query_embeddings(settings)
         index = index or open_index(settings, embeddings)
         retriever = HybridRetriever(index=index, embeddings=embeddings, settings=settings)
         return cls(settings, embeddings, index, retriever, ExtractiveAnswerer(index, embeddings, settings))

@@ -67,3 +67,14 @@ def make_embeddings(settings: Settings) -> Embeddings:
         encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding_batch_size},
         query_encode_kwargs={"normalize_embeddings": True},
     )
+
+
+def make_query_embeddings(settings: Settings) -> Embeddings:
+    """The same model for the question path, without importing torch (see ``rag.encoder``).
+
+    Its vectors equal ``make_embeddings``' to float precision, so questions embedded here match
+    sentences embedded at ingest.
+    """
+    from rag.encoder import MiniLMEmbeddings
+
+    return MiniLMEmbeddings(model_path(settings))
