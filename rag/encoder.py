@@ -27,7 +27,12 @@ class MiniLMEmbeddings(Embeddings):
 
     def __init__(self, path: Path, max_length: int | None = None, batch_size: int = 32) -> None:
         from safetensors.numpy import load_file
+        from threadpoolctl import threadpool_limits
         from tokenizers import Tokenizer
+
+        # One BLAS thread: these matrices are small, and on a busy 2-core box OpenBLAS's spinning
+        # threads turn a 15 ms question into a 2 s one (measured).
+        threadpool_limits(limits=1, user_api="blas")
 
         path = Path(path)
         config = json.loads((path / "config.json").read_text())
