@@ -151,8 +151,9 @@ class ExtractiveAnswerer:
         sentence_terms = set(terms(doc.page_content))
         coverage = len(query_terms & sentence_terms) / len(query_terms) if query_terms else 0.0
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
-        return (float(doc.metadata["similarity"]) + 0.5 * coverage + 0.1 * _type_fit(query, doc.page_content)
-                + 0.5 * kind_fit)
+        s = self.settings
+        return (float(doc.metadata["similarity"]) + s.coverage_weight * coverage
+                + s.answer_type_weight * _type_fit(query, doc.page_content) + 0.5 * kind_fit)
 
     def support(self, question: str) -> float:
         """Share of the question's content words the article says, itself or through a close neighbour."""

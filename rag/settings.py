@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     history_turns: int = Field(2, ge=0, description="Earlier user turns a follow-up may borrow its topic from.")
 
     # --- answering -----------------------------------------------------------------------------------
+    coverage_weight: float = Field(
+        0.5, ge=0, description="Answer selection: weight of the share of query terms a sentence contains."
+    )
+    answer_type_weight: float = Field(
+        0.1, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place)."
+    )
     max_answer_sentences: int = Field(2, ge=1, description="Most sentences an extractive answer quotes.")
     second_sentence_ratio: float = Field(
         0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."
