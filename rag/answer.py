@@ -106,8 +106,7 @@ class ExtractiveAnswerer:
 
         ``plain`` is the question without markup, which the refusal signals read (default: ``question``).
         """
-        retrieved = [Retrieved(d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content,
-                               round(float(d.metadata["score"]), 6)) for d in docs]
+        retrieved = retrieved_from(docs)
         chosen, _ = self.select(plain if plain is not None else question, query, docs)
         if not chosen:
             return Answer(question, refusal(question), True, [], retrieved)
@@ -197,6 +196,12 @@ class ExtractiveAnswerer:
 # Capitalised words that open clauses in questions rather than name things.
 _QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "
                                "could would should will please tell and but or so system user assistant".split())
+
+
+def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
+    """The ``retrieved`` list of an ``Answer``: what the retriever offered, with fused scores."""
+    return [Retrieved(d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content,
+                      round(float(d.metadata["score"]), 6)) for d in docs]
 
 
 def refusal(question: str) -> str:

