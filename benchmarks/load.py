@@ -112,12 +112,11 @@ def run(url: str, clients: int = 20, questions: int = 10, max_seconds: float = 1
             except Exception as exc:  # noqa: BLE001
                 chat.add(None, f"{type(exc).__name__}: {exc}"[:120])
 
-    with ThreadPoolExecutor(max_workers=clients * (2 if gradio else 1)) as pool:
-        jobs = [pool.submit(api_client, k) for k in range(clients)]
-        if gradio:
-            jobs += [pool.submit(gradio_client, k) for k in range(clients)]
-        for job in jobs:
-            job.result(timeout=max(1.0, deadline - time.monotonic() + 30))
+    # One path at a time: each phase is `clients` users at once, as the target is stated.
+    for phase in [api_client] + ([gradio_client] if gradio else []):
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            for job in [pool.submit(phase, k) for k in range(clients)]:
+                job.result(timeout=max(1.0, deadline - time.monotonic() + 30))
     return [api.summary()] + ([chat.summary()] if gradio else [])
 
 

@@ -10,6 +10,7 @@ the answerer (``answer``) all tokenise the same way, through ``terms``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 
@@ -48,6 +49,7 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper, enough to match 'procured' with 'procure' and 'missiles' with 'missile'."""
     if word.isdigit() or len(word) <= 3:

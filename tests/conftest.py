@@ -38,6 +38,25 @@ def fake_embeddings() -> BagOfWordsEmbeddings:
     return BagOfWordsEmbeddings()
 
 
+def build_fake_pipeline(base: Path):
+    """The real pipeline over a copy of the article in ``base``, with bag-of-words embeddings (~1 s)."""
+    from rag.chain import Pipeline
+    from rag.index import ingest
+
+    (base / "corpus").mkdir()
+    shutil.copyfile(ARTICLE, base / "corpus" / ARTICLE.name)
+    s = Settings(corpus_dir=base / "corpus", data_dir=base / "data")
+    embeddings = BagOfWordsEmbeddings()
+    ingest(s, embeddings, progress=False)
+    return Pipeline.load(s, embeddings)
+
+
+@pytest.fixture(scope="session")
+def fake_pipeline(tmp_path_factory):
+    """One fake-embedding pipeline shared by the tests that only read from it."""
+    return build_fake_pipeline(tmp_path_factory.mktemp("fake"))
+
+
 @pytest.fixture(scope="session")
 def real_embeddings():
     """The packaged MiniLM, loaded once per test session."""

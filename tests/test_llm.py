@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -19,7 +18,6 @@ from langchain_core.messages import AIMessage
 
 from rag.answer import Answer, ExtractiveAnswerer, refusal
 from rag.chain import Pipeline
-from rag.index import ingest
 from rag.llm import LLMAnswerer, LLMUnavailable, make_answerer, make_chat_model
 from rag.llm.answerer import MIN_CLAIM_SIMILARITY, describe_fault
 from rag.llm.prompt import REFUSAL_REPLY, PromptError, available_prompts, load_prompt, render
@@ -35,21 +33,6 @@ UNAVAILABLE_NOTE = "(LLM unavailable; showing quoted sentences.)"
 
 # Released prompts never change; a new wording is a new file. Add a line here when you add one.
 RELEASED_PROMPTS = {"answer_v1": "93c56ef66cde1b5425504cf1fd0c019b5ceb5ca855f97cf5d3d2bbe4a25fdf7e"}
-
-
-@pytest.fixture(scope="module")
-def fake_pipeline(tmp_path_factory) -> Pipeline:
-    return build_fake_pipeline(tmp_path_factory.mktemp("llm"))
-
-
-def build_fake_pipeline(base: Path) -> Pipeline:
-    """The real pipeline over the real article, with bag-of-words embeddings (about a second to build)."""
-    (base / "corpus").mkdir()
-    shutil.copyfile(ARTICLE, base / "corpus" / ARTICLE.name)
-    settings = Settings(corpus_dir=base / "corpus", data_dir=base / "data")
-    embeddings = BagOfWordsEmbeddings()
-    ingest(settings, embeddings, progress=False)
-    return Pipeline.load(settings, embeddings)
 
 
 def retrieve(pipeline: Pipeline, question: str) -> list:

@@ -19,11 +19,11 @@ import pytest
 
 from rag.answer import Answer, refusal
 from rag.llm import make_answerer
+from tests.conftest import build_fake_pipeline
 from tests.test_llm import (
     CONTAINERS,
     UNAVAILABLE_NOTE,
     assert_fell_back,
-    build_fake_pipeline,
     number_of,
     retrieve,
 )

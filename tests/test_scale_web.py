@@ -57,20 +57,9 @@ def test_chroma_outage_gives_503_and_recovers_without_restart(tmp_path, settings
 # --- fuzzing the REST API from its own OpenAPI schema -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory):
-    import shutil
-
-    from rag.settings import Settings
-    from tests.conftest import ARTICLE
-    from tests.fakes import BagOfWordsEmbeddings
-
-    base = tmp_path_factory.mktemp("schemathesis")
-    (base / "corpus").mkdir()
-    shutil.copyfile(ARTICLE, base / "corpus" / ARTICLE.name)
-    s = Settings(corpus_dir=base / "corpus", data_dir=base / "data")
-    embeddings = BagOfWordsEmbeddings()
-    ingest(s, embeddings, progress=False)
-    return create_app(s, Pipeline.load(s, embeddings))
+def fuzz_app(fake_pipeline, tmp_path_factory):
+    settings = fake_pipeline.settings.model_copy(update={"data_dir": tmp_path_factory.mktemp("fuzz-web")})
+    return create_app(settings, fake_pipeline)
 
 
 @pytest.mark.parametrize("path, method", [("/api/ask", "POST"), ("/healthz", "GET")])

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from rag.chain import Pipeline
-from rag.index import ingest
 from rag.settings import Settings
 from rag.web import create_app
 from rag.web.render import ArticleView, answer_html, article_html, question_html, sources_html
 from rag.web.server import cors_origin_regex, embedding_origins, frame_ancestors
 from tests.conftest import ARTICLE
-from tests.fakes import BagOfWordsEmbeddings
 
 CONTAINERS = "How many containers of munitions has Russia received from North Korea?"
-
-
-@pytest.fixture(scope="module")
-def fake_pipeline(tmp_path_factory) -> Pipeline:
-    base = tmp_path_factory.mktemp("web")
-    (base / "corpus").mkdir()
-    shutil.copyfile(ARTICLE, base / "corpus" / ARTICLE.name)
-    settings = Settings(corpus_dir=base / "corpus", data_dir=base / "data")
-    embeddings = BagOfWordsEmbeddings()
-    ingest(settings, embeddings, progress=False)
-    return Pipeline.load(settings, embeddings)
 
 
 def web_settings(pipeline: Pipeline, tmp_path: Path, **overrides) -> Settings:
