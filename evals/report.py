@@ -34,7 +34,7 @@ def _failed(items, predictions, read_source):
 
 def write_markdown(path: Path, items, predictions, metrics, read_source, *, gold: str) -> None:
     splits = _splits(metrics)
-    lines = [f"# Eval report", "", f"Gold set: `{gold}` ({len(items)} items). Regenerate with `make report`.", "",
+    lines = ["# Eval report", "", f"Gold set: `{gold}` ({len(items)} items). Regenerate with `make report`.", "",
              "## Metrics", "", "| metric | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
     for key, label in ROWS:
         lines.append(f"| {label} | " + " | ".join(_fmt(metrics[s].get(key)) for s in splits) + " |")
