@@ -121,33 +121,37 @@ def run(url: str, clients: int = 20, questions: int = 10, max_seconds: float = 1
 
 
 def _serve_for_run():
-    """A real server on a free loopback port, in this process; returns (url, stop)."""
+    """``python app.py`` on a free loopback port, in its own process (clients and server must not share a
+    GIL, or the figures measure the load script); returns (url, stop)."""
     import os
     import socket
-
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    import uvicorn
-
-    from rag.chain import Pipeline
-    from rag.settings import Settings
-    from rag.web import create_app
+    import subprocess
+    import urllib.request
+    from pathlib import Path
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings(port=port)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, Pipeline.load(settings)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen([sys.executable, "app.py"], cwd=root, env={**os.environ, "RAG_PORT": str(port)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise SystemExit(f"The server did not become ready at {url}/healthz; run `python app.py` to see why.")
+            time.sleep(0.2)
 
     def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.terminate()
+        server.wait(timeout=20)
 
-    return f"http://127.0.0.1:{port}", stop
+    return url, stop
 
 
 def main(argv: list[str] | None = None) -> int:
