@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     fe = fsub.add_parser("export", help="write feedback as JSONL, ready to become gold items")
     fe.add_argument("--out", default="-", help="file to write (default: stdout)")
     fe.set_defaults(run=_feedback_export)
+
+    p = sub.add_parser("bench", help="measure latency, cold start, ingest and growth; write benchmarks/RESULTS.md")
+    p.add_argument("--quick", action="store_true", help="smoke run: sizes 1, 10, 100, fewer repeats")
+    p.add_argument("--out", help="folder for RESULTS.md, chart.png, results.json")
+    p.set_defaults(run=_bench)
     return parser
 
 
@@ -164,6 +169,12 @@ def _feedback_export(args: argparse.Namespace) -> int:
     count = export(_settings(), args.out)
     print(f"Exported {count} feedback record(s).", file=sys.stderr)
     return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from benchmarks.__main__ import main as run_bench
+
+    return run_bench((["--quick"] if args.quick else []) + (["--out", args.out] if args.out else []))
 
 
 if __name__ == "__main__":

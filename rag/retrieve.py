@@ -138,6 +138,9 @@ class HybridRetriever(BaseRetriever):
     def model_post_init(self, context: Any) -> None:
         self.bm25 = BM25([s.text for s in self.index.sentences], k1=self.settings.bm25_k1, b=self.settings.bm25_b)
         self._rows = {(s.source, s.start): i for i, s in enumerate(self.index.sentences)}
+        self._kind_rows: dict[str, list[int]] = defaultdict(list)
+        for i, sentence in enumerate(self.index.sentences):
+            self._kind_rows[sentence.kind].append(i)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query, np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
@@ -160,8 +163,9 @@ class HybridRetriever(BaseRetriever):
                 fused[row] += weight / (s.rrf_k + rank)
         top = sorted(fused, key=lambda i: (-fused[i], i))[: s.fused_k]
         kind = asked_kind(query)
-        if kind:  # a question about the headline or the photo gets those sentences as candidates
-            top += [i for i, sentence in enumerate(self.index.sentences) if sentence.kind == kind and i not in top]
+        if kind:  # a question about the headline or the photo gets those sentences of the articles found
+            sources = {self.index.sentences[i].source for i in top}
+            top += [i for i in self._kind_rows[kind] if self.index.sentences[i].source in sources and i not in top]
         similarity = self.index.vectors[top] @ query_vector if top else []
         return [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
 
