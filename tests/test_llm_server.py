@@ -242,3 +242,27 @@ def test_pipeline_ask_in_llm_mode_keeps_working_across_faults(pipeline, stub):
     first, second, third = (pipeline.ask(CONTAINERS) for _ in range(3))
     assert first.answer == EXPECTED and third.answer == EXPECTED
     assert second.answer.endswith(UNAVAILABLE_NOTE) and second.citations
+
+
+def test_rag_eval_runs_in_llm_mode_with_the_same_metrics(pipeline, stub, tmp_path):
+    """``rag eval`` with RAG_LLM set: the settings pick the LLM answerer, the same metrics come out."""
+    from evals.runner import evaluate
+    from rag.chain import Pipeline
+    from rag.llm import LLMAnswerer
+    from tests.conftest import ROOT
+
+    settings = pipeline.settings.model_copy(update={
+        "llm": "openai", "llm_base_url": stub.url, "llm_model": "stub-model", "llm_timeout": TIMEOUT})
+    llm_pipeline = Pipeline.load(settings, pipeline.embeddings, pipeline.index)
+    assert isinstance(llm_pipeline.answerer, LLMAnswerer)
+    gold = tmp_path / "gold.jsonl"
+    lines = (ROOT / "evals" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    gold.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    stub.replies += [Reply("The article does not say.")] * 3
+
+    metrics, items, predictions = evaluate(gold, tmp_path / "out", llm_pipeline.ask, settings.corpus_dir)
+    extractive, _, _ = evaluate(gold, tmp_path / "out-extractive", pipeline.ask, settings.corpus_dir)
+    assert len(stub.requests) == 3  # every item went to the LLM server
+    assert set(metrics["all"]) == set(extractive["all"])
+    assert all(p["refused"] and not p["citations"] for p in predictions.values())  # its refusals stand
+    assert (tmp_path / "out" / "report.md").exists()
