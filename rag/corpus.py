@@ -28,8 +28,9 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
+
+from rag.html_blocks import html_blocks
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -146,7 +147,7 @@ def load_document(path: Path, source: str) -> Document:
 
 def parse_document(source: str, raw: str, *, html_markup: bool = False) -> Document:
     """Cut ``raw`` into cleaned, de-duplicated sentences whose offsets point into ``raw``."""
-    blocks = _html_blocks(raw) if html_markup else _paragraphs(raw)
+    blocks = html_blocks(raw) if html_markup else _paragraphs(raw)
     vocabulary = _document_words(raw)
     section = None
     if len(blocks) > 2 and _is_section_label(raw[blocks[0][0] : blocks[0][1]], raw[blocks[1][0] : blocks[1][1]]):
@@ -307,67 +308,3 @@ def english_words() -> frozenset[str]:
     except (ImportError, OSError):
         return frozenset()
     return frozenset(t for t in lines if t.isalpha() and t.isascii() and t.islower() and len(t) > 1)
-
-
-# --------------------------------------------------------------------------------------------------
-# HTML
-
-
-class _TextBlocks(HTMLParser):
-    """Spans (offsets into the raw HTML) of the text of block elements, skipping scripts and styles."""
-
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "title", "div"}
-
-    def __init__(self, raw: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.raw, self.spans, self._skip = raw, [], 0
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        self._current: list[int] | None = None
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
-        if tag in ("script", "style", "head"):
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self._close()
-
-    def handle_endtag(self, tag):  # noqa: ANN001
-        if tag in ("script", "style", "head"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self._close()
-
-    def handle_data(self, data):  # noqa: ANN001
-        if self._skip or not data.strip():
-            return
-        start = self._offset() + (len(data) - len(data.lstrip()))
-        end = self._offset() + len(data.rstrip())
-        if self._current is None:
-            self._current = [start, end]
-        else:
-            self._current[1] = end
-
-    def handle_entityref(self, name):  # noqa: ANN001
-        self.handle_data(f"&{name};")
-
-    def handle_charref(self, name):  # noqa: ANN001
-        self.handle_data(f"&#{name};")
-
-    def _close(self) -> None:
-        if self._current:
-            self.spans.append(tuple(self._current))
-        self._current = None
-
-    def close(self) -> None:
-        super().close()
-        self._close()
-
-
-def _html_blocks(raw: str) -> list[tuple[int, int]]:
-    parser = _TextBlocks(raw)
-    parser.feed(raw)
-    parser.close()
-    return parser.spans
