@@ -33,6 +33,7 @@ from rag.lexicon import content_words, stem, terms, tokens
 from rag.retrieve import asked_kind
 from rag.settings import Settings
 
+_NEIGHBOUR_CACHE_LIMIT = 50_000
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
 
 
@@ -186,6 +187,8 @@ class ExtractiveAnswerer:
     def neighbour_similarity(self, words: Sequence[str]) -> dict[str, float]:
         """word -> best cosine similarity to any article word (cached: the vocabulary does not change)."""
         todo = [w for w in dict.fromkeys(words) if w not in self._neighbour_cache]
+        if len(self._neighbour_cache) > _NEIGHBOUR_CACHE_LIMIT:  # questions are arbitrary text: stay bounded
+            self._neighbour_cache.clear()
         if todo and len(self.index.words):
             vectors = np.asarray(self.embeddings.embed_documents(todo), dtype=np.float32)
             best = (vectors @ self.index.word_vectors.T).max(axis=1)
