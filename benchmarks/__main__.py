@@ -96,7 +96,7 @@ def run(plan: Plan, corpus: Path, gold: Path, log=print) -> dict:
     from rag.chain import Pipeline
     from rag.corpus import DOCUMENT_SUFFIXES
     from rag.embeddings import make_embeddings
-    from rag.index import ingest
+    from rag.ingest import ingest
     from rag.settings import Settings
 
     started = time.perf_counter()

@@ -153,7 +153,7 @@ def growth(sizes: Sequence[int], real: Sequence[Path], items: Sequence[GoldItem]
     """
     from benchmarks.synthetic import write_corpus
     from rag.chain import Pipeline
-    from rag.index import ingest
+    from rag.ingest import ingest
 
     warm = write_corpus(workdir / "warm-up" / "corpus", 3)  # Chroma and the encoder's first batches
     ingest(settings.model_copy(update={"corpus_dir": warm, "data_dir": workdir / "warm-up" / "data"}),

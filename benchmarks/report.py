@@ -241,7 +241,7 @@ def _ingest(ingest: dict) -> list[str]:
     return [
         "## Ingest",
         "",
-        (f"Fresh `rag.index.ingest` of the {ingest['documents']}-article growth corpus "
+        (f"Fresh `rag.ingest.ingest` of the {ingest['documents']}-article growth corpus "
         f"({ingest['sentences']:,} sentences), each followed by `SentenceTransformer.encode` of the same "
         "sentences with the same model, "
         f"batch size and normalisation ({_load(ingest)}). Ingest includes reading and splitting the files, "

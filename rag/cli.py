@@ -87,7 +87,7 @@ def _settings():
 
 def _ingest(args: argparse.Namespace) -> int:
     from rag.embeddings import make_embeddings
-    from rag.index import ingest
+    from rag.ingest import ingest
 
     settings = _settings()
     report = ingest(settings, lambda: make_embeddings(settings), rebuild=args.rebuild, progress=not args.quiet)

@@ -41,7 +41,7 @@ def fake_embeddings() -> BagOfWordsEmbeddings:
 def build_fake_pipeline(base: Path):
     """The real pipeline over a copy of the article in ``base``, with bag-of-words embeddings (~1 s)."""
     from rag.chain import Pipeline
-    from rag.index import ingest
+    from rag.ingest import ingest
 
     (base / "corpus").mkdir()
     shutil.copyfile(ARTICLE, base / "corpus" / ARTICLE.name)
@@ -69,7 +69,7 @@ def real_embeddings():
 def real_pipeline(tmp_path_factory, real_embeddings):
     """The real pipeline over a fresh index of the real article (built once per session)."""
     from rag.chain import Pipeline
-    from rag.index import ingest
+    from rag.ingest import ingest
 
     base = tmp_path_factory.mktemp("real")
     corpus = base / "corpus"

@@ -23,7 +23,7 @@ import pytest
 
 from rag.chain import Pipeline
 from rag.feedback import FeedbackStore, database_path
-from rag.index import ingest
+from rag.ingest import ingest
 from rag.settings import Settings
 from rag.web import create_app
 from tests.conftest import ARTICLE, ROOT

@@ -6,7 +6,8 @@ import pytest
 
 from rag.chain import Pipeline
 from rag.corpus import CorpusError
-from rag.index import active_generation, ingest, is_up_to_date, make_client, open_index
+from rag.index import active_generation, make_client, open_index
+from rag.ingest import ingest, is_up_to_date
 from tests.fakes import BagOfWordsEmbeddings
 
 

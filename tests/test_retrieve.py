@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rag.chain import Pipeline, QuestionError, check_question
-from rag.index import ingest
+from rag.ingest import ingest
 from rag.retrieve import BM25, asked_kind, contextualize, is_follow_up, plain_text
 from rag.settings import Settings
 

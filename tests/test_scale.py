@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from rag.answer import Answer
 from rag.chain import Pipeline, QuestionError
 from rag.corpus import strip_ws
-from rag.index import ingest, open_index
+from rag.index import open_index
+from rag.ingest import ingest
 from tests.conftest import ARTICLE, ROOT
 from tests.support.servers import chroma_server
 

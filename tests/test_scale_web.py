@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from benchmarks.load import run as run_load
 from rag.chain import Pipeline
-from rag.index import ingest
+from rag.ingest import ingest
 from rag.web import create_app
 from rag.web.ui import ChatHandlers
 from tests.conftest import ROOT

@@ -123,7 +123,7 @@ class Backend:
 def _load_pipeline(settings: Settings) -> Pipeline:
     from rag.corpus import CorpusError
     from rag.embeddings import make_embeddings
-    from rag.index import ingest, is_up_to_date
+    from rag.ingest import ingest, is_up_to_date
 
     rebuild = _damaged(settings)
     try:
