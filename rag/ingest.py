@@ -127,7 +127,8 @@ def ingest(settings: Settings, embeddings: Embeddings | Callable[[], Embeddings]
 
     if not is_complete(client, target, report.sentences):
         raise IndexUnavailable(
-            f"Ingest wrote an incomplete generation {target}; the previous index stays live. Run `rag ingest` again.")
+            f"Ingest wrote an incomplete generation {target}; the previous index stays live. "
+            "Run `rag ingest` again.")
     set_active(client, settings, target)
     # The generation just replaced stays one more round, so a server still reading it can finish its
     # requests and switch over (Pipeline checks the pointer); anything older goes.
