@@ -41,7 +41,6 @@ ABBREVIATIONS = frozenset(
     "no. vs. approx. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.".split()
 )
 _OPENING_QUOTES = "“‘\"'"
-_CLOSING = "”’\"')]"
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _CAPTION_CREDIT = re.compile(r"\((?:[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,3})\)\s*$")
 _ATTRIBUTION = re.compile(r"^(?:Source|Sources|Reporting by|Written by|Edited by|By)\s*[:\-]", re.IGNORECASE)
@@ -78,10 +77,6 @@ class Document:
     sha256: str
     sentences: tuple[Sentence, ...] = field(default_factory=tuple)
     section: str | None = None
-
-    @property
-    def headline(self) -> str | None:
-        return next((s.text for s in self.sentences if s.kind == "headline"), None)
 
 
 def strip_ws(text: str) -> str:

@@ -79,7 +79,7 @@ def test_articles_that_disagree_each_cite_their_own_claim(many, fake_embeddings)
     for c in answer.citations:
         year = "1998" if c.source == "corpus/harbour-a.txt" else "2004"
         assert year in c.quote and c.source in ("corpus/harbour-a.txt", "corpus/harbour-b.md")
-    assert {"1998", "2004"} & set(answer.answer.split()) or "1998" in answer.answer or "2004" in answer.answer
+    assert "1998" in answer.answer or "2004" in answer.answer
 
 
 def test_html_scripts_and_styles_are_not_indexed(many, fake_embeddings):
