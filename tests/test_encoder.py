@@ -26,3 +26,45 @@ def test_numpy_encoder_matches_sentence_transformers(real_embeddings):
 def test_query_and_document_paths_agree():
     model = make_query_embeddings(Settings())
     assert np.allclose(model.embed_query(TEXTS[0]), model.embed_documents([TEXTS[0]])[0], atol=1e-6)
+
+
+def test_questions_asked_at_once_share_a_batch_and_get_their_own_rows():
+    """Concurrent ``embed_query`` calls are coalesced; each caller still gets exactly its own vector."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = make_query_embeddings(Settings())
+    alone = {text: np.asarray(model.embed_query(text)) for text in TEXTS}
+    batches = []
+    encode = model._queries._encode
+
+    def counting_encode(texts):
+        batches.append(len(texts))
+        gate.wait(5)  # hold the first batch so the other questions queue up behind it
+        return encode(texts)
+
+    gate = threading.Event()
+    model._queries._encode = counting_encode
+    asked = TEXTS * 4
+    with ThreadPoolExecutor(len(asked)) as pool:
+        futures = [pool.submit(model.embed_query, text) for text in asked]
+        threading.Timer(0.3, gate.set).start()
+        got = [np.asarray(f.result(timeout=30)) for f in futures]
+    for text, vector in zip(asked, got):
+        assert np.allclose(vector, alone[text], atol=1e-5), text
+    assert sum(batches) == len(asked) and max(batches) > 1  # shared forward passes, nobody encoded twice
+
+
+def test_a_failed_batch_fails_each_of_its_callers_and_the_next_question_works():
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = make_query_embeddings(Settings())
+    encode = model._queries._encode
+    model._queries._encode = lambda texts: (_ for _ in ()).throw(MemoryError("no room"))
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(model.embed_query, t) for t in TEXTS[:4]]
+        for f in futures:
+            with pytest.raises(MemoryError):
+                f.result(timeout=30)
+    model._queries._encode = encode
+    assert len(model.embed_query("Who is Robert Koepcke?")) == 384
