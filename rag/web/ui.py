@@ -34,10 +34,10 @@ EXAMPLE_QUESTIONS = (
     "What did Kim Jong Un say about the shipments?",
 )
 
-# Extractive answers arrive whole; they are revealed in this many steps so reading starts at once and an
-# LLM answerer can stream into the same path later. Each step is a Gradio update the server must
-# serialise and send, which under load costs more than the reveal is worth: 3 steps x 30 ms.
-STREAM_STEPS = 3
+# Extractive answers arrive whole; they are revealed in this many steps so reading starts at once (an LLM
+# answer streams its verified sentences instead). Each step is a Gradio update the server must postprocess,
+# diff and send, ~6 ms of its single interpreter under load (py-spy), so the reveal is short: 2 x 30 ms.
+STREAM_STEPS = 2
 STREAM_STEP_SECONDS = 0.03
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
@@ -76,8 +76,10 @@ def chat_messages(turns: list[dict], pending: tuple[str, dict | None, int | None
     """Chatbot messages for the turns, plus a ``(question, answer so far, characters shown)`` in flight."""
     messages = []
     for turn in turns:
-        messages += [{"role": "user", "content": render.question_html(turn["question"])},
-                     {"role": "assistant", "content": render.answer_html(turn["answer"])}]
+        if "shown" not in turn:  # rendered once: every streamed update re-sends the whole conversation
+            turn["shown"] = (render.question_html(turn["question"]), render.answer_html(turn["answer"]))
+        question_shown, answer_shown = turn["shown"]
+        messages += [{"role": "user", "content": question_shown}, {"role": "assistant", "content": answer_shown}]
     if pending:
         question, answer, upto = pending
         messages.append({"role": "user", "content": render.question_html(question)})
@@ -123,7 +125,10 @@ class ChatHandlers:
         except (QuestionError, NotReady) as exc:
             yield gr.skip(), turns, gr.skip(), render.notice_html(str(exc)), gr.skip(), conversation
             return
-        yield (chat_messages(turns, (question, None, None)), turns, "", "", gr.skip(), conversation)
+        # While the answer streams the panel keeps what it shows. Sending that again costs less than
+        # gr.skip(), for which Gradio builds a whole new HTML component per update (py-spy, under load).
+        panel = self.sources(turns[-1]["answer"] if turns else None)
+        yield (chat_messages(turns, (question, None, None)), turns, "", "", panel, conversation)
         try:
             answer, streamed = None, ""
             for item in self.backend.stream(question, history_of(turns)):
@@ -131,7 +136,7 @@ class ChatHandlers:
                     streamed += item
                     draft = {"answer": streamed, "refused": False, "citations": []}
                     yield (chat_messages(turns, (question, draft, len(streamed) - 1)), turns, "", "",
-                           gr.skip(), conversation)
+                           panel, conversation)
                 else:
                     answer = item.to_dict()
         except (QuestionError, NotReady, IndexUnavailable) as exc:
@@ -144,7 +149,7 @@ class ChatHandlers:
             yield chat_messages(turns), turns, question, render.notice_html(message), gr.skip(), conversation
             return
         for upto in ([] if streamed else reveal_points(answer["answer"])[:-1]):  # extractive: reveal gradually
-            yield (chat_messages(turns, (question, answer, upto)), turns, "", "", gr.skip(), conversation)
+            yield (chat_messages(turns, (question, answer, upto)), turns, "", "", panel, conversation)
             time.sleep(STREAM_STEP_SECONDS)
         turns.append({"question": question, "answer": answer})
         yield chat_messages(turns), turns, "", "", self.sources(answer), conversation
