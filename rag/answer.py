@@ -11,7 +11,11 @@ It refuses ("The article does not say ...") when either signal says the article 
   word absent from the article still counts when an article word is its close neighbour in embedding
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions");
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
-  ("France", "Kim Jong Un") means the question is about something else.
+  ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
+  article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
+  question with such names rewritten into the article's own (``rag.aliases``). The search does not:
+  MiniLM already puts "Kremlin" near Russia, and searching with the rewritten names found worse sentences
+  on the dev split (answer accuracy 0.81 -> 0.76).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -28,6 +32,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from rag.aliases import Aliases
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.retrieve import asked_kind
@@ -98,6 +103,7 @@ class ExtractiveAnswerer:
         self.index, self.embeddings, self.settings = index, embeddings, settings
         self.article_terms = {t for s in index.sentences for t in terms(s.text)}
         self.article_words = {w.lower() for s in index.sentences for w in re.findall(r"[A-Za-z]+", s.text)}
+        self.aliases = Aliases(" ".join(s.text for s in index.sentences))
         self._neighbour_cache: dict[str, float] = {}
 
     # -- public ---------------------------------------------------------------------------------------
@@ -121,6 +127,7 @@ class ExtractiveAnswerer:
         if not docs:
             return [], Signals(0.0, 0.0)
         scored = sorted(((self.score(query, d), d) for d in docs), key=lambda x: -x[0])
+        question = self.aliases.resolve(question)  # the signals read the article's names for countries
         best_score, best = scored[0]
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         signals = Signals(

@@ -1,0 +1,119 @@
+"""Other names of the countries an article names, so a question may use any of them.
+
+A reader asks about "the Kremlin", "Pyongyang's rockets" or "the American diplomat" where the article
+says Russia, North Korea and the U.S. MiniLM does not reliably treat these as the same thing, and the
+answerer's name signal would call "Kremlin" absent from the article and refuse. ``Aliases`` rewrites each
+such name that the corpus never uses into a name of the same country that it does use, before retrieval
+and the refusal signals read the question:
+
+>>> Aliases("Russia has launched missiles.").resolve("What has the Kremlin launched?")
+'What has Russia launched?'
+
+The names are the countryinfo package's (each country's name, alternative spellings, capital and
+demonym) plus ``COMMON_NAMES``, the seats of government and everyday names it lacks. They are general
+knowledge, not this article's: nothing here knows a gold question.
+
+Two rules keep the rewriting honest:
+
+* only names the corpus never uses are rewritten, and only into a name the corpus does use; a country
+  the corpus never names stays as asked, so "What did the minister say in Paris?" still refuses;
+* a capital after a preposition of place or a verb of striking ("in Seoul", "at Kyiv", "hit Kyiv") names
+  the city, not the government, and stays as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Names in everyday use for a country or its government that countryinfo does not list.
+COMMON_NAMES = {
+    "America": "United States", "White House": "United States", "Pentagon": "United States",
+    "State Department": "United States", "Capitol Hill": "United States", "Kremlin": "Russia",
+    "Britain": "United Kingdom", "Downing Street": "United Kingdom", "Whitehall": "United Kingdom",
+    "Elysee": "France", "Élysée": "France", "Zhongnanhai": "China", "Blue House": "South Korea",
+    "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Ukraine", "U.S.": "United States", "USA": "United States",
+    "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
+    "ROK": "South Korea", "PRC": "China",
+}
+
+# Before a capital these make it the city itself ("missiles hit Kyiv"), not its government.
+_PLACE_WORDS = frozenset("in at into inside outside near to from over on around across toward towards hit hits "
+                         "struck strike strikes reach reached visit visited visiting".split())
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]:
+    """(country name, its other names, which of them are capitals) for every country countryinfo knows."""
+    from countryinfo import all_countries
+
+    table: dict[str, tuple[list[str], set[str]]] = {}
+    for country in all_countries():
+        name = country.name()
+        names, capitals = table.setdefault(name, ([], set()))
+        capital = country.capital() or ""
+        capital = capital[0] if isinstance(capital, list) and capital else capital or ""  # a few list several
+        for city in {capital, capital.split(" D.C.")[0]} - {""}:
+            names.append(city)
+            capitals.add(city)
+        demonym = country.demonym() or ""
+        demonym = demonym if isinstance(demonym, str) else ""
+        if demonym:
+            names += [demonym, demonym + "s"]
+        # ISO codes ("IN", "AND", "ARE") collide with words; longer spellings are names.
+        names += [a for a in country.alt_spellings() or [] if a.isascii() and not (a.isupper() and len(a) <= 3)]
+    for alias, name in COMMON_NAMES.items():
+        table.setdefault(name, ([], set()))[0].append(alias)
+    return tuple((name, tuple(dict.fromkeys(n for n in names if n.strip() and n != name)), frozenset(capitals))
+                 for name, (names, capitals) in table.items())
+
+
+class Aliases:
+    """Rewrites country names a corpus never uses into ones it does (see the module docstring)."""
+
+    def __init__(self, corpus_text: str) -> None:
+        table = _countries()
+        countries: dict[str, list[str]] = {}  # alias -> the countries it may name ("American": 3 of them)
+        for name, others, _ in table:
+            for alias in (name, *others):
+                countries.setdefault(alias, []).append(name)
+        capitals = {c for _, _, caps in table for c in caps}
+        # One pass, longest names first, so "Republic of Korea" inside the North's official name does not
+        # count as the corpus naming the South.
+        used = {m.group(2) for m in _pattern(tuple(countries)).finditer(_plain_quotes(corpus_text))}
+        self._said: dict[str, str] = {}  # country -> the name of it the corpus uses
+        for name, others, _ in table:
+            said = next((n for n in (name, *others) if n in used), None)
+            if said is not None:
+                self._said[name] = said
+        # An alias the corpus never uses, of a country it names (the first such when several could be meant).
+        self._country = {alias: next(c for c in names if c in self._said) for alias, names in countries.items()
+                         if alias not in used and any(c in self._said for c in names)}
+        self._capitals = capitals & set(self._country)
+        self._pattern = _pattern(tuple(self._country)) if self._country else None
+
+    def resolve(self, text: str) -> str:
+        """``text`` with every rewritable country name replaced by the name the corpus uses for it."""
+        if self._pattern is None:
+            return text
+        text = _plain_quotes(text)
+
+        def replace(match: re.Match) -> str:
+            alias = match.group(2)
+            before = re.findall(r"[A-Za-z]+", text[: match.start()].lower())
+            if alias in self._capitals and not match.group(1) and before and before[-1] in _PLACE_WORDS:
+                return match.group(0)
+            return self._said[self._country[alias]]  # "the Kremlin" -> "Russia"
+
+        return self._pattern.sub(replace, text)
+
+
+def _pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Any of ``names`` as a whole name (an optional "the" before it), longest first, case-sensitive:
+    names are capitalised, and "chad" or "jordan" in lower case are other words."""
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(r"(?<![\w.])((?i:the\s+)?)(" + alternatives + r")(?!\w)")
+
+
+def _plain_quotes(text: str) -> str:
+    return text.replace("\u2019", "'")

@@ -1,0 +1,51 @@
+"""Other names of a country the article names are not names the article lacks (``rag.aliases``)."""
+
+from __future__ import annotations
+
+from rag.aliases import Aliases
+
+ARTICLE = ("Russia has launched 65 missiles into Ukraine, a U.S. official said in Washington. North Korea, "
+           "officially the Democratic People’s Republic of Korea, is seeking fighter aircraft.")
+
+
+def test_other_names_of_a_named_country_become_the_articles_name():
+    aliases = Aliases(ARTICLE)
+    assert aliases.resolve("What has the Kremlin launched?") == "What has Russia launched?"
+    assert aliases.resolve("How many of Pyongyang's rockets were fired?") == "How many of North Korea's rockets were fired?"
+    assert aliases.resolve("Did Kyiv respond?") == "Did Ukraine respond?"  # the government, not the city
+    assert aliases.resolve("What did the Russians say?") == "What did Russia say?"
+
+
+def test_names_the_article_uses_are_kept_as_asked():
+    aliases = Aliases(ARTICLE)
+    for question in ("What did Washington say?", "What did the U.S. official say?", "Why is Russia firing?"):
+        assert aliases.resolve(question) == question
+
+
+def test_a_country_the_article_never_names_stays_absent():
+    aliases = Aliases(ARTICLE)
+    assert aliases.resolve("What did the minister say in Paris?") == "What did the minister say in Paris?"
+    assert aliases.resolve("What did the French say?") == "What did the French say?"
+    # "Republic of Korea" inside the North's official name does not make the article name the South
+    assert aliases.resolve("What did Seoul say?") == "What did Seoul say?"
+
+
+def test_a_capital_as_a_place_is_the_city():
+    aliases = Aliases(ARTICLE)
+    for question in ("How many of them hit Kyiv?", "Were missiles fired at Kyiv?", "What happened in Kyiv?"):
+        assert aliases.resolve(question) == question
+
+
+def test_only_capitalised_names_count():
+    aliases = Aliases("Chad and Jordan met in Russia.")
+    assert aliases.resolve("Did they chad the ballot in jordan?") == "Did they chad the ballot in jordan?"
+
+
+def test_the_answerer_does_not_call_another_name_of_a_named_country_absent(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    question = "How many missiles has the Kremlin launched into Ukraine?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    _, signals = answerer.select(question, question, docs)
+    assert "Kremlin" not in signals.names
+    _, signals = answerer.select("How many missiles has Paris launched?", question, docs)
+    assert "Paris" in signals.names  # France is not in the article: still an absent name
