@@ -10,6 +10,10 @@ It refuses ("The article does not say ...") when either signal says the article 
 * **support**: less than ``min_support`` of the question's content words occur in the article, where a
   word absent from the article still counts when an article word is its close neighbour in embedding
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions");
+* **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
+  number with tanks (or a close neighbour) in the same sentence, "how much did they pay" an amount of
+  money, "the name of the forum" a named forum, "through which port" an article that mentions ports
+  (``rag.slots``). When some sentences hold it, the answer quotes the best of those;
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
   ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
   article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
@@ -37,6 +41,7 @@ from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.retrieve import asked_kind
 from rag.settings import Settings
+from rag.slots import Slot, has_money, has_number, names_it, slot_of
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -88,12 +93,13 @@ class Signals:
     support: float  # share of the question's content words the article says (itself or a neighbour)
     names: dict[str, float] = field(default_factory=dict)  # absent capitalised names -> best neighbour
     unknown_numbers: tuple[str, ...] = ()  # numbers the article never states
+    unfilled_slot: str | None = None  # what the question asks for that no retrieved sentence holds
 
     def refuse(self, settings: Settings) -> bool:
         """The refusal rule: any one signal suffices."""
         return (self.similarity < settings.min_similarity or self.support < settings.min_support
                 or any(v < settings.name_neighbour_similarity for v in self.names.values())
-                or bool(self.unknown_numbers))
+                or bool(self.unknown_numbers) or self.unfilled_slot is not None)
 
 
 class ExtractiveAnswerer:
@@ -104,7 +110,9 @@ class ExtractiveAnswerer:
         self.article_terms = {t for s in index.sentences for t in terms(s.text)}
         self.article_words = {w.lower() for s in index.sentences for w in re.findall(r"[A-Za-z]+", s.text)}
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
+        self._word_rows = {w: i for i, w in enumerate(index.words)}
         self._neighbour_cache: dict[str, float] = {}
+        self._vector_cache: dict[str, np.ndarray] = {}
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -128,7 +136,9 @@ class ExtractiveAnswerer:
             return [], Signals(0.0, 0.0)
         scored = sorted(((self.score(query, d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
-        best_score, best = scored[0]
+        slot = slot_of(question)
+        fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
+        best_score, best = (fitting or scored)[0]
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         signals = Signals(
             # a question about the page (headline, photo, source) is answered by structure, not wording
@@ -136,10 +146,13 @@ class ExtractiveAnswerer:
             support=self.support(question),
             names=self.absent_names(question),
             unknown_numbers=tuple(self.unknown_numbers(question)),
+            unfilled_slot=None if fitting and (slot is None or slot.kind != "thing" or self.says(slot.noun))
+            else slot.describe(),
         )
         s = self.settings
         if signals.refuse(s):
             return [], signals
+        scored = fitting
         chosen = [best]
         covered = set(terms(best.page_content))
         for score, doc in scored[1:]:
@@ -161,6 +174,35 @@ class ExtractiveAnswerer:
         s = self.settings
         return (float(doc.metadata["similarity"]) + s.coverage_weight * coverage
                 + s.answer_type_weight * _type_fit(query, doc.page_content) + 0.5 * kind_fit)
+
+    def fits(self, slot: Slot, sentence: str) -> bool:
+        """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
+        if slot.kind == "count":
+            return has_number(sentence) and (slot.noun is None or self.mentions(sentence, slot.noun))
+        if slot.kind == "money":
+            return has_money(sentence)
+        if slot.kind == "name":
+            return names_it(slot.noun, sentence)
+        return True
+
+    def says(self, word: str) -> bool:
+        """The article uses ``word``, or a close neighbour of it."""
+        return (stem(word) in self.article_terms or word in self.article_words
+                or self.neighbour_similarity([word])[word] >= self.settings.word_neighbour_similarity)
+
+    def mentions(self, sentence: str, word: str) -> bool:
+        """``sentence`` uses ``word``, or a close neighbour of it (as the support signal counts them)."""
+        if stem(word) in set(terms(sentence)):
+            return True
+        rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
+        if not rows:
+            return False
+        if word not in self._vector_cache:
+            if len(self._vector_cache) > _NEIGHBOUR_CACHE_LIMIT:
+                self._vector_cache.clear()
+            self._vector_cache[word] = np.asarray(self.embeddings.embed_documents([word])[0], dtype=np.float32)
+        best = float((self.index.word_vectors[rows] @ self._vector_cache[word]).max())
+        return best >= self.settings.word_neighbour_similarity
 
     def support(self, question: str) -> float:
         """Share of the question's content words the article says, itself or through a close neighbour."""

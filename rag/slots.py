@@ -1,0 +1,88 @@
+"""What a question's answer must hold, read from the question's form (no model).
+
+Similarity cannot tell "How many tanks has North Korea sent?" from "How many missiles ...?": both are
+close to the sentence that counts missiles. But the first asks for a count *of tanks*, and no sentence
+of the article holds one. ``slot_of`` reads that demand; the answerer quotes only a sentence that meets
+it, and refuses when none does:
+
+* **count**: "how many N" -> a number, with N (or a close neighbour of it) in the same sentence;
+* **money**: "how much ... pay / cost", "what price" -> an amount of money;
+* **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
+  Forum"), since a sentence that says "a security forum" does not name it;
+* **thing**: "which N did ...", "what N is ..." -> the article mentions N (or a close neighbour) at all.
+
+>>> slot_of("How many tanks has North Korea sent to Russia?")
+Slot(kind='count', noun='tanks')
+>>> slot_of("Through which port were the containers shipped?")
+Slot(kind='thing', noun='port')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.lexicon import STOP_WORDS
+
+_AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
+        r"'s|’s)")
+_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
+_MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
+                    r"\bwhat (?:was |is )?(?:the )?(?:price|cost|amount of money)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|\b(?:that|which|where|in|at)\b)|"
+                   r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
+_THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
+                    r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+
+# Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
+_LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree time times part parts "
+                         "sense manner else one ones".split())
+_PRONOUNS = frozenset("them those these they it this that which what who".split())
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
+                     r"dozens)\b", re.IGNORECASE)
+_MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The kind of answer asked for (``count``, ``money``, ``name``, ``thing``) and the noun it is about."""
+
+    kind: str
+    noun: str | None = None
+
+    def describe(self) -> str:
+        """What the article lacks, for the calibration printout."""
+        return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
+                "name": f"the name of the {self.noun}", "thing": f"any {self.noun}"}[self.kind]
+
+
+def slot_of(question: str) -> Slot | None:
+    """The answer slot ``question`` sets, if its form sets one."""
+    if _MONEY.search(question):
+        return Slot("money")
+    if m := _COUNT.search(question) or _COUNT_BARE.search(question):
+        noun = m.group(m.lastindex).lower()
+        return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
+    if m := _NAME.search(question):
+        return Slot("name", (m.group(1) or m.group(2)).lower())
+    if m := _THING.search(question):
+        noun = m.group(2).lower()
+        if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
+            return Slot("thing", noun)
+    return None
+
+
+def has_number(sentence: str) -> bool:
+    return bool(_NUMBER.search(sentence))
+
+
+def has_money(sentence: str) -> bool:
+    return bool(_MONEY_AMOUNT.search(sentence))
+
+
+def names_it(noun: str, sentence: str) -> bool:
+    """``noun`` capitalised inside the sentence (not opening it): part of a proper name."""
+    return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None

@@ -1,0 +1,57 @@
+"""A question's form sets what its answer must hold; the answerer quotes only a sentence that holds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.slots import Slot, has_money, has_number, names_it, slot_of
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("How many tanks has North Korea sent to Russia?", Slot("count", "tanks")),
+    ("How many of the rockets were fired?", Slot("count", "rockets")),
+    ("And how many missiles?", Slot("count", "missiles")),
+    ("How many of them were there?", Slot("count", None)),
+    ("How much did Russia pay for the shells?", Slot("money")),
+    ("What was the price of the deal?", Slot("money")),
+    ("What is the name of the security forum?", Slot("name", "forum")),
+    ("What is the agency called?", Slot("name", "agency")),
+    ("Through which port were the containers shipped?", Slot("thing", "port")),
+    ("Which allies is Washington working with?", Slot("thing", "allies")),
+    # framing nouns, pronouns and plain wh-questions set no slot
+    ("From what point did Russia begin firing?", None),
+    ("What kind of weapons are they?", Slot("thing", "weapons")),  # the article must mention weapons
+    ("What kind is it?", None),
+    ("Which of those are missiles?", None),
+    ("What does DPRK stand for?", None),
+    ("Who is Robert Koepcke?", None),
+])
+def test_slot_of(question, slot):
+    assert slot_of(question) == slot
+
+
+def test_what_fills_a_slot():
+    assert has_number("Russia has launched upward of 65 missiles") and has_number("dozens of missiles")
+    assert not has_number("Russia has launched missiles")
+    assert has_money("It paid $2 billion") and has_money("worth 300 million won")
+    assert not has_money("It paid a high price in lives")
+    assert names_it("forum", "He spoke at the Aspen Security Forum on Monday.")
+    assert not names_it("forum", "He spoke at a security forum in Washington.")
+    assert not names_it("forum", "Forum members met.")  # a capital that only opens the sentence names nothing
+
+
+@pytest.mark.parametrize("question", [
+    "How many tanks has North Korea sent to Russia?",  # the article counts containers and missiles
+    "How much did Russia pay North Korea for the munitions?",
+    "What was the name of the security forum?",  # "a security forum": not named
+    "Through which port were the containers shipped?",
+])
+def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
+    answer = fake_pipeline.ask(question)
+    assert answer.refused and not answer.citations
+
+
+def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
+    answer = fake_pipeline.ask("How many North Korean missiles has Russia launched into Ukraine?")
+    assert not answer.refused
+    assert any("65" in c.quote for c in answer.citations)
