@@ -9,7 +9,8 @@ it, and refuses when none does:
 * **money**: "how much ... pay / cost", "what price" -> an amount of money;
 * **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
   Forum"), since a sentence that says "a security forum" does not name it;
-* **thing**: "which N did ...", "what N is ..." -> the article mentions N (or a close neighbour) at all.
+* **thing**: "which N did ...", "what N is ...", and the speaker of "what did N say" -> the article
+  mentions N (or a close neighbour) at all.
 
 >>> slot_of("How many tanks has North Korea sent to Russia?")
 Slot(kind='count', noun='tanks')
@@ -34,6 +35,9 @@ _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:the |a |an )?((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
+                      r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
+                      r"believe)\b", re.IGNORECASE)
 
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree time times part parts "
@@ -68,7 +72,7 @@ def slot_of(question: str) -> Slot | None:
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
-    if m := _THING.search(question):
+    if m := _THING.search(question) or _SPEAKER.search(question):
         noun = m.group(2).lower()
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)

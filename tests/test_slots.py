@@ -18,6 +18,9 @@ from rag.slots import Slot, has_money, has_number, names_it, slot_of
     ("What is the agency called?", Slot("name", "agency")),
     ("Through which port were the containers shipped?", Slot("thing", "port")),
     ("Which allies is Washington working with?", Slot("thing", "allies")),
+    ("What did Ukraine's president say about the missiles?", Slot("thing", "president")),
+    ("What did the official underscore?", Slot("thing", "official")),
+    ("What did he say about dialogue?", None),
     # framing nouns, pronouns and plain wh-questions set no slot
     ("From what point did Russia begin firing?", None),
     ("What kind of weapons are they?", Slot("thing", "weapons")),  # the article must mention weapons
