@@ -102,16 +102,40 @@ class Signals:
                 or bool(self.unknown_numbers) or self.unfilled_slot is not None)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What one article (or the whole corpus) says: stemmed terms, words, and rows of its words' vectors."""
+
+    terms: frozenset[str]
+    words: frozenset[str]
+    rows: np.ndarray  # rows of Index.words / Index.word_vectors
+
+    @classmethod
+    def of(cls, texts: Sequence[str], word_rows: dict[str, int]) -> Vocabulary:
+        words = {w for t in texts for w in content_words(t)}
+        return cls(frozenset(t for text in texts for t in terms(text)),
+                   frozenset(w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)),
+                   np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64))
+
+
 class ExtractiveAnswerer:
-    """Quote the article's own sentences; refuse when the article does not hold the answer."""
+    """Quote the article's own sentences; refuse when the article does not hold the answer.
+
+    The signals read the vocabulary of the article the best sentence comes from, not the whole corpus':
+    in a corpus of many articles, "August" or "port" is said by some article, but the question is about
+    the one being quoted.
+    """
 
     def __init__(self, index: Index, embeddings: Embeddings, settings: Settings) -> None:
         self.index, self.embeddings, self.settings = index, embeddings, settings
-        self.article_terms = {t for s in index.sentences for t in terms(s.text)}
-        self.article_words = {w.lower() for s in index.sentences for w in re.findall(r"[A-Za-z]+", s.text)}
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
         self._word_rows = {w: i for i, w in enumerate(index.words)}
-        self._neighbour_cache: dict[str, float] = {}
+        by_source: dict[str, list[str]] = {}
+        for sentence in index.sentences:
+            by_source.setdefault(sentence.source, []).append(sentence.text)
+        self.vocabularies = {source: Vocabulary.of(texts, self._word_rows) for source, texts in by_source.items()}
+        self.corpus = Vocabulary.of([s.text for s in index.sentences], self._word_rows)
+        self._neighbour_cache: dict[tuple[int, str], float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
 
     # -- public ---------------------------------------------------------------------------------------
@@ -139,14 +163,15 @@ class ExtractiveAnswerer:
         slot = slot_of(question)
         fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
         best_score, best = (fitting or scored)[0]
+        vocabulary = self.vocabularies.get(best.metadata["source"], self.corpus)
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         signals = Signals(
             # a question about the page (headline, photo, source) is answered by structure, not wording
             similarity=1.0 if about_page else max(float(d.metadata["similarity"]) for d in docs),
-            support=self.support(question),
-            names=self.absent_names(question),
-            unknown_numbers=tuple(self.unknown_numbers(question)),
-            unfilled_slot=None if fitting and (slot is None or slot.kind != "thing" or self.says(slot.noun))
+            support=self.support(question, vocabulary),
+            names=self.absent_names(question, vocabulary),
+            unknown_numbers=tuple(self.unknown_numbers(question, vocabulary)),
+            unfilled_slot=None if fitting and (slot is None or slot.kind != "thing" or self.says(slot.noun, vocabulary))
             else slot.describe(),
         )
         s = self.settings
@@ -185,10 +210,11 @@ class ExtractiveAnswerer:
             return names_it(slot.noun, sentence)
         return True
 
-    def says(self, word: str) -> bool:
-        """The article uses ``word``, or a close neighbour of it."""
-        return (stem(word) in self.article_terms or word in self.article_words
-                or self.neighbour_similarity([word])[word] >= self.settings.word_neighbour_similarity)
+    def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
+        """The article (default: the corpus) uses ``word``, or a close neighbour of it."""
+        v = vocabulary or self.corpus
+        return (stem(word) in v.terms or word in v.words
+                or self.neighbour_similarity([word], v)[word] >= self.settings.word_neighbour_similarity)
 
     def mentions(self, sentence: str, word: str) -> bool:
         """``sentence`` uses ``word``, or a close neighbour of it (as the support signal counts them)."""
@@ -197,52 +223,60 @@ class ExtractiveAnswerer:
         rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
         if not rows:
             return False
-        if word not in self._vector_cache:
-            if len(self._vector_cache) > _NEIGHBOUR_CACHE_LIMIT:
-                self._vector_cache.clear()
-            self._vector_cache[word] = np.asarray(self.embeddings.embed_documents([word])[0], dtype=np.float32)
-        best = float((self.index.word_vectors[rows] @ self._vector_cache[word]).max())
-        return best >= self.settings.word_neighbour_similarity
+        return float((self.index.word_vectors[rows] @ self._vector(word)).max()) >= self.settings.word_neighbour_similarity
 
-    def support(self, question: str) -> float:
+    def support(self, question: str, vocabulary: Vocabulary | None = None) -> float:
         """Share of the question's content words the article says, itself or through a close neighbour."""
         words = list(dict.fromkeys(content_words(question)))
         if not words:
             return 1.0
-        unsaid = self.unsaid_words(question)
+        unsaid = self.unsaid_words(question, vocabulary)
         said = [w for w in words if unsaid.get(w, 1.0) >= self.settings.word_neighbour_similarity]
         return len(said) / len(words)
 
-    def unsaid_words(self, question: str) -> dict[str, float]:
+    def unsaid_words(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
         """Content words of the question the article never uses -> their best neighbour similarity."""
+        v = vocabulary or self.corpus
         words = dict.fromkeys(content_words(question))
-        unsaid = [w for w in words if stem(w) not in self.article_terms and w not in self.article_words]
-        return self.neighbour_similarity(unsaid)
+        return self.neighbour_similarity([w for w in words if stem(w) not in v.terms and w not in v.words], v)
 
-    def unknown_numbers(self, question: str) -> list[str]:
+    def unknown_numbers(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Numbers in the question that the article never states: a false premise ("1,650 containers")."""
+        v = vocabulary or self.corpus
         numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
-        return [n for n in numbers if n not in self.article_terms]
+        return [n for n in numbers if n not in v.terms]
 
-    def absent_names(self, question: str) -> dict[str, float]:
+    def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
         """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
+        v = vocabulary or self.corpus
         body = re.sub(r"^\W*\w+", "", re.sub(r"<[^>]*>", " ", question))
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
-                 if n.lower() not in self.article_words and stem(n.lower()) not in self.article_terms
+                 if n.lower() not in v.words and stem(n.lower()) not in v.terms
                  and n.lower() not in _QUESTION_CAPITALS]
-        near = self.neighbour_similarity([n.lower() for n in names])
+        near = self.neighbour_similarity([n.lower() for n in names], v)
         return {n: near[n.lower()] for n in names}
 
-    def neighbour_similarity(self, words: Sequence[str]) -> dict[str, float]:
-        """word -> best cosine similarity to any article word (cached: the vocabulary does not change)."""
-        todo = [w for w in dict.fromkeys(words) if w not in self._neighbour_cache]
+    def neighbour_similarity(self, words: Sequence[str], vocabulary: Vocabulary | None = None) -> dict[str, float]:
+        """word -> best cosine similarity to a word of the article (default: the corpus), cached."""
+        v = vocabulary or self.corpus
+        key = id(v)
+        todo = [w for w in dict.fromkeys(words) if (key, w) not in self._neighbour_cache]
         if len(self._neighbour_cache) > _NEIGHBOUR_CACHE_LIMIT:  # questions are arbitrary text: stay bounded
             self._neighbour_cache.clear()
-        if todo and len(self.index.words):
-            vectors = np.asarray(self.embeddings.embed_documents(todo), dtype=np.float32)
-            best = (vectors @ self.index.word_vectors.T).max(axis=1)
-            self._neighbour_cache.update(zip(todo, (float(b) for b in best)))
-        return {w: self._neighbour_cache.get(w, 0.0) for w in words}
+        if todo and len(v.rows):
+            best = (np.stack([self._vector(w) for w in todo]) @ self.index.word_vectors[v.rows].T).max(axis=1)
+            self._neighbour_cache.update(((key, w), float(b)) for w, b in zip(todo, best))
+        return {w: self._neighbour_cache.get((key, w), 0.0) for w in words}
+
+    def _vector(self, word: str) -> np.ndarray:
+        """The embedding of one word (an article word's stored vector, else computed and cached)."""
+        if word in self._word_rows:
+            return self.index.word_vectors[self._word_rows[word]]
+        if word not in self._vector_cache:
+            if len(self._vector_cache) > _NEIGHBOUR_CACHE_LIMIT:
+                self._vector_cache.clear()
+            self._vector_cache[word] = np.asarray(self.embeddings.embed_documents([word])[0], dtype=np.float32)
+        return self._vector_cache[word]
 
 
 # Capitalised words that open clauses in questions rather than name things.

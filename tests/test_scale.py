@@ -16,6 +16,7 @@ from rag.corpus import strip_ws
 from rag.index import open_index
 from rag.ingest import ingest
 from tests.conftest import ARTICLE, ROOT
+from tests.fakes import BagOfWordsEmbeddings
 from tests.support.servers import chroma_server
 
 HARBOUR_A = """Harbour news
@@ -80,6 +81,22 @@ def test_articles_that_disagree_each_cite_their_own_claim(many, fake_embeddings)
         year = "1998" if c.source == "corpus/harbour-a.txt" else "2004"
         assert year in c.quote and c.source in ("corpus/harbour-a.txt", "corpus/harbour-b.md")
     assert "1998" in answer.answer or "2004" in answer.answer
+
+
+def test_what_another_article_says_does_not_answer_for_this_one(many):
+    """The refusal signals read the quoted article's words: a name or a number that only some other
+    article uses does not make this one say it."""
+    (many.corpus_dir / "shipping.txt").write_text(
+        "Shipping notes\n\nIn August, 1,650 containers left the port of Tirsk on Monday.\n", encoding="utf-8")
+    embeddings = BagOfWordsEmbeddings(dim=1 << 16)  # few enough hash collisions that words stay apart
+    ingest(many, embeddings, progress=False)
+    pipeline = Pipeline.load(many, embeddings)
+    for question in ("How many missiles has Russia launched into Ukraine since August?",
+                     "Why did Russia launch 1,650 North Korean missiles into Ukraine?"):
+        answer = pipeline.ask(question)
+        assert answer.refused and not answer.citations, question
+    answer = pipeline.ask("How many containers left the port of Tirsk in August?")
+    assert not answer.refused and answer.citations[0].source == "corpus/shipping.txt"
 
 
 def test_html_scripts_and_styles_are_not_indexed(many, fake_embeddings):
