@@ -4,12 +4,14 @@ The default answerer needs no LLM. It re-scores the retrieved sentences, quotes 
 second when it scores nearly as well and adds words of the question the first lacks), and numbers a
 ``[n]`` marker for each quoted sentence. Every citation carries the sentence's span in its source file.
 
-It refuses ("The article does not say ...") when either signal says the article lacks the answer:
+It refuses ("The article does not say ...") when any signal says the article lacks the answer. The
+signals read the article the best sentence comes from, not the whole corpus:
 
 * **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity``;
 * **support**: less than ``min_support`` of the question's content words occur in the article, where a
   word absent from the article still counts when an article word is its close neighbour in embedding
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions");
+* **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
   number with tanks (or a close neighbour) in the same sentence, "how much did they pay" an amount of
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports
