@@ -119,6 +119,11 @@ class Vocabulary:
                    frozenset(w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)),
                    np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64))
 
+    @classmethod
+    def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
+        rows = np.unique(np.concatenate([p.rows for p in parts])) if parts else np.zeros(0, np.int64)
+        return cls(frozenset().union(*(p.terms for p in parts)), frozenset().union(*(p.words for p in parts)), rows)
+
 
 class ExtractiveAnswerer:
     """Quote the article's own sentences; refuse when the article does not hold the answer.
@@ -136,7 +141,7 @@ class ExtractiveAnswerer:
         for sentence in index.sentences:
             by_source.setdefault(sentence.source, []).append(sentence.text)
         self.vocabularies = {source: Vocabulary.of(texts, self._word_rows) for source, texts in by_source.items()}
-        self.corpus = Vocabulary.of([s.text for s in index.sentences], self._word_rows)
+        self.corpus = Vocabulary.union(list(self.vocabularies.values()))
         self._neighbour_cache: dict[tuple[int, str], float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
 

@@ -30,11 +30,15 @@ STOP_WORDS = frozenset(
 )
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=32768)
+def tokens(text: str) -> tuple[str, ...]:
     """Lower-cased word and number tokens; hyphenated words also yield their parts.
 
+    Cached: loading an index reads every sentence for BM25, the per-article vocabularies and the
+    support check, and the answerer re-reads the retrieved sentences for every question.
+
     >>> tokens("Surface-to-air missiles, 16,500 containers")
-    ['surface-to-air', 'surface', 'to', 'air', 'missiles', '16500', 'containers']
+    ('surface-to-air', 'surface', 'to', 'air', 'missiles', '16500', 'containers')
     """
     out: list[str] = []
     for raw in _TOKEN.findall(text):
@@ -46,7 +50,7 @@ def tokens(text: str) -> list[str]:
         out.append(word)
         if "-" in word:
             out.extend(part for part in word.split("-") if part)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
