@@ -58,3 +58,4 @@ def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
     answer = fake_pipeline.ask("How many North Korean missiles has Russia launched into Ukraine?")
     assert not answer.refused
     assert any("65" in c.quote for c in answer.citations)
+

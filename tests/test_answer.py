@@ -1,0 +1,23 @@
+"""Which retrieved sentences the extractive answerer quotes."""
+
+from __future__ import annotations
+
+
+def _doc(text, position, similarity):
+    from langchain_core.documents import Document
+
+    return Document(page_content=text, metadata={"source": "corpus/a.txt", "start": position * 100,
+                                                 "end": position * 100 + len(text), "kind": "body",
+                                                 "position": position, "similarity": similarity, "score": 0.0})
+
+
+def test_a_second_sentence_is_quoted_only_when_it_continues_the_first(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    question = "What did Russia procure and launch?"
+    best = _doc("Russia procured containers of munitions.", 5, 0.60)
+    far = _doc("Russia launched missiles into Ukraine.", 12, 0.59)
+    chosen, _ = answerer.select(question, question, [best, far])
+    assert chosen == [best]  # scores as well and adds "launch", but comes from elsewhere in the article
+    next_one = _doc("Russia launched missiles into Ukraine.", 6, 0.59)
+    chosen, _ = answerer.select(question, question, [best, next_one])
+    assert chosen == [best, next_one]
