@@ -14,8 +14,9 @@ signals read the article the best sentence comes from, not the whole corpus:
 * **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
   number with tanks (or a close neighbour) in the same sentence, "how much did they pay" an amount of
-  money, "the name of the forum" a named forum, "through which port" an article that mentions ports
-  (``rag.slots``). When some sentences hold it, the answer quotes the best of those;
+  money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
+  "what does DPRK stand for" the words it abbreviates (``rag.slots``). When some sentences hold it, the
+  answer quotes the best of those;
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
   ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
   article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
@@ -43,7 +44,7 @@ from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.retrieve import asked_kind
 from rag.settings import Settings
-from rag.slots import Slot, has_money, has_number, names_it, slot_of
+from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -172,9 +173,11 @@ class ExtractiveAnswerer:
         best_score, best = (fitting or scored)[0]
         vocabulary = self.vocabularies.get(best.metadata["source"], self.corpus)
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
+        spelled_out = slot is not None and slot.kind == "expansion" and bool(fitting)
         signals = Signals(
-            # a question about the page (headline, photo, source) is answered by structure, not wording
-            similarity=1.0 if about_page else max(float(d.metadata["similarity"]) for d in docs),
+            # A question about the page (headline, photo, source) or about what an acronym stands for is
+            # answered by structure (the sentence's kind, words spelling the acronym), not by wording.
+            similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
             support=self.support(question, vocabulary),
             names=self.absent_names(question, vocabulary),
             unknown_numbers=tuple(self.unknown_numbers(question, vocabulary)),
@@ -231,6 +234,8 @@ class ExtractiveAnswerer:
             return has_money(sentence)
         if slot.kind == "name":
             return names_it(slot.noun, sentence)
+        if slot.kind == "expansion":
+            return expands(slot.noun, sentence)
         return True
 
     def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:

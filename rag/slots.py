@@ -10,7 +10,9 @@ it, and refuses when none does:
 * **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what did N say" -> the article
-  mentions N (or a close neighbour) at all.
+  mentions N (or a close neighbour) at all;
+* **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
+  ("Democratic People's Republic of Korea").
 
 >>> slot_of("How many tanks has North Korea sent to Russia?")
 Slot(kind='count', noun='tanks')
@@ -38,6 +40,11 @@ _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|in
 _SPEAKER = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:the |a |an )?((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
+# Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
+_EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
+                        r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
+                        r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
+_CONNECTIVES = frozenset("of the and for de du la".split())
 
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree time times part parts "
@@ -60,11 +67,14 @@ class Slot:
     def describe(self) -> str:
         """What the article lacks, for the calibration printout."""
         return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
-                "name": f"the name of the {self.noun}", "thing": f"any {self.noun}"}[self.kind]
+                "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
+                "expansion": f"what {self.noun} stands for"}[self.kind]
 
 
 def slot_of(question: str) -> Slot | None:
     """The answer slot ``question`` sets, if its form sets one."""
+    if m := _EXPANSION.search(question):
+        return Slot("expansion", (m.group(1) or m.group(2) or m.group(3)).replace(".", ""))
     if _MONEY.search(question):
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
@@ -90,3 +100,22 @@ def has_money(sentence: str) -> bool:
 def names_it(noun: str, sentence: str) -> bool:
     """``noun`` capitalised inside the sentence (not opening it): part of a proper name."""
     return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
+
+
+def expands(acronym: str, sentence: str) -> bool:
+    """A run of capitalised words in ``sentence`` (linked by "of", "the", "and") whose initials spell
+    ``acronym``: "Democratic People's Republic of Korea" for DPRK."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    target = acronym.upper()
+    for start, word in enumerate(words):
+        initials = ""
+        for w in words[start:]:
+            if w[0].isupper():
+                initials += w[0]
+            elif w.lower() not in _CONNECTIVES or not initials:
+                break
+            if not target.startswith(initials):
+                break
+            if initials == target:
+                return True
+    return False

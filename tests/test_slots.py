@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, has_money, has_number, names_it, slot_of
+from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -21,12 +21,14 @@ from rag.slots import Slot, has_money, has_number, names_it, slot_of
     ("What did Ukraine's president say about the missiles?", Slot("thing", "president")),
     ("What did the official underscore?", Slot("thing", "official")),
     ("What did he say about dialogue?", None),
+    ("What does DPRK stand for?", Slot("expansion", "DPRK")),
+    ("what does U.N. mean?", Slot("expansion", "UN")),
+    ("What does Koepcke mean?", None),  # a name, not an acronym
     # framing nouns, pronouns and plain wh-questions set no slot
     ("From what point did Russia begin firing?", None),
     ("What kind of weapons are they?", Slot("thing", "weapons")),  # the article must mention weapons
     ("What kind is it?", None),
     ("Which of those are missiles?", None),
-    ("What does DPRK stand for?", None),
     ("Who is Robert Koepcke?", None),
 ])
 def test_slot_of(question, slot):
@@ -41,6 +43,19 @@ def test_what_fills_a_slot():
     assert names_it("forum", "He spoke at the Aspen Security Forum on Monday.")
     assert not names_it("forum", "He spoke at a security forum in Washington.")
     assert not names_it("forum", "Forum members met.")  # a capital that only opens the sentence names nothing
+
+
+def test_an_acronym_is_expanded_by_capitalised_words_that_spell_it():
+    assert expands("DPRK", "referring to it by its official name, the Democratic People’s Republic of Korea.")
+    assert expands("UNSC", "violations of multiple U.N. Security Council resolutions")
+    assert not expands("NATO", "the Democratic People’s Republic of Korea")
+    assert not expands("DPRK", "the Democratic People’s Republic")  # initials must spell all of it
+
+
+def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipeline):
+    answer = fake_pipeline.ask("What does DPRK stand for?")
+    assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
+    assert fake_pipeline.ask("What does NATO stand for?").refused
 
 
 @pytest.mark.parametrize("question", [
