@@ -141,7 +141,7 @@ class _Coalescer:
             vectors = self._encode([s.text for s in batch])
             for s, vector in zip(batch, vectors):
                 s.vector = vector
-        except BaseException as exc:  # every caller of the batch gets the error, none waits forever
+        except BaseException as exc:  # noqa: BLE001 - every caller of the batch gets it, none waits forever
             for s in batch:
                 s.error = exc
         finally:
@@ -156,7 +156,7 @@ class _Coalescer:
 
 
 class _Slot:
-    __slots__ = ("text", "vector", "error", "done", "ready")
+    __slots__ = ("done", "error", "ready", "text", "vector")
 
     def __init__(self, text: str) -> None:
         self.text, self.vector, self.error, self.done = text, None, None, False
