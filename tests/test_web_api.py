@@ -249,3 +249,25 @@ def test_article_view_shows_the_raw_file_with_cited_sentences_marked():
     # a file changed since indexing falls back to the indexed sentences
     stale = ArticleView.from_texts({"c/a.txt": "Other text entirely."}, [("c/a.txt", 0, 5, "Title")])
     assert [s.text for s in stale.documents[0][1]] == ["Title"]
+
+
+def test_the_chat_streams_in_few_updates_keeping_the_panel_and_rendering_past_turns_once(
+        fake_pipeline, tmp_path, monkeypatch):
+    """Under load each update costs the server (see README, Performance): the panel is re-sent as it is
+    rather than skipped (a skip makes Gradio build a new component), and earlier turns are not re-rendered."""
+    from rag.web import render, ui
+
+    app = create_app(web_settings(fake_pipeline, tmp_path), fake_pipeline)
+    handlers = ui.ChatHandlers(app.state.backend, with_article=True)
+    question = "How many missiles has Russia launched into Ukraine?"
+    updates = list(handlers.respond(question, [], None))
+    assert len(updates) == ui.STREAM_STEPS + 1  # "…", the reveal steps, the whole answer
+    empty_panel = handlers.sources()
+    assert all(u[4] == empty_panel for u in updates[:-1])  # kept while streaming, never a skip
+    assert 'class="sentence cited"' in updates[-1][4]  # then the answer's sentences highlighted
+    turns = updates[-1][1]
+
+    rendered = []
+    monkeypatch.setattr(render, "answer_html", lambda answer, **kw: rendered.append(answer) or "<span></span>")
+    list(handlers.respond("And when was that?", turns, updates[-1][5]))
+    assert turns[0]["answer"] not in rendered  # the first turn was shown from its cached rendering
