@@ -32,7 +32,7 @@ def main(gold: str = "evals/gold.jsonl") -> int:
         docs = pipeline.retriever.search(query, pipeline._embed(query))
         _, signals = answerer.select(question, query, docs)
         rows.append((item, signals))
-        unsaid = answerer.unsaid_words(answerer.aliases.resolve(question))
+        unsaid = answerer.words.unsaid_words(answerer.aliases.resolve(question))
         print(f"{str(item.answerable):6} sim={signals.similarity:.2f} support={signals.support:.2f} "
               f"names={ {k: round(v, 2) for k, v in signals.names.items()} } numbers={list(signals.unknown_numbers)} "
               f"slot={signals.unfilled_slot} unsaid={unsaid} | {item.question[:70]}")

@@ -2,7 +2,8 @@
 
 The default answerer needs no LLM. It re-scores the retrieved sentences, quotes the best one (and the
 sentence next to it when that one continues it: scores nearly as well and adds words of the question the
-first lacks), and numbers a ``[n]`` marker for each quoted sentence. Every citation carries the sentence's span in its source file.
+first lacks), and numbers a ``[n]`` marker for each quoted sentence. Every citation carries the
+sentence's span in its source file.
 
 It refuses ("The article does not say ...") when any signal says the article lacks the answer. The
 signals read the article the best sentence comes from, not the whole corpus:
@@ -35,18 +36,17 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
-import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from rag.aliases import Aliases
 from rag.index import Index
-from rag.lexicon import content_words, stem, terms, tokens
+from rag.lexicon import terms
 from rag.retrieve import asked_kind
 from rag.settings import Settings
 from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
+from rag.vocabulary import ArticleWords, Vocabulary
 
-_NEIGHBOUR_CACHE_LIMIT = 50_000
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
 
 
@@ -105,27 +105,6 @@ class Signals:
                 or bool(self.unknown_numbers) or self.unfilled_slot is not None)
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """What one article (or the whole corpus) says: stemmed terms, words, and rows of its words' vectors."""
-
-    terms: frozenset[str]
-    words: frozenset[str]
-    rows: np.ndarray  # rows of Index.words / Index.word_vectors
-
-    @classmethod
-    def of(cls, texts: Sequence[str], word_rows: dict[str, int]) -> Vocabulary:
-        words = {w for t in texts for w in content_words(t)}
-        return cls(frozenset(t for text in texts for t in terms(text)),
-                   frozenset(w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)),
-                   np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64))
-
-    @classmethod
-    def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
-        rows = np.unique(np.concatenate([p.rows for p in parts])) if parts else np.zeros(0, np.int64)
-        return cls(frozenset().union(*(p.terms for p in parts)), frozenset().union(*(p.words for p in parts)), rows)
-
-
 class ExtractiveAnswerer:
     """Quote the article's own sentences; refuse when the article does not hold the answer.
 
@@ -137,14 +116,7 @@ class ExtractiveAnswerer:
     def __init__(self, index: Index, embeddings: Embeddings, settings: Settings) -> None:
         self.index, self.embeddings, self.settings = index, embeddings, settings
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
-        self._word_rows = {w: i for i, w in enumerate(index.words)}
-        by_source: dict[str, list[str]] = {}
-        for sentence in index.sentences:
-            by_source.setdefault(sentence.source, []).append(sentence.text)
-        self.vocabularies = {source: Vocabulary.of(texts, self._word_rows) for source, texts in by_source.items()}
-        self.corpus = Vocabulary.union(list(self.vocabularies.values()))
-        self._neighbour_cache: dict[tuple[int, str], float] = {}
-        self._vector_cache: dict[str, np.ndarray] = {}
+        self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity)
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -171,16 +143,16 @@ class ExtractiveAnswerer:
         slot = slot_of(question)
         fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
         best_score, best = (fitting or scored)[0]
-        vocabulary = self.vocabularies.get(best.metadata["source"], self.corpus)
+        words, vocabulary = self.words, self.words.of(best.metadata["source"])
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind == "expansion" and bool(fitting)
         signals = Signals(
             # A question about the page (headline, photo, source) or about what an acronym stands for is
             # answered by structure (the sentence's kind, words spelling the acronym), not by wording.
             similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
-            support=self.support(question, vocabulary),
-            names=self.absent_names(question, vocabulary),
-            unknown_numbers=tuple(self.unknown_numbers(question, vocabulary)),
+            support=words.support(question, vocabulary),
+            names=words.absent_names(question, vocabulary),
+            unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, bool(fitting), vocabulary),
         )
         if signals.refuse(self.settings):
@@ -191,7 +163,7 @@ class ExtractiveAnswerer:
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""
-        if slot is None or (some_sentence_fits and (slot.kind != "thing" or self.says(slot.noun, vocabulary))):
+        if slot is None or (some_sentence_fits and (slot.kind != "thing" or self.words.says(slot.noun, vocabulary))):
             return None
         return slot.describe()
 
@@ -229,7 +201,7 @@ class ExtractiveAnswerer:
     def fits(self, slot: Slot, sentence: str) -> bool:
         """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
         if slot.kind == "count":
-            return has_number(sentence) and (slot.noun is None or self.mentions(sentence, slot.noun))
+            return has_number(sentence) and (slot.noun is None or self.words.mentions(sentence, slot.noun))
         if slot.kind == "money":
             return has_money(sentence)
         if slot.kind == "name":
@@ -237,80 +209,6 @@ class ExtractiveAnswerer:
         if slot.kind == "expansion":
             return expands(slot.noun, sentence)
         return True
-
-    def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
-        """The article (default: the corpus) uses ``word``, or a close neighbour of it."""
-        v = vocabulary or self.corpus
-        return (stem(word) in v.terms or word in v.words
-                or self.neighbour_similarity([word], v)[word] >= self.settings.word_neighbour_similarity)
-
-    def mentions(self, sentence: str, word: str) -> bool:
-        """``sentence`` uses ``word``, or a close neighbour of it (as the support signal counts them)."""
-        if stem(word) in set(terms(sentence)):
-            return True
-        rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
-        if not rows:
-            return False
-        return float((self.index.word_vectors[rows] @ self._vector(word)).max()) >= self.settings.word_neighbour_similarity
-
-    def support(self, question: str, vocabulary: Vocabulary | None = None) -> float:
-        """Share of the question's content words the article says, itself or through a close neighbour."""
-        words = list(dict.fromkeys(content_words(question)))
-        if not words:
-            return 1.0
-        unsaid = self.unsaid_words(question, vocabulary)
-        said = [w for w in words if unsaid.get(w, 1.0) >= self.settings.word_neighbour_similarity]
-        return len(said) / len(words)
-
-    def unsaid_words(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
-        """Content words of the question the article never uses -> their best neighbour similarity."""
-        v = vocabulary or self.corpus
-        words = dict.fromkeys(content_words(question))
-        return self.neighbour_similarity([w for w in words if stem(w) not in v.terms and w not in v.words], v)
-
-    def unknown_numbers(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
-        """Numbers in the question that the article never states: a false premise ("1,650 containers")."""
-        v = vocabulary or self.corpus
-        numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
-        return [n for n in numbers if n not in v.terms]
-
-    def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
-        """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
-        v = vocabulary or self.corpus
-        body = re.sub(r"^\W*\w+", "", re.sub(r"<[^>]*>", " ", question))
-        names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
-                 if n.lower() not in v.words and stem(n.lower()) not in v.terms
-                 and n.lower() not in _QUESTION_CAPITALS]
-        near = self.neighbour_similarity([n.lower() for n in names], v)
-        return {n: near[n.lower()] for n in names}
-
-    def neighbour_similarity(self, words: Sequence[str], vocabulary: Vocabulary | None = None) -> dict[str, float]:
-        """word -> best cosine similarity to a word of the article (default: the corpus), cached."""
-        v = vocabulary or self.corpus
-        key = id(v)
-        todo = [w for w in dict.fromkeys(words) if (key, w) not in self._neighbour_cache]
-        if len(self._neighbour_cache) > _NEIGHBOUR_CACHE_LIMIT:  # questions are arbitrary text: stay bounded
-            self._neighbour_cache.clear()
-        if todo and len(v.rows):
-            best = (np.stack([self._vector(w) for w in todo]) @ self.index.word_vectors[v.rows].T).max(axis=1)
-            self._neighbour_cache.update(((key, w), float(b)) for w, b in zip(todo, best))
-        return {w: self._neighbour_cache.get((key, w), 0.0) for w in words}
-
-    def _vector(self, word: str) -> np.ndarray:
-        """The embedding of one word (an article word's stored vector, else computed and cached)."""
-        if word in self._word_rows:
-            return self.index.word_vectors[self._word_rows[word]]
-        if word not in self._vector_cache:
-            if len(self._vector_cache) > _NEIGHBOUR_CACHE_LIMIT:
-                self._vector_cache.clear()
-            self._vector_cache[word] = np.asarray(self.embeddings.embed_documents([word])[0], dtype=np.float32)
-        return self._vector_cache[word]
-
-
-# Capitalised words that open clauses in questions rather than name things.
-_QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "
-                               "could would should will please tell and but or so system user assistant".split())
-
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
     """The ``retrieved`` list of an ``Answer``: what the retriever offered, with fused scores."""

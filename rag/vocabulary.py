@@ -1,0 +1,138 @@
+"""What an article says: its words, and which other words are close neighbours of them.
+
+The answerer's refusal signals ask these questions of the article being quoted (``ArticleWords.of``):
+does it use this word, or a word whose MiniLM embedding is within ``word_neighbour_similarity`` of it
+("ammunition" is said by "munitions")? Does it state this number? Which capitalised names in the question
+does it never use? The article words' embeddings are stored with the index; other words are embedded once
+and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from rag.index import Index
+from rag.lexicon import content_words, stem, terms, tokens
+
+_NEIGHBOUR_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per article, a cache key
+class Vocabulary:
+    """What one article (or the whole corpus) says: stemmed terms, words, and rows of its words' vectors."""
+
+    terms: frozenset[str]
+    words: frozenset[str]
+    rows: np.ndarray  # rows of Index.words / Index.word_vectors
+
+    @classmethod
+    def of(cls, texts: Sequence[str], word_rows: dict[str, int]) -> Vocabulary:
+        words = {w for t in texts for w in content_words(t)}
+        return cls(frozenset(t for text in texts for t in terms(text)),
+                   frozenset(w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)),
+                   np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64))
+
+    @classmethod
+    def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
+        rows = np.unique(np.concatenate([p.rows for p in parts])) if parts else np.zeros(0, np.int64)
+        return cls(frozenset().union(*(p.terms for p in parts)), frozenset().union(*(p.words for p in parts)), rows)
+
+    def uses(self, word: str) -> bool:
+        """The word itself (any case, or its stem) occurs in these texts."""
+        return word.lower() in self.words or stem(word.lower()) in self.terms
+
+
+class ArticleWords:
+    """The vocabulary of each article of an index (and of all of them), with neighbour lookups."""
+
+    def __init__(self, index: Index, embeddings: Embeddings, threshold: float) -> None:
+        self.index, self.embeddings, self.threshold = index, embeddings, threshold
+        self._word_rows = {w: i for i, w in enumerate(index.words)}
+        by_source: dict[str, list[str]] = {}
+        for sentence in index.sentences:
+            by_source.setdefault(sentence.source, []).append(sentence.text)
+        self.vocabularies = {source: Vocabulary.of(texts, self._word_rows) for source, texts in by_source.items()}
+        self.corpus = Vocabulary.union(list(self.vocabularies.values()))
+        self._neighbour_cache: dict[tuple[Vocabulary, str], float] = {}
+        self._vector_cache: dict[str, np.ndarray] = {}
+
+    def of(self, source: str) -> Vocabulary:
+        """The vocabulary of one article (the corpus's for a source the index does not hold)."""
+        return self.vocabularies.get(source, self.corpus)
+
+    def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
+        """The article (default: the corpus) uses ``word``, or a close neighbour of it."""
+        v = vocabulary or self.corpus
+        return v.uses(word) or self.neighbour_similarity([word], v)[word] >= self.threshold
+
+    def mentions(self, sentence: str, word: str) -> bool:
+        """``sentence`` uses ``word``, or a close neighbour of it (as the support signal counts them)."""
+        if stem(word) in set(terms(sentence)):
+            return True
+        rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
+        if not rows:
+            return False
+        best = float((self.index.word_vectors[rows] @ self._vectors([word])[0]).max())
+        return best >= self.threshold
+
+    def support(self, question: str, vocabulary: Vocabulary | None = None) -> float:
+        """Share of the question's content words the article says, itself or through a close neighbour."""
+        words = list(dict.fromkeys(content_words(question)))
+        if not words:
+            return 1.0
+        unsaid = self.unsaid_words(question, vocabulary)
+        said = [w for w in words if unsaid.get(w, 1.0) >= self.threshold]
+        return len(said) / len(words)
+
+    def unsaid_words(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
+        """Content words of the question the article never uses -> their best neighbour similarity."""
+        v = vocabulary or self.corpus
+        words = dict.fromkeys(content_words(question))
+        return self.neighbour_similarity([w for w in words if not v.uses(w)], v)
+
+    def unknown_numbers(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
+        """Numbers in the question that the article never states: a false premise ("1,650 containers")."""
+        v = vocabulary or self.corpus
+        numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
+        return [n for n in numbers if n not in v.terms]
+
+    def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
+        """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
+        v = vocabulary or self.corpus
+        body = re.sub(r"^\W*\w+", "", re.sub(r"<[^>]*>", " ", question))
+        names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
+                 if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS]
+        near = self.neighbour_similarity([n.lower() for n in names], v)
+        return {n: near[n.lower()] for n in names}
+
+    def neighbour_similarity(self, words: Sequence[str], vocabulary: Vocabulary | None = None) -> dict[str, float]:
+        """word -> best cosine similarity to a word of the article (default: the corpus), cached."""
+        v = vocabulary or self.corpus
+        todo = [w for w in dict.fromkeys(words) if (v, w) not in self._neighbour_cache]
+        if len(self._neighbour_cache) > _NEIGHBOUR_CACHE_LIMIT:  # questions are arbitrary text: stay bounded
+            self._neighbour_cache.clear()
+        if todo and len(v.rows):
+            best = (self._vectors(todo) @ self.index.word_vectors[v.rows].T).max(axis=1)
+            self._neighbour_cache.update(((v, w), float(b)) for w, b in zip(todo, best))
+        return {w: self._neighbour_cache.get((v, w), 0.0) for w in words}
+
+    def _vectors(self, words: Sequence[str]) -> np.ndarray:
+        """One embedding per word: an article word's stored vector, else computed (in one batch) and cached."""
+        missing = [w for w in dict.fromkeys(words) if w not in self._word_rows and w not in self._vector_cache]
+        if missing:
+            if len(self._vector_cache) + len(missing) > _NEIGHBOUR_CACHE_LIMIT:
+                self._vector_cache.clear()
+            vectors = np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32)
+            self._vector_cache.update(zip(missing, vectors))
+        rows, stored = self._word_rows, self.index.word_vectors
+        return np.stack([stored[rows[w]] if w in rows else self._vector_cache[w] for w in words])
+
+
+# Capitalised words that open clauses in questions rather than name things.
+_QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "
+                               "could would should will please tell and but or so system user assistant".split())
