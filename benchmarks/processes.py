@@ -109,12 +109,15 @@ def _post_json(url: str, body: dict, timeout: float = 30.0) -> dict:
 
 
 def _peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory of the process plus its children (the server's encoder process), in MB."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        statuses = [Path(f"/proc/{p}/status").read_text() for p in pids]
     except OSError:
         return None  # not Linux: the figure is left out rather than guessed
-    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), None)
-    return kb / 1024 if kb is not None else None
+    kb = [next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), None)
+          for status in statuses]
+    return sum(kb) / 1024 if None not in kb else None
 
 
 def _stop(proc: subprocess.Popen) -> None:

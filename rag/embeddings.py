@@ -69,12 +69,14 @@ def make_embeddings(settings: Settings) -> Embeddings:
     )
 
 
-def make_query_embeddings(settings: Settings) -> Embeddings:
+def make_query_embeddings(settings: Settings, *, server: bool = False) -> Embeddings:
     """The same model for the question path, without importing torch (see ``rag.encoder``).
 
     Its vectors equal ``make_embeddings``' to float precision, so questions embedded here match
-    sentences embedded at ingest.
+    sentences embedded at ingest. In a server (``server=True`` and ``RAG_ENCODER_PROCESS``, on by default)
+    the forward pass runs in a child process, where it does not queue for the web server's GIL.
     """
-    from rag.encoder import MiniLMEmbeddings
+    from rag.encoder import EncoderProcess, MiniLMEmbeddings
 
-    return MiniLMEmbeddings(model_path(settings))
+    path = model_path(settings)
+    return EncoderProcess(path) if server and settings.encoder_process else MiniLMEmbeddings(path)

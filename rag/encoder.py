@@ -5,12 +5,15 @@ only one short forward pass of a 6-layer BERT, which NumPy does in milliseconds 
 fraction of a second. ``MiniLMEmbeddings`` reads the same ``model.safetensors`` and ``tokenizer.json``
 and reproduces sentence-transformers' output (mean pooling, L2 norm); ``tests/test_encoder.py`` checks
 the two agree to 1e-4 cosine. Ingest keeps using ``HuggingFaceEmbeddings`` for its batched throughput.
+
+A server runs the same forward pass in a child process (``EncoderProcess``): see its docstring for why.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import threading
 from pathlib import Path
 
@@ -161,3 +164,112 @@ class _Slot:
     def __init__(self, text: str) -> None:
         self.text, self.vector, self.error, self.done = text, None, None, False
         self.ready = threading.Event()
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder process could not start or answer; the message says why."""
+
+
+class EncoderProcess(Embeddings):
+    """``MiniLMEmbeddings`` computed in a child process: the question path of a busy server.
+
+    A NumPy forward pass is about 250 NumPy calls, and each call lets go of the GIL and takes it back. In a
+    server whose event loop and Gradio queue hold the GIL most of the time, every take-back can wait the
+    interpreter's whole switch interval (5 ms): a 20 ms question took 1.1 s beside one busy Python thread
+    (``python -m benchmarks.gil``). In a process of its own the forward pass has a GIL of its own; the
+    server's thread sends the texts down a pipe and waits, letting go of its GIL once.
+
+    The child starts at once and loads the model while the server loads the index. Concurrent questions
+    still share a batch (``_Coalescer``). If the child dies (killed, out of memory), the next call starts
+    a new one and retries, so the chat recovers by itself.
+    """
+
+    def __init__(self, path: Path, start_timeout: float = 120.0) -> None:
+        self._path, self._start_timeout = str(path), start_timeout
+        self._lock = threading.Lock()  # one request on the pipe at a time
+        self._process = self._conn = None
+        self._ready = False
+        self._queries = _Coalescer(self.encode)
+        with self._lock:
+            self._spawn()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._queries(text).tolist()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Normalised embeddings, one row per text, from the child (restarted once if it died)."""
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    if self._process is None or not self._process.is_alive():
+                        self._spawn()
+                    self._await_ready()
+                    self._conn.send(("encode", list(texts)))
+                    kind, value = self._conn.recv()
+                    break
+                except (EOFError, OSError) as exc:  # the child died: start another, try once more
+                    self._stop()
+                    if attempt == 2:
+                        raise EncoderUnavailable(f"The encoder process stopped answering ({exc!r}).") from exc
+        if kind == "error":
+            raise EncoderUnavailable(value)
+        return value
+
+    def close(self) -> None:
+        """Stop the child (it also stops by itself when this process exits)."""
+        with self._lock:
+            self._stop()
+
+    def _spawn(self) -> None:
+        # "spawn", not fork: the server has threads, and a forked child would inherit their locks mid-use.
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_encoder_main, args=(child, self._path), name="rag-encoder",
+                                        daemon=True)
+        self._process.start()
+        child.close()
+        self._ready = False
+
+    def _await_ready(self) -> None:
+        if self._ready:
+            return
+        if not self._conn.poll(self._start_timeout):
+            self._stop()
+            raise EncoderUnavailable(f"The encoder process did not load the model within {self._start_timeout:.0f} s.")
+        kind, value = self._conn.recv()
+        if kind == "error":
+            self._stop()
+            raise EncoderUnavailable(f"The encoder process could not load the model: {value}")
+        self._ready = True
+
+    def _stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(timeout=5)
+        self._process = self._conn = None
+        self._ready = False
+
+
+def _encoder_main(conn, path: str) -> None:
+    """The child: load the model, then encode what the parent sends until the pipe closes."""
+    try:
+        try:
+            model = MiniLMEmbeddings(Path(path))
+        except Exception as exc:  # noqa: BLE001 - the parent reports it
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            return
+        conn.send(("ready", None))
+        while True:
+            _, texts = conn.recv()
+            try:
+                result = ("ok", model.encode(texts))
+            except Exception as exc:  # noqa: BLE001 - one bad batch must not end the encoder
+                result = ("error", f"{type(exc).__name__}: {exc}")
+            conn.send(result)
+    except (EOFError, OSError):  # the parent is gone (or closed its end): nothing left to do
+        return

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     index_check_seconds: float = Field(
         2.0, ge=0, description="How often a running app checks whether an ingest switched the live index."
     )
+    encoder_process: bool = Field(
+        True, description="Server: encode questions in a child process, away from the web server's GIL."
+    )
     embedding_batch_size: int = Field(64, ge=1, description="Sentences encoded per batch during ingest.")
     torch_threads: int = Field(
         0, ge=0, description="Threads torch may use; 0 leaves torch's default. 1 is steadier on a busy 2-core box."

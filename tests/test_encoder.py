@@ -68,3 +68,54 @@ def test_a_failed_batch_fails_each_of_its_callers_and_the_next_question_works():
                 f.result(timeout=30)
     model._queries._encode = encode
     assert len(model.embed_query("Who is Robert Koepcke?")) == 384
+
+
+# --- the server's encoder process ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def encoder_process():
+    from rag.encoder import EncoderProcess
+
+    model = make_query_embeddings(Settings(), server=True)
+    assert isinstance(model, EncoderProcess)
+    yield model
+    model.close()
+
+
+def test_the_encoder_process_gives_the_same_vectors(encoder_process):
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = make_query_embeddings(Settings())
+    assert np.allclose(encoder_process.encode(TEXTS), local.encode(TEXTS), atol=1e-6)
+    with ThreadPoolExecutor(8) as pool:  # questions at once: each caller gets its own row
+        got = list(pool.map(encoder_process.embed_query, TEXTS * 3))
+    assert np.allclose(got, [local.embed_query(t) for t in TEXTS * 3], atol=1e-6)
+    assert encoder_process.embed_documents([]) == []
+
+
+def test_a_killed_encoder_process_is_replaced_on_the_next_question(encoder_process):
+    before = encoder_process.embed_query(TEXTS[0])
+    first = encoder_process._process
+    first.kill()
+    first.join(5)
+    assert np.allclose(encoder_process.embed_query(TEXTS[0]), before, atol=1e-6)  # no error reaches the caller
+    assert encoder_process._process is not first and encoder_process._process.is_alive()
+
+
+def test_an_encoder_process_that_cannot_load_the_model_says_why(tmp_path):
+    from rag.encoder import EncoderProcess, EncoderUnavailable
+
+    model = EncoderProcess(tmp_path)  # no model files here
+    try:
+        with pytest.raises(EncoderUnavailable, match="could not load the model.*config.json"):
+            model.embed_query("anything")
+        assert model._process is None  # nothing left running
+    finally:
+        model.close()
+
+
+def test_the_cli_path_stays_in_process():
+    from rag.encoder import MiniLMEmbeddings
+
+    assert isinstance(make_query_embeddings(Settings()), MiniLMEmbeddings)
+    assert isinstance(make_query_embeddings(Settings(encoder_process=False), server=True), MiniLMEmbeddings)
