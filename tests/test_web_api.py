@@ -261,7 +261,9 @@ def test_the_chat_streams_in_few_updates_keeping_the_panel_and_rendering_past_tu
     handlers = ui.ChatHandlers(app.state.backend, with_article=True)
     question = "How many missiles has Russia launched into Ukraine?"
     updates = list(handlers.respond(question, [], None))
-    assert len(updates) == ui.STREAM_STEPS + 1  # "…", the reveal steps, the whole answer
+    assert len(updates) == ui.STREAM_STEPS  # the reveal steps, the last one the whole answer; no "…" first
+    assert 'class="answer streaming"' in updates[0][0][-1]["content"]
+    assert 'class="answer complete"' in updates[-1][0][-1]["content"]
     empty_panel = handlers.sources()
     assert all(u[4] == empty_panel for u in updates[:-1])  # kept while streaming, never a skip
     assert 'class="sentence cited"' in updates[-1][4]  # then the answer's sentences highlighted
@@ -271,3 +273,25 @@ def test_the_chat_streams_in_few_updates_keeping_the_panel_and_rendering_past_tu
     monkeypatch.setattr(render, "answer_html", lambda answer, **kw: rendered.append(answer) or "<span></span>")
     list(handlers.respond("And when was that?", turns, updates[-1][5]))
     assert turns[0]["answer"] not in rendered  # the first turn was shown from its cached rendering
+
+
+def test_an_llm_answer_shows_the_question_before_its_first_sentence(fake_pipeline, tmp_path):
+    """An LLM may take seconds to its first verified sentence, so the chat shows "…" first (an extractive
+    answer, ready in milliseconds, goes straight to its reveal)."""
+    from dataclasses import replace
+
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from rag.answer import ExtractiveAnswerer
+    from rag.llm import LLMAnswerer
+    from rag.web import ui
+
+    settings = fake_pipeline.settings.model_copy(update={"llm": "openai"})
+    fallback = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings, settings)
+    model = FakeListChatModel(responses=["Russia has secured more than 16,500 containers [1]."])
+    pipeline = replace(fake_pipeline, answerer=LLMAnswerer(model, fallback, fake_pipeline.embeddings, settings))
+    app = create_app(web_settings(pipeline, tmp_path), pipeline)
+    updates = list(ui.ChatHandlers(app.state.backend, with_article=True).respond(
+        "How many containers has Russia secured?", [], None))
+    assert updates[0][0][-1]["content"] == "…"
+    assert 'class="answer complete"' in updates[-1][0][-1]["content"]

@@ -61,6 +61,11 @@ class Backend:
             self._article, self._article_generation = _article_view(pipeline), pipeline.index.generation
         return self._article
 
+    @property
+    def streams_text(self) -> bool:
+        """Whether answers arrive a verified sentence at a time (an LLM answerer), not whole."""
+        return self._pipeline is not None and hasattr(self._pipeline.answerer, "stream")
+
     def status_message(self) -> str:
         """What a person sees while there is no pipeline."""
         if self.error:
@@ -121,6 +126,20 @@ class Backend:
 
 
 def _load_pipeline(settings: Settings) -> Pipeline:
+    from rag.embeddings import make_query_embeddings
+
+    query_embeddings = make_query_embeddings(settings, server=True)  # its process loads while we index
+    try:
+        _build_if_needed(settings)
+        pipeline = Pipeline.load(settings, query_embeddings)  # the question path needs no torch import
+        query_embeddings.embed_query("Ready?")  # ready means ready: the first question pays no warm-up
+        return pipeline
+    except BaseException:
+        getattr(query_embeddings, "close", lambda: None)()  # no encoder process left behind
+        raise
+
+
+def _build_if_needed(settings: Settings) -> None:
     from rag.corpus import CorpusError
     from rag.embeddings import make_embeddings
     from rag.ingest import ingest, is_up_to_date
@@ -135,7 +154,6 @@ def _load_pipeline(settings: Settings) -> Pipeline:
     except CorpusError as exc:
         # The live index (if any) still answers; Pipeline.load says what to run when there is none.
         log.warning("Not re-indexing: %s", exc)
-    return Pipeline.load(settings)  # the question path runs the model in NumPy: no torch import
 
 
 def _damaged(settings: Settings) -> bool:

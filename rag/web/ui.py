@@ -36,7 +36,8 @@ EXAMPLE_QUESTIONS = (
 
 # Extractive answers arrive whole; they are revealed in this many steps so reading starts at once (an LLM
 # answer streams its verified sentences instead). Each step is a Gradio update the server must postprocess,
-# diff and send, ~6 ms of its single interpreter under load (py-spy), so the reveal is short: 2 x 30 ms.
+# diff and send, ~8 ms of its single interpreter under load (py-spy), so the reveal is short: 2 steps,
+# 30 ms apart, and no "…" placeholder before an answer that takes milliseconds (benchmarks.load).
 STREAM_STEPS = 2
 STREAM_STEP_SECONDS = 0.03
 
@@ -128,7 +129,8 @@ class ChatHandlers:
         # While the answer streams the panel keeps what it shows. Sending that again costs less than
         # gr.skip(), for which Gradio builds a whole new HTML component per update (py-spy, under load).
         panel = self.sources(turns[-1]["answer"] if turns else None)
-        yield (chat_messages(turns, (question, None, None)), turns, "", "", panel, conversation)
+        if self.backend.streams_text:  # an LLM may take seconds: show the question at once
+            yield (chat_messages(turns, (question, None, None)), turns, "", "", panel, conversation)
         try:
             answer, streamed = None, ""
             for item in self.backend.stream(question, history_of(turns)):
