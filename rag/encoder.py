@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
+import os
+import socket
+import subprocess
+import sys
 import threading
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
@@ -204,7 +208,7 @@ class EncoderProcess(Embeddings):
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    if self._process is None or not self._process.is_alive():
+                    if self._process is None or self._process.poll() is not None:
                         self._spawn()
                     self._await_ready()
                     self._conn.send(("encode", list(texts)))
@@ -224,13 +228,16 @@ class EncoderProcess(Embeddings):
             self._stop()
 
     def _spawn(self) -> None:
-        # "spawn", not fork: the server has threads, and a forked child would inherit their locks mid-use.
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_encoder_main, args=(child, self._path), name="rag-encoder",
-                                        daemon=True)
-        self._process.start()
-        child.close()
+        # A plain ``python -m rag.encoder``, not multiprocessing's spawn: that would re-run the parent's
+        # main script in the child (starting a second server if the script has no __main__ guard), and
+        # fork would copy the server's threads' locks mid-use. The two ends talk over a socket pair.
+        ours, theirs = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        with theirs:
+            self._process = subprocess.Popen([sys.executable, "-m", "rag.encoder", self._path, str(theirs.fileno())],
+                                             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
+        self._conn = Connection(ours.detach())
         self._ready = False
 
     def _await_ready(self) -> None:
@@ -250,7 +257,7 @@ class EncoderProcess(Embeddings):
             self._conn.close()
         if self._process is not None:
             self._process.kill()
-            self._process.join(timeout=5)
+            self._process.wait(timeout=5)
         self._process = self._conn = None
         self._ready = False
 
@@ -273,3 +280,7 @@ def _encoder_main(conn, path: str) -> None:
             conn.send(result)
     except (EOFError, OSError):  # the parent is gone (or closed its end): nothing left to do
         return
+
+
+if __name__ == "__main__":  # the child of EncoderProcess: python -m rag.encoder MODEL_PATH SOCKET_FD
+    _encoder_main(Connection(int(sys.argv[2])), sys.argv[1])

@@ -97,9 +97,9 @@ def test_a_killed_encoder_process_is_replaced_on_the_next_question(encoder_proce
     before = encoder_process.embed_query(TEXTS[0])
     first = encoder_process._process
     first.kill()
-    first.join(5)
+    first.wait(5)
     assert np.allclose(encoder_process.embed_query(TEXTS[0]), before, atol=1e-6)  # no error reaches the caller
-    assert encoder_process._process is not first and encoder_process._process.is_alive()
+    assert encoder_process._process is not first and encoder_process._process.poll() is None
 
 
 def test_an_encoder_process_that_cannot_load_the_model_says_why(tmp_path):
