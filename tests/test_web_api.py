@@ -295,3 +295,23 @@ def test_an_llm_answer_shows_the_question_before_its_first_sentence(fake_pipelin
         "How many containers has Russia secured?", [], None))
     assert updates[0][0][-1]["content"] == "…"
     assert 'class="answer complete"' in updates[-1][0][-1]["content"]
+
+
+def test_serve_collects_garbage_less_often(fake_pipeline, tmp_path, monkeypatch):
+    """Full collections under load paused every request for 100-250 ms (README, Performance)."""
+    import gc
+
+    import uvicorn
+
+    from rag.web import server
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw))
+    monkeypatch.setattr(server.Backend, "start_loading", lambda self: None)  # no model, no index
+    before = gc.get_threshold()
+    try:
+        server.serve(web_settings(fake_pipeline, tmp_path))
+        assert gc.get_threshold() == (server.GC_GEN0_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)
+    assert served and served[0]["port"] == web_settings(fake_pipeline, tmp_path).port
