@@ -179,17 +179,17 @@ class EncoderProcess(Embeddings):
 
     A NumPy forward pass is about 250 NumPy calls, and each call lets go of the GIL and takes it back. In a
     server whose event loop and Gradio queue hold the GIL most of the time, every take-back can wait the
-    interpreter's whole switch interval (5 ms): a 20 ms question took 1.1 s beside one busy Python thread
+    interpreter's whole switch interval (5 ms): a 25 ms question took 1.0 s beside one busy Python thread
     (``python -m benchmarks.gil``). In a process of its own the forward pass has a GIL of its own; the
     server's thread sends the texts down a pipe and waits, letting go of its GIL once.
 
     The child starts at once and loads the model while the server loads the index. Concurrent questions
-    still share a batch (``_Coalescer``). If the child dies (killed, out of memory), the next call starts
-    a new one and retries, so the chat recovers by itself.
+    still share a batch (``_Coalescer``). If the child dies (killed, out of memory) or hangs past
+    ``answer_timeout``, the call starts a new one and retries once, so the chat recovers by itself.
     """
 
-    def __init__(self, path: Path, start_timeout: float = 120.0) -> None:
-        self._path, self._start_timeout = str(path), start_timeout
+    def __init__(self, path: Path, start_timeout: float = 120.0, answer_timeout: float = 30.0) -> None:
+        self._path, self._start_timeout, self._answer_timeout = str(path), start_timeout, answer_timeout
         self._lock = threading.Lock()  # one request on the pipe at a time
         self._process = self._conn = None
         self._ready = False
@@ -212,6 +212,8 @@ class EncoderProcess(Embeddings):
                         self._spawn()
                     self._await_ready()
                     self._conn.send(("encode", list(texts)))
+                    if not self._conn.poll(self._answer_timeout):  # hung: treated as dead
+                        raise TimeoutError(f"no answer within {self._answer_timeout:g} s")
                     kind, value = self._conn.recv()
                     break
                 except (EOFError, OSError) as exc:  # the child died: start another, try once more

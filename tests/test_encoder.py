@@ -102,6 +102,24 @@ def test_a_killed_encoder_process_is_replaced_on_the_next_question(encoder_proce
     assert encoder_process._process is not first and encoder_process._process.poll() is None
 
 
+def test_a_hung_encoder_process_is_replaced_after_the_answer_timeout():
+    import os
+    import signal
+
+    from rag.embeddings import model_path
+    from rag.encoder import EncoderProcess
+
+    model = EncoderProcess(model_path(Settings()), answer_timeout=2.0)
+    try:
+        before = model.embed_query(TEXTS[0])
+        hung = model._process
+        os.kill(hung.pid, signal.SIGSTOP)  # alive, but never answers
+        assert np.allclose(model.embed_query(TEXTS[0]), before, atol=1e-6)
+        assert hung.poll() is not None and model._process is not hung  # the hung one was killed
+    finally:
+        model.close()
+
+
 def test_an_encoder_process_that_cannot_load_the_model_says_why(tmp_path):
     from rag.encoder import EncoderProcess, EncoderUnavailable
 
