@@ -187,7 +187,7 @@ def serve(settings: Settings) -> None:
     # Each chat event allocates thousands of short-lived objects (Gradio's events and pydantic models).
     # At Python's default (a collection per 700 allocations, a full one per ~70,000) the full ones took
     # 100-250 ms under load, holding the GIL while every request in flight waited: 10x fewer collections
-    # took the chat's p95 under 20 clients from 0.91-1.16 s to 0.75-0.87 s (benchmarks.load).
+    # took the chat's p95 under 20 clients from 0.91-1.16 s to 0.75-0.91 s (benchmarks.load).
     gc.set_threshold(GC_GEN0_THRESHOLD, *gc.get_threshold()[1:])
     backend = Backend(settings)
     backend.start_loading()  # the model loads while Gradio builds the pages: two cores, two jobs
