@@ -35,7 +35,22 @@ COMMON_NAMES = {
     "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Ukraine", "U.S.": "United States", "USA": "United States",
     "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
     "ROK": "South Korea", "PRC": "China",
+    "N. Korea": "North Korea", "S. Korea": "South Korea",
 }
+
+# Leaders (2024) whose name, as the owner of a state noun, stands for their country: "Kim's government",
+# "the Putin regime". A leader named alone ("What did Kim Jong Un say?") is the person and stays as asked.
+LEADERS = {
+    "Kim Jong Un": "North Korea", "Kim Jong-un": "North Korea", "Kim": "North Korea", "Putin": "Russia",
+    "Vladimir Putin": "Russia", "Biden": "United States", "Joe Biden": "United States", "Trump": "United States",
+    "Zelensky": "Ukraine", "Zelenskyy": "Ukraine", "Zelenskiy": "Ukraine", "Xi": "China", "Xi Jinping": "China",
+    "Yoon": "South Korea", "Yoon Suk Yeol": "South Korea", "Kishida": "Japan", "Lukashenko": "Belarus",
+    "Khamenei": "Iran", "Netanyahu": "Israel", "Erdogan": "Turkey", "Modi": "India", "Macron": "France",
+    "Scholz": "Germany", "Starmer": "United Kingdom", "Sunak": "United Kingdom",
+}
+_STATE_NOUNS = r"(?:government|regime|administration|state|country|military|army|forces|leadership|side|camp)"
+_LEADER = re.compile(r"\b(" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) +
+                     r")(?=(?:'s|’s)?\s+" + _STATE_NOUNS + r"\b)")
 
 # Before a capital these make it the city itself ("missiles hit Kyiv"), not its government.
 _PLACE_WORDS = frozenset("in at into inside outside near to from over on around across toward towards hit hits "
@@ -95,9 +110,20 @@ class Aliases:
                          if alias not in used and any(c in self._said for c in names)}
         self._capitals = capitals & set(self._country)
         self._pattern = _pattern(tuple(self._country)) if self._country else None
+        # Every name of a country the corpus names, used or not, for ``canonical``.
+        self._any = {alias: next(c for c in names if c in self._said) for alias, names in countries.items()
+                     if any(c in self._said for c in names)}
+        self._any_pattern = _pattern(tuple(self._any)) if self._any else None
 
     def resolve(self, text: str) -> str:
-        """``text`` with every rewritable country name replaced by the name the corpus uses for it."""
+        """``text`` with every rewritable country name replaced by the name the corpus uses for it.
+
+        A leader's name as the owner of a state noun is a name of the country too:
+
+        >>> Aliases("North Korea.").resolve("Will they talk to Kim's government?")
+        "Will they talk to North Korea's government?"
+        """
+        text = _LEADER.sub(lambda m: self._said.get(LEADERS[m.group(1)], m.group(0)), text)
         if self._pattern is None:
             return text
         text = _plain_quotes(text)
@@ -110,6 +136,24 @@ class Aliases:
             return self._said[self._country[alias]]  # "the Kremlin" -> "Russia"
 
         return self._pattern.sub(replace, text)
+
+
+    def names_place_of(self, name: str) -> bool:
+        """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv")."""
+        return name in self._any
+
+    def canonical(self, text: str) -> str:
+        """``text`` with each name of a country the corpus names replaced by one token for that country.
+
+        For comparing words, not for reading: "Moscow", "the Kremlin" and "Russia" all become ``Xrussia``.
+
+        >>> Aliases("Russia and North Korea.").canonical("Did Moscow pay Pyongyang?")
+        'Did Xrussia pay Xnorthkorea?'
+        """
+        if self._any_pattern is None:
+            return text
+        return self._any_pattern.sub(lambda m: "X" + re.sub(r"[^a-z]", "", self._any[m.group(2)].lower()),
+                                     _plain_quotes(text))
 
 
 def _pattern(names: tuple[str, ...]) -> re.Pattern:

@@ -42,9 +42,10 @@ from langchain_core.embeddings import Embeddings
 from rag.aliases import Aliases
 from rag.index import Index
 from rag.lexicon import terms
+from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
 from rag.settings import Settings
-from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
+from rag.slots import Slot, expands, has_date, has_money, has_number, has_place, names_it, slot_of
 from rag.vocabulary import ArticleWords, Vocabulary
 
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -117,16 +118,19 @@ class ExtractiveAnswerer:
         self.index, self.embeddings, self.settings = index, embeddings, settings
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
         self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity)
+        self.overlap = Overlap(index, self.words, self.aliases, settings)
 
     # -- public ---------------------------------------------------------------------------------------
 
-    def answer(self, question: str, query: str, docs: Sequence[Document], *, plain: str | None = None) -> Answer:
+    def answer(self, question: str, query: str, docs: Sequence[Document], *, plain: str | None = None,
+               shown: str = "") -> Answer:
         """An ``Answer`` for ``question`` from the retrieved ``docs`` (found with the standalone ``query``).
 
-        ``plain`` is the question without markup, which the refusal signals read (default: ``question``).
+        ``plain`` is the question without markup, which the refusal signals read (default: ``question``);
+        ``shown`` is the previous answer of the conversation, if any.
         """
         retrieved = retrieved_from(docs)
-        chosen, _ = self.select(plain if plain is not None else question, query, docs)
+        chosen, _ = self.select(plain if plain is not None else question, query, docs, shown=shown)
         if not chosen:
             return Answer(question, refusal(question), True, [], retrieved)
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
@@ -134,11 +138,20 @@ class ExtractiveAnswerer:
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         return Answer(question, text, False, citations, retrieved)
 
-    def select(self, question: str, query: str, docs: Sequence[Document]) -> tuple[list[Document], Signals]:
-        """The sentences to quote (empty: refuse) and the signals behind the decision."""
+    def select(self, question: str, query: str, docs: Sequence[Document], *,
+               shown: str = "") -> tuple[list[Document], Signals]:
+        """The sentences to quote (empty: refuse) and the signals behind the decision.
+
+        A follow-up (``query`` differs from ``question``) is about what its own words ask: a sentence's
+        similarity to the follow-up itself counts as much as to the query that carries the topic, and
+        "what else ...?" does not quote again a sentence the previous answer ``shown`` quoted.
+        """
         if not docs:
             return [], Signals(0.0, 0.0)
-        scored = sorted(((self.score(query, d), d) for d in docs), key=lambda x: -x[0])
+        asked = self.overlap.question(question, query)
+        if _asks_for_more(question) and shown:
+            docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
+        scored = sorted(((self.score(query, d, asked), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question)
         fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
@@ -151,7 +164,8 @@ class ExtractiveAnswerer:
             # answered by structure (the sentence's kind, words spelling the acronym), not by wording.
             similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
-            names=words.absent_names(question, vocabulary),
+            names={n: v for n, v in words.absent_names(question, vocabulary).items()
+                   if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
             unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, bool(fitting), vocabulary),
         )
@@ -188,15 +202,18 @@ class ExtractiveAnswerer:
                 covered |= set(terms(doc.page_content))
         return chosen
 
-    def score(self, query: str, doc: Document) -> float:
-        """Answer-selection score: cosine similarity + share of query terms the sentence contains + type fit."""
-        query_terms = set(terms(query))
-        sentence_terms = set(terms(doc.page_content))
-        coverage = len(query_terms & sentence_terms) / len(query_terms) if query_terms else 0.0
+    def score(self, query: str, doc: Document, asked: QuestionTerms | None = None) -> float:
+        """Answer-selection score: cosine similarity + weighted share of the question's terms it says
+        (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the sentence's similarity to
+        the query and to the follow-up's own words (``own_similarity``, set by the retriever)."""
+        coverage = self.overlap.coverage(asked or self.overlap.question(query, query), doc.page_content)
+        similarity = float(doc.metadata["similarity"])
+        if "own_similarity" in doc.metadata:
+            similarity = (similarity + float(doc.metadata["own_similarity"])) / 2
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
         s = self.settings
-        return (float(doc.metadata["similarity"]) + s.coverage_weight * coverage
-                + s.answer_type_weight * _type_fit(query, doc.page_content) + 0.5 * kind_fit)
+        return (similarity + s.coverage_weight * coverage
+                + s.answer_type_weight * _type_fit(query, doc.page_content) + s.coverage_weight * kind_fit)
 
     def fits(self, slot: Slot, sentence: str) -> bool:
         """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
@@ -208,6 +225,10 @@ class ExtractiveAnswerer:
             return names_it(slot.noun, sentence)
         if slot.kind == "expansion":
             return expands(slot.noun, sentence)
+        if slot.kind == "date":
+            return has_date(sentence)
+        if slot.kind == "place":
+            return has_place(sentence)
         return True
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
@@ -225,14 +246,18 @@ def _type_fit(query: str, sentence: str) -> float:
     """1 when the sentence holds the kind of thing the question asks for (a number, a date, a place)."""
     q = query.lower()
     if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
-        return float(bool(re.search(r"\d", sentence)))
-    if re.search(r"\bwhen\b|\bwhat (date|day|year|month)\b|\bsince\b", q):
-        return float(bool(re.search(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|"
-                                    r"September|October|November|December|Sept?\.|Monday|Tuesday|Wednesday|"
-                                    r"Thursday|Friday|Saturday|Sunday)\b", sentence)))
-    if re.search(r"\bwhere\b", q):
-        return float(bool(re.search(r"\b(in|at|into|from) (the )?[A-Z]", sentence)))
+        return float(has_number(sentence))
+    if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
+        return float(has_date(sentence))
+    if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
+        return float(has_place(sentence))
     return 0.0
+
+
+def _asks_for_more(question: str) -> bool:
+    """Whether a follow-up asks for something besides what was shown ("What else ...?", "Anything more?")."""
+    return re.search(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b",
+                     question, re.IGNORECASE) is not None
 
 
 def _near_duplicate(a: str, b: str) -> bool:

@@ -22,7 +22,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from rag.answer import Answer
 from rag.index import Index, IndexUnavailable, active_generation, make_client, open_index
-from rag.retrieve import HybridRetriever, contextualize, plain_text
+from rag.retrieve import HybridRetriever, contextualize, last_answer, plain_text
 from rag.settings import Settings
 
 
@@ -101,9 +101,10 @@ class Pipeline:
             | RunnablePassthrough.assign(
                 query=lambda x: contextualize(plain_text(x["question"]), x.get("history") or (),
                                               turns=settings.history_turns))
-            | RunnablePassthrough.assign(docs=lambda x: retriever.search(x["query"], self._embed(x["query"])))
+            | RunnablePassthrough.assign(docs=lambda x: self._search(retriever, plain_text(x["question"]), x["query"]))
             | RunnableLambda(lambda x: answerer.answer(x["question"], x["query"], x["docs"],
-                                                       plain=plain_text(x["question"])))
+                                                       plain=plain_text(x["question"]),
+                                                       shown=last_answer(x.get("history") or ())))
         ).with_config(run_name="article-chat")
 
     def ask(self, question: str, history: Sequence[Any] = ()) -> Answer:
@@ -143,16 +144,17 @@ class Pipeline:
         try:
             self.refresh()
             retriever, answerer = self.retriever, self.answerer
-            docs = retriever.search(query, self._embed(query))
+            docs = self._search(retriever, plain, query)
         except Exception as exc:
             if not _is_store_error(exc) or not self._refresh_quietly():
                 raise _unavailable(exc) if _is_store_error(exc) else exc
             retriever, answerer = self.retriever, self.answerer
-            docs = retriever.search(query, self._embed(query))
+            docs = self._search(retriever, plain, query)
+        shown = last_answer(history)
         if hasattr(answerer, "stream"):
-            items = answerer.stream(question, query, docs, plain=plain)
+            items = answerer.stream(question, query, docs, plain=plain, shown=shown)
         else:
-            items = iter([answerer.answer(question, query, docs, plain=plain)])
+            items = iter([answerer.answer(question, query, docs, plain=plain, shown=shown)])
         for item in items:
             if isinstance(item, Answer):
                 item.latency_ms = round((time.perf_counter() - started) * 1000, 3)
@@ -189,6 +191,12 @@ class Pipeline:
         if getattr(self, "_chain", None) is None:
             self._chain = self.chain()
         return self._chain
+
+    def _search(self, retriever: HybridRetriever, question: str, query: str) -> list:
+        """Sentences for ``query``; a follow-up (``query`` adds earlier turns) is searched with its own words too."""
+        if query == question:
+            return retriever.search(query, self._embed(query))
+        return retriever.search(query, self._embed(query), own=question, own_vector=self._embed(question))
 
     def _embed(self, query: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)

@@ -36,7 +36,8 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|w
 
 # Questions about the page itself rather than the story: they are answered by a sentence of that kind.
 _KIND_CUES = {
-    "headline": re.compile(r"\b(headline|title)\b", re.IGNORECASE),
+    # "title", but not a person's ("Koepcke's job title")
+    "headline": re.compile(r"\bheadline\b|(?<!job )(?<!his )(?<!her )(?<!'s )(?<!’s )\btitle\b", re.IGNORECASE),
     "caption": re.compile(r"\b(photo|photograph|picture|image|caption|pictured|shown)\b", re.IGNORECASE),
     "attribution": re.compile(r"\b(source|agency|outlet|publish\w*|wire service|news service|"
                               r"where is (this|the) (article|story|report) from)\b", re.IGNORECASE),
@@ -76,6 +77,11 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     if names:
         parts.append(" ".join(dict.fromkeys(names)))
     return " ".join(parts)
+
+
+def last_answer(history: Sequence[Any]) -> str:
+    """The text of the last assistant turn of ``history`` ("" when there is none)."""
+    return next((c for r, c in reversed([_as_turn(t) for t in history]) if r == "assistant"), "")
 
 
 def is_follow_up(question: str) -> bool:
@@ -145,29 +151,42 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query, np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
 
-    def search(self, query: str, query_vector: np.ndarray) -> list[Document]:
-        """The fused top ``fused_k`` sentences for ``query`` (whose embedding is ``query_vector``)."""
+    def search(self, query: str, query_vector: np.ndarray, *, own: str | None = None,
+               own_vector: np.ndarray | None = None) -> list[Document]:
+        """The fused top ``fused_k`` sentences for ``query`` (whose embedding is ``query_vector``).
+
+        A follow-up is also searched with its ``own`` words (embedded as ``own_vector``): the query carries
+        the conversation's topic, its own words what is asked now. All four rankings are fused, and each
+        sentence's ``own_similarity`` is recorded for the answerer.
+        """
         s = self.settings
         if not self.index.sentences:
             return []
-        dense_hits = self.index.store.similarity_search_by_vector_with_relevance_scores(
-            query_vector.tolist(), k=min(s.dense_k, len(self.index.sentences)))
-        dense_rows = [self._rows[(d.metadata["source"], d.metadata["start"])] for d, _ in dense_hits
-                      if (d.metadata["source"], d.metadata["start"]) in self._rows]
-        lexical = self.bm25.scores(query)
-        lexical_rows = sorted(lexical, key=lambda i: (-lexical[i], i))[: s.lexical_k]
-
+        searches = [(query, query_vector)] + ([(own, own_vector)] if own is not None and own_vector is not None else [])
+        lexical: dict[int, float] = {}
         fused: dict[int, float] = defaultdict(float)
-        for weight, ranking in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
-            for rank, row in enumerate(ranking, start=1):
-                fused[row] += weight / (s.rrf_k + rank)
+        for text, vector in searches:
+            dense_hits = self.index.store.similarity_search_by_vector_with_relevance_scores(
+                vector.tolist(), k=min(s.dense_k, len(self.index.sentences)))
+            dense_rows = [self._rows[(d.metadata["source"], d.metadata["start"])] for d, _ in dense_hits
+                          if (d.metadata["source"], d.metadata["start"]) in self._rows]
+            scores = self.bm25.scores(text)
+            lexical = lexical or scores  # the query's BM25 scores are the ones reported
+            lexical_rows = sorted(scores, key=lambda i: (-scores[i], i))[: s.lexical_k]
+            for weight, ranking in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
+                for rank, row in enumerate(ranking, start=1):
+                    fused[row] += weight / (s.rrf_k + rank)
         top = sorted(fused, key=lambda i: (-fused[i], i))[: s.fused_k]
         kind = asked_kind(query)
         if kind:  # a question about the headline or the photo gets those sentences of the articles found
             sources = {self.index.sentences[i].source for i in top}
             top += [i for i in self._kind_rows[kind] if self.index.sentences[i].source in sources and i not in top]
         similarity = self.index.vectors[top] @ query_vector if top else []
-        return [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
+        docs = [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
+        if len(searches) > 1 and top:
+            for doc, sim in zip(docs, (self.index.vectors[top] @ own_vector).tolist()):
+                doc.metadata["own_similarity"] = sim
+        return docs
 
     def _document(self, row: int, score: float, similarity: float, bm25: float) -> Document:
         sentence = self.index.sentences[row]

@@ -61,10 +61,22 @@ class Settings(BaseSettings):
 
     # --- answering -----------------------------------------------------------------------------------
     coverage_weight: float = Field(
-        0.5, ge=0, description="Answer selection: weight of the share of query terms a sentence contains."
+        1.0, ge=0, description="Answer selection: weight of the (IDF-weighted, soft) share of question terms a sentence says."
     )
     answer_type_weight: float = Field(
         0.1, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place)."
+    )
+    history_term_weight: float = Field(
+        0.3, ge=0, le=1, description="Answer selection: weight of the words a follow-up borrows from earlier turns."
+    )
+    soft_match_floor: float = Field(
+        0.45, description="Answer selection: cosine below which a near word earns no credit for a question word."
+    )
+    soft_match_full: float = Field(
+        0.75, description="Answer selection: cosine at which a near word earns full (capped) credit."
+    )
+    soft_match_cap: float = Field(
+        0.8, ge=0, le=1, description="Answer selection: most credit a near word earns (the word itself earns 1)."
     )
     max_answer_sentences: int = Field(2, ge=1, description="Most sentences an extractive answer quotes.")
     second_sentence_ratio: float = Field(

@@ -11,6 +11,8 @@ it, and refuses when none does:
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what did N say" -> the article
   mentions N (or a close neighbour) at all;
+* **date** / **place**: "what date ...", "in which city ..." -> a date, or a place named after "in", "at",
+  "from" (the noun names a type of answer, not a word the sentence must use);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
 
@@ -47,8 +49,16 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
-_LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree time times part parts "
-                         "sense manner else one ones".split())
+_LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
+                         "sense manner else one ones exactly precisely specifically really actually".split())
+# Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
+_TYPE_NOUNS = {**dict.fromkeys("date day days year month time".split(), "date"),
+               **dict.fromkeys("city cities country countries place places location town capital venue".split(),
+                               "place")}
+_DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
+                   r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (week|month|year))\b")
+_PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -68,7 +78,7 @@ class Slot:
         """What the article lacks, for the calibration printout."""
         return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
-                "expansion": f"what {self.noun} stands for"}[self.kind]
+                "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place"}[self.kind]
 
 
 def slot_of(question: str) -> Slot | None:
@@ -84,6 +94,8 @@ def slot_of(question: str) -> Slot | None:
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _THING.search(question) or _SPEAKER.search(question):
         noun = m.group(2).lower()
+        if noun in _TYPE_NOUNS:
+            return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
     return None
@@ -91,6 +103,14 @@ def slot_of(question: str) -> Slot | None:
 
 def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
+
+
+def has_date(sentence: str) -> bool:
+    return bool(_DATE.search(sentence))
+
+
+def has_place(sentence: str) -> bool:
+    return bool(_PLACE.search(sentence))
 
 
 def has_money(sentence: str) -> bool:

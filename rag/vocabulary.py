@@ -29,18 +29,21 @@ class Vocabulary:
     terms: frozenset[str]
     words: frozenset[str]
     rows: np.ndarray  # rows of Index.words / Index.word_vectors
+    acronyms: frozenset[str] = frozenset()  # "U.N." and "DPRK" as "UN" and "DPRK"
 
     @classmethod
     def of(cls, texts: Sequence[str], word_rows: dict[str, int]) -> Vocabulary:
         words = {w for t in texts for w in content_words(t)}
         return cls(frozenset(t for text in texts for t in terms(text)),
                    frozenset(w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)),
-                   np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64))
+                   np.asarray(sorted(word_rows[w] for w in words if w in word_rows), dtype=np.int64),
+                   frozenset(a.replace(".", "") for text in texts for a in _ACRONYM.findall(text)))
 
     @classmethod
     def union(cls, parts: Sequence[Vocabulary]) -> Vocabulary:
         rows = np.unique(np.concatenate([p.rows for p in parts])) if parts else np.zeros(0, np.int64)
-        return cls(frozenset().union(*(p.terms for p in parts)), frozenset().union(*(p.words for p in parts)), rows)
+        return cls(frozenset().union(*(p.terms for p in parts)), frozenset().union(*(p.words for p in parts)), rows,
+                   frozenset().union(*(p.acronyms for p in parts)))
 
     def uses(self, word: str) -> bool:
         """The word itself (any case, or its stem) occurs in these texts."""
@@ -105,10 +108,21 @@ class ArticleWords:
         """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
         v = vocabulary or self.corpus
         body = re.sub(r"^\W*\w+", "", re.sub(r"<[^>]*>", " ", question))
+        # A name the article abbreviates ("United Nations" for its "U.N.") is said.
+        abbreviated = {w for run in re.findall(r"\b[A-Z][a-zA-Z]+(?:\s+(?:of\s+)?[A-Z][a-zA-Z]+)+", body)
+                       if "".join(w[0] for w in run.split() if w[0].isupper()) in v.acronyms for w in run.split()}
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
-                 if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS]
+                 if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated]
         near = self.neighbour_similarity([n.lower() for n in names], v)
         return {n: near[n.lower()] for n in names}
+
+    def row(self, word: str) -> int | None:
+        """The row of an article word in ``Index.words`` / ``Index.word_vectors`` (None: not an article word)."""
+        return self._word_rows.get(word)
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """One unit embedding per word (article words' are stored; others are computed once and cached)."""
+        return self._vectors(words)
 
     def neighbour_similarity(self, words: Sequence[str], vocabulary: Vocabulary | None = None) -> dict[str, float]:
         """word -> best cosine similarity to a word of the article (default: the corpus), cached."""
@@ -132,6 +146,8 @@ class ArticleWords:
         rows, stored = self._word_rows, self.index.word_vectors
         return np.stack([stored[rows[w]] if w in rows else self._vector_cache[w] for w in words])
 
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 
 # Capitalised words that open clauses in questions rather than name things.
 _QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "

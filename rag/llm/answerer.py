@@ -69,30 +69,30 @@ class LLMAnswerer:
         self.min_similarity = settings.llm_min_claim_similarity
 
     def answer(self, question: str, query: str, docs: Sequence[Document], *,
-               plain: str | None = None) -> Answer:
+               plain: str | None = None, shown: str = "") -> Answer:
         """The verified LLM answer, its refusal, or the extractive answer with a note; LLM faults never raise.
 
         ``plain`` is the question without markup: what the model reads (default: ``question``).
         """
-        *_, final = self._run(question, query, docs, plain, streaming=False)
+        *_, final = self._run(question, query, docs, plain, streaming=False, shown=shown)
         return final
 
     def stream(self, question: str, query: str, docs: Sequence[Document], *,
-               plain: str | None = None) -> Iterator[str | Answer]:
+               plain: str | None = None, shown: str = "") -> Iterator[str | Answer]:
         """Verified text as it arrives (one claim per chunk), then the final ``Answer``, which prevails.
 
         >>> for item in answerer.stream(question, query, docs):   # doctest: +SKIP
         ...     if isinstance(item, str): show_more(item)
         ...     else: show_final(item)                            # replaces the streamed text
         """
-        return self._run(question, query, docs, plain, streaming=True)
+        return self._run(question, query, docs, plain, streaming=True, shown=shown)
 
     # -- the one path behind answer and stream ---------------------------------------------------------
 
     def _run(self, question: str, query: str, docs: Sequence[Document], plain: str | None, *,
-             streaming: bool) -> Iterator[str | Answer]:
+             streaming: bool, shown: str = "") -> Iterator[str | Answer]:
         if not docs:  # nothing retrieved: nothing to ask the model about
-            yield self.fallback.answer(question, query, docs, plain=plain)
+            yield self.fallback.answer(question, query, docs, plain=plain, shown=shown)
             return
         texts = [d.page_content for d in docs]
         verifier = ClaimVerifier(texts, self.embeddings, self.min_similarity)
@@ -113,11 +113,11 @@ class LLMAnswerer:
                     yield draft.add(claim, verdict.cited)
         except Unverified as exc:
             log.warning("LLM answer failed verification: %s. Showing the extractive answer.", exc)
-            yield self._fall_back(question, query, docs, plain, UNVERIFIED)
+            yield self._fall_back(question, query, docs, plain, UNVERIFIED, shown)
             return
         except LLMFault as exc:
             log.warning("LLM call failed: %s. Showing the extractive answer.", exc)
-            yield self._fall_back(question, query, docs, plain, UNAVAILABLE)
+            yield self._fall_back(question, query, docs, plain, UNAVAILABLE, shown)
             return
         log.info("LLM answer verified: %d claim(s) citing retrieved sentence(s) %s.",
                  len(draft.parts), list(draft.numbers))
@@ -153,8 +153,8 @@ class LLMAnswerer:
             yield _text(self.chat_model.invoke(messages))
 
     def _fall_back(self, question: str, query: str, docs: Sequence[Document], plain: str | None,
-                   what: str) -> Answer:
-        answer = self.fallback.answer(question, query, docs, plain=plain)
+                   what: str, shown: str = "") -> Answer:
+        answer = self.fallback.answer(question, query, docs, plain=plain, shown=shown)
         note = f"(LLM {what}.)" if answer.refused else f"(LLM {what}; showing quoted sentences.)"
         answer.answer = f"{answer.answer} {note}"
         return answer

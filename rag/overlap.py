@@ -1,0 +1,104 @@
+"""How much of a question a sentence says: the lexical half of answer selection.
+
+Counting shared words treats every word alike, so a sentence that repeats the article's subject ("North
+Korea", said by almost every sentence) beats the one sentence that holds the question's rare words. Three
+refinements, each standard in lexical retrieval:
+
+* **weights**: each question term counts by its inverse document frequency over the corpus's sentences
+  (as BM25 weighs it), so "North" counts little and "aircraft" much;
+* **names of one country**: "Moscow", "the Kremlin" and "Russia", or "Pyongyang" and "DPRK", are one
+  term (``Aliases.canonical``);
+* **near words**: a question word the sentence lacks earns part credit from the sentence's closest word
+  in MiniLM's word space ("help" / "assistance" 0.59, "weapons" / "arms" 0.57), rising linearly from
+  nothing at cosine ``soft_match_floor`` to full at ``soft_match_full``.
+
+A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
+so the words the user just typed decide between sentences that share the conversation's topic.
+
+>>> # ``Overlap(index, words, aliases, settings).coverage(overlap.question(q, query), sentence)``
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.aliases import Aliases
+from rag.index import Index
+from rag.lexicon import STOP_WORDS, stem, tokens
+from rag.settings import Settings
+from rag.vocabulary import ArticleWords
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The question's terms: stems with their weights, and the words behind them (for near matches)."""
+
+    stems: tuple[str, ...]
+    weights: np.ndarray  # one per stem
+    vectors: np.ndarray | None  # one unit vector per stem's word; None when soft matching is off
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of each content token, as ``lexicon.terms`` sees them."""
+    return [(t, stem(t)) for t in tokens(text) if t not in STOP_WORDS and "-" not in t]
+
+
+class Overlap:
+    """IDF-weighted, alias-aware, soft coverage of a question's terms by a sentence."""
+
+    def __init__(self, index: Index, words: ArticleWords, aliases: Aliases, settings: Settings) -> None:
+        self.words, self.aliases, self.settings = words, aliases, settings
+        self.df = Counter(s for sentence in index.sentences for s in {s for _, s in self._words(sentence.text)})
+        self.n = len(index.sentences)
+        self._sentence_cache: dict[str, tuple[frozenset[str], np.ndarray | None]] = {}
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def question(self, question: str, query: str) -> QuestionTerms:
+        """The terms of ``question`` at weight 1, and those ``query`` adds (a follow-up's history) lower."""
+        own = dict(self._words(question))
+        borrowed = {w: s for w, s in self._words(query) if s not in own.values()}
+        entries = [(w, s, 1.0) for w, s in own.items()]
+        entries += [(w, s, self.settings.history_term_weight) for w, s in borrowed.items()]
+        by_stem: dict[str, tuple[str, float]] = {}
+        for word, s, weight in entries:
+            if s not in by_stem or by_stem[s][1] < weight:
+                by_stem[s] = (word, weight)
+        stems = tuple(by_stem)
+        weights = np.asarray([self.idf(s) * by_stem[s][1] for s in stems], dtype=np.float32)
+        vectors = None
+        if self.settings.soft_match_full > self.settings.soft_match_floor and stems:
+            vectors = self.words.vectors([by_stem[s][0] for s in stems])
+        return QuestionTerms(stems, weights, vectors)
+
+    def coverage(self, q: QuestionTerms, sentence: str) -> float:
+        """Weighted share of the question's terms the sentence says (itself, another name, or a near word)."""
+        if not q.stems or float(q.weights.sum()) <= 0:
+            return 0.0
+        stems, vectors = self._sentence(sentence)
+        credit = np.asarray([1.0 if s in stems else 0.0 for s in q.stems], dtype=np.float32)
+        if q.vectors is not None and vectors is not None and len(vectors):
+            lo, hi = self.settings.soft_match_floor, self.settings.soft_match_full
+            near = np.clip(((q.vectors @ vectors.T).max(axis=1) - lo) / (hi - lo), 0.0, 1.0)
+            credit = np.maximum(credit, near * self.settings.soft_match_cap)
+        return float((credit * q.weights).sum() / q.weights.sum())
+
+    def _words(self, text: str) -> list[tuple[str, str]]:
+        return _words(self.aliases.canonical(text))
+
+    def _sentence(self, text: str) -> tuple[frozenset[str], np.ndarray | None]:
+        if text not in self._sentence_cache:
+            if len(self._sentence_cache) > 50_000:
+                self._sentence_cache.clear()
+            pairs = self._words(text)
+            rows = [self.words.row(w) for w, _ in pairs]
+            rows = [r for r in rows if r is not None]
+            vectors = self.words.index.word_vectors[rows] if rows else None
+            self._sentence_cache[text] = (frozenset(s for _, s in pairs), vectors)
+        return self._sentence_cache[text]
