@@ -38,7 +38,9 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|\b(?:that|which|where|in|at)\b)|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
-                    r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+                    r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b|"
+                    # the subject of a past verb: "Which think tank organized the forum?"
+                    r"^\W*which\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+\w+ed\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:the |a |an )?((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
@@ -93,7 +95,7 @@ def slot_of(question: str) -> Slot | None:
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _THING.search(question) or _SPEAKER.search(question):
-        noun = m.group(2).lower()
+        noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
