@@ -23,7 +23,13 @@ signals read the article the best sentence comes from, not the whole corpus:
   article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
   question with such names rewritten into the article's own (``rag.aliases``). The search does not:
   MiniLM already puts "Kremlin" near Russia, and searching with the rewritten names found worse sentences
-  on the dev split (answer accuracy 0.81 -> 0.76).
+  on the dev split (answer accuracy 0.81 -> 0.76). A leader's name owning a state noun ("Kim's
+  government") is rewritten the same way, and the capital of a country the article names ("at Kyiv")
+  or a name it abbreviates ("United Nations" for "U.N.") is not absent.
+
+Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
+a country as one word and near words as part of one (``rag.overlap``); a follow-up's own words count more
+than those it borrows from earlier turns, and "what else ...?" skips what the previous answer quoted.
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README

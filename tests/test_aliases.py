@@ -49,3 +49,19 @@ def test_the_answerer_does_not_call_another_name_of_a_named_country_absent(fake_
     assert "Kremlin" not in signals.names
     _, signals = answerer.select("How many missiles has Paris launched?", question, docs)
     assert "Paris" in signals.names  # France is not in the article: still an absent name
+
+
+def test_a_leaders_name_owning_a_state_noun_is_the_country_and_alone_is_the_person():
+    aliases = Aliases(ARTICLE)
+    assert aliases.resolve("Will they talk to Kim's government?") == "Will they talk to North Korea's government?"
+    assert aliases.resolve("Is the Putin regime paying?") == "Is the Russia regime paying?"
+    assert aliases.resolve("What did Kim Jong Un say?") == "What did Kim Jong Un say?"  # the man himself
+    assert aliases.resolve("What did Macron's government say?") == "What did Macron's government say?"  # France: unnamed
+
+
+def test_every_name_of_a_named_country_becomes_one_term_for_comparing_words():
+    aliases = Aliases(ARTICLE)
+    assert aliases.canonical("Did Moscow pay Pyongyang?") == aliases.canonical("Did Russia pay North Korea?")
+    assert aliases.canonical("the Kremlin") == aliases.canonical("Russia") != aliases.canonical("Ukraine")
+    assert aliases.names_place_of("Kyiv") and aliases.names_place_of("Moscow")
+    assert not aliases.names_place_of("Seoul") and not aliases.names_place_of("Paris")

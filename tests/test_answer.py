@@ -21,3 +21,14 @@ def test_a_second_sentence_is_quoted_only_when_it_continues_the_first(fake_pipel
     next_one = _doc("Russia procured containers of munitions.", 6, 0.59)
     chosen, _ = answerer.select(question, question, [best, next_one])
     assert chosen == [best, next_one]  # next to it: quoted, in article order
+
+
+def test_what_else_does_not_quote_the_previous_answer_again(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    shown = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
+    other = _doc("Russia procured containers of munitions.", 9, 0.50)
+    query = "What else? What did Russia launch?"
+    chosen, _ = answerer.select("What else?", query, [shown, other], shown=f"{shown.page_content} [1]")
+    assert chosen == [other]
+    chosen, _ = answerer.select("And then?", query, [shown, other], shown=f"{shown.page_content} [1]")
+    assert chosen[0] == shown  # only "else", "other", "more" ... ask for something new

@@ -90,3 +90,14 @@ def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
     assert metrics.offsets_valid({"source": "corpus/a.txt", "start": 0, "end": 12, "quote": "Hello there."}, read)
     assert not metrics.offsets_valid({"source": "corpus/a.txt", "start": 1, "end": 12, "quote": "Hello there."}, read)
     assert not metrics.offsets_valid({"source": "../etc/passwd", "start": 0, "end": 1, "quote": "r"}, read)
+
+
+def test_the_second_dev_set_is_valid_and_quotes_the_article():
+    from rag.corpus import load_document
+    from tests.conftest import ARTICLE
+
+    items = load_gold(ROOT / "evals" / "tuning.jsonl")
+    sentences = {s.text for s in load_document(ARTICLE, "corpus/x").sentences}
+    assert len(items) >= 40 and {i.split for i in items} == {"dev"}
+    assert {e for i in items for e in i.evidence} <= sentences
+    assert not {i.id for i in items} & {i.id for i in load_gold(GOLD)}

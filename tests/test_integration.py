@@ -79,3 +79,11 @@ def test_answer_json_has_exactly_the_documented_shape(real_pipeline):
     assert set(data["citations"][0]) == {"n", "source", "start", "end", "quote"}
     assert set(data["retrieved"][0]) == {"source", "start", "end", "text", "score"}
     assert isinstance(data["latency_ms"], float) and data["latency_ms"] > 0
+
+
+def test_typed_slots_and_named_places_answer_instead_of_refusing(real_pipeline):
+    answer = real_pipeline.ask("On what date did Koepcke speak at the forum?")  # a date, not the word "date"
+    assert not answer.refused and "Sept. 4, 2024" in answer.answer
+    answer = real_pipeline.ask("Is Washington still open to talks with Kim's government?")  # the country
+    assert not answer.refused
+    assert real_pipeline.ask("Which think tank organized the forum?").refused  # the article names none

@@ -79,7 +79,8 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
 
 @pytest.mark.parametrize("question, kind", [("What's the headline?", "headline"), ("Who is in the photo?", "caption"),
                                             ("Which agency published this?", "attribution"),
-                                            ("How many missiles?", None)])
+                                            ("How many missiles?", None), ("What is the title?", "headline"),
+                                            ("What is Koepcke's job title?", None)])
 def test_questions_about_the_page_name_a_sentence_kind(question, kind):
     assert asked_kind(question) == kind
 
@@ -101,3 +102,12 @@ def test_question_length_limit_is_configurable():
     with pytest.raises(QuestionError, match="limit is 10"):
         check_question("x" * 11, Settings(max_question_chars=10))
     assert check_question("  fine  ", Settings(max_question_chars=10)) == "fine"
+
+
+def test_a_follow_up_is_searched_with_its_own_words_too(settings, fake_embeddings):
+    ingest(settings, fake_embeddings, progress=False)
+    pipeline = Pipeline.load(settings, fake_embeddings)
+    question, query = "Since when?", "Since when? How many missiles has Russia launched?"
+    docs = pipeline._search(pipeline.retriever, question, query)
+    assert docs and all("own_similarity" in d.metadata for d in docs)
+    assert not any("own_similarity" in d.metadata for d in pipeline._search(pipeline.retriever, query, query))

@@ -28,6 +28,10 @@ from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
     ("From what point did Russia begin firing?", None),
     ("What kind of weapons are they?", Slot("thing", "weapons")),  # the article must mention weapons
     ("What kind is it?", None),
+    # nouns naming the type of the answer: a date or a place, not the word
+    ("On what date did he speak?", Slot("date", "date")),
+    ("In which city was the forum held?", Slot("place", "city")),
+    ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
 ])

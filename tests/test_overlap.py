@@ -1,0 +1,38 @@
+"""The lexical half of answer selection: weighted, alias-aware, soft coverage (``rag.overlap``)."""
+
+from __future__ import annotations
+
+from rag.aliases import Aliases
+from rag.overlap import Overlap
+from rag.vocabulary import ArticleWords
+
+
+def _overlap(pipeline, **settings):
+    s = pipeline.settings.model_copy(update=settings)
+    words = ArticleWords(pipeline.index, pipeline.embeddings, s.word_neighbour_similarity)
+    return Overlap(pipeline.index, words, Aliases(" ".join(x.text for x in pipeline.index.sentences)), s)
+
+
+def test_rare_question_words_count_more_than_the_articles_subject(real_pipeline):
+    overlap = _overlap(real_pipeline, soft_match_full=0.0)  # exact words only
+    asked = overlap.question("What aircraft does North Korea want?", "What aircraft does North Korea want?")
+    assert overlap.idf("aircraft") > overlap.idf("xnorthkorea")  # North Korea is in most sentences
+    says_aircraft = "Pyongyang is seeking fighter aircraft."
+    says_north_korea = "He said North Korea remains open."
+    assert overlap.coverage(asked, says_aircraft) > overlap.coverage(asked, says_north_korea)
+
+
+def test_other_names_of_a_country_and_near_words_count(real_pipeline):
+    exact = _overlap(real_pipeline, soft_match_full=0.0)
+    asked = exact.question("Did Moscow get help?", "Did Moscow get help?")
+    assert exact.coverage(asked, "Russia sought assistance.") > 0  # Moscow is Russia
+    soft = _overlap(real_pipeline)
+    asked = soft.question("Did Moscow get help?", "Did Moscow get help?")
+    assert soft.coverage(asked, "Russia sought assistance.") > exact.coverage(asked, "Russia sought assistance.")
+    assert soft.coverage(asked, "Russia sought assistance.") < 1.0  # a near word is not the word itself
+
+
+def test_a_follow_ups_own_words_outweigh_those_it_borrows(real_pipeline):
+    overlap = _overlap(real_pipeline, soft_match_full=0.0)
+    asked = overlap.question("Is that allowed?", "Is that allowed? How many containers did Russia get?")
+    assert overlap.coverage(asked, "Transfers are not allowed.") > overlap.coverage(asked, "Containers came.")
