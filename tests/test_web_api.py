@@ -60,7 +60,7 @@ def test_a_follow_up_gets_the_right_answer_with_the_real_model(real_pipeline, tm
     first = client.post("/api/ask", json={"question": CONTAINERS}).json()
     history = [{"role": "user", "content": CONTAINERS}, {"role": "assistant", "content": first["answer"]}]
     follow_up = client.post("/api/ask", json={"question": "Since when?", "history": history}).json()
-    assert not follow_up["refused"] and "September" in follow_up["answer"]
+    assert not follow_up["refused"] and "Sept" in follow_up["answer"]  # "September", or the headline's "Sept."
 
 
 @pytest.mark.parametrize("body, says", [
