@@ -91,7 +91,7 @@ class Settings(BaseSettings):
         "(a word counts if it or a close neighbour in embedding space appears).",
     )
     word_neighbour_similarity: float = Field(
-        0.62, description="Cosine at which an absent question word counts as said by an article word."
+        0.58, description="Cosine at which an absent question word counts as said by an article word."
     )
     name_neighbour_similarity: float = Field(
         0.85, description="Refuse when a capitalised name absent from the article has no article word this close."
