@@ -51,7 +51,7 @@ from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
 from rag.settings import Settings
-from rag.slots import Slot, expands, has_date, has_money, has_number, has_place, names_it, slot_of
+from rag.slots import Slot, expands, has_date, has_money, has_number, has_person, has_place, names_it, slot_of
 from rag.vocabulary import ArticleWords, Vocabulary
 
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -219,7 +219,22 @@ class ExtractiveAnswerer:
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
         s = self.settings
         return (similarity + s.coverage_weight * coverage
-                + s.answer_type_weight * _type_fit(query, doc.page_content) + s.coverage_weight * kind_fit)
+                + s.answer_type_weight * self.type_fit(query, doc.page_content) + s.coverage_weight * kind_fit)
+
+    def type_fit(self, query: str, sentence: str) -> float:
+        """1 when the sentence holds the kind of thing the question asks for (a number, a date, a place, a
+        person), else 0."""
+        q = query.lower()
+        if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
+            return float(has_number(sentence))
+        if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
+            return float(has_date(sentence))
+        if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
+            return float(has_place(sentence))
+        if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
+                     r"leader|envoy)\b", q):
+            return float(has_person(sentence, self.aliases.names_place_of))
+        return 0.0
 
     def fits(self, slot: Slot, sentence: str) -> bool:
         """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
@@ -246,18 +261,6 @@ def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
 def refusal(question: str) -> str:
     """The fixed refusal. It never repeats the question: that would echo injected text or markup."""
     return REFUSAL
-
-
-def _type_fit(query: str, sentence: str) -> float:
-    """1 when the sentence holds the kind of thing the question asks for (a number, a date, a place)."""
-    q = query.lower()
-    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
-        return float(has_number(sentence))
-    if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
-        return float(has_date(sentence))
-    if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
-        return float(has_place(sentence))
-    return 0.0
 
 
 def _asks_for_more(question: str) -> bool:

@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         1.0, ge=0, description="Answer selection: weight of the (IDF-weighted, soft) share of question terms a sentence says."
     )
     answer_type_weight: float = Field(
-        0.1, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place)."
+        0.2, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place, person)."
     )
     history_term_weight: float = Field(
         0.3, ge=0, le=1, description="Answer selection: weight of the words a follow-up borrows from earlier turns."

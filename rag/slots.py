@@ -61,6 +61,12 @@ _DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|Ju
                    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
                    r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (week|month|year))\b")
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
+_PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
+# Capitalised words of organisations and places, which make a two-word name something other than a person.
+_NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nations Union Republic News Security "
+                        "House Office Committee Court Party Army Forces Force Sea Ocean Street University Institute "
+                        "Center Centre Bank Group Press Times Post Daily Times Assembly Parliament Congress Senate "
+                        "Kingdom States Federation Organization Organisation Treaty Alliance Democratic People".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -113,6 +119,18 @@ def has_date(sentence: str) -> bool:
 
 def has_place(sentence: str) -> bool:
     return bool(_PLACE.search(sentence))
+
+
+def has_person(sentence: str, is_place=lambda name: False) -> bool:
+    """A person's name in ``sentence``: two capitalised words ("Robert Koepcke") that are not a place
+    (``is_place``), an organisation ("Security Council") or a clause opening ("In Washington")."""
+    for m in _PERSON.finditer(sentence):
+        first, last = m.group(1), m.group(2)
+        if first.lower() in STOP_WORDS or {first, last} & _NOT_PERSON:
+            continue
+        if not (is_place(first) or is_place(last) or is_place(f"{first} {last}")):
+            return True
+    return False
 
 
 def has_money(sentence: str) -> bool:

@@ -32,3 +32,11 @@ def test_what_else_does_not_quote_the_previous_answer_again(fake_pipeline):
     assert chosen == [other]
     chosen, _ = answerer.select("And then?", query, [shown, other], shown=f"{shown.page_content} [1]")
     assert chosen[0] == shown  # only "else", "other", "more" ... ask for something new
+
+
+def test_who_questions_prefer_a_sentence_naming_a_person(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    question = "Who is the official?"
+    assert answerer.type_fit(question, "Robert Koepcke, the official, spoke.") == 1.0
+    assert answerer.type_fit(question, "The official's remarks came later.") == 0.0
+    assert answerer.type_fit("What did the official say?", "Robert Koepcke spoke.") == 0.0  # not asked

@@ -78,3 +78,12 @@ def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
     assert not answer.refused
     assert any("65" in c.quote for c in answer.citations)
 
+
+
+def test_a_person_is_two_capitalised_words_that_name_no_place_or_organisation():
+    from rag.slots import has_person
+
+    assert has_person("During a forum in Washington, Robert Koepcke, a deputy, said so.")
+    assert not has_person("It violates U.N. Security Council resolutions.")
+    assert not has_person("In Washington the Democratic People's Republic of Korea was named.")
+    assert not has_person("North Korean missiles.", lambda name: name == "North Korean")
