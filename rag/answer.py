@@ -216,6 +216,7 @@ class ExtractiveAnswerer:
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:
             similarity = (similarity + float(doc.metadata["own_similarity"])) / 2
+        # A question about the page (headline, photo, source) rewards that sentence as much as full coverage.
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
         s = self.settings
         return (similarity + s.coverage_weight * coverage
