@@ -1,7 +1,7 @@
 """Find the sentences that may answer a question: follow-ups resolved, dense + BM25, fused by rank.
 
 ``contextualize`` turns a follow-up ("Where did he speak?") into a standalone query by borrowing the
-topic of the previous user turn and the names in the previous answer; no LLM needed.
+topic of the previous user turns; no LLM needed.
 
 ``HybridRetriever`` is a LangChain ``BaseRetriever``. It ranks sentences twice, by cosine similarity in
 Chroma and by BM25 over the same sentences, and fuses the two rankings with weighted reciprocal rank
@@ -60,8 +60,10 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     """A standalone search query for ``question``, given earlier ``history`` turns.
 
     A question that stands alone is returned unchanged. A follow-up (a pronoun, an elliptical opening,
-    or one content word or fewer) gets the previous user questions and the capitalised names of the last
-    answer appended, so retrieval finds the sentence the conversation is about.
+    or one content word or fewer) gets the previous user questions appended, so retrieval finds what the
+    conversation is about. The last answer's words are not added: they pull the search back to the
+    sentence the user has just read (on the second dev set, "What are they being used for there?" quoted
+    the previous answer again until they were dropped).
 
     >>> contextualize("Since when?", [{"role": "user", "content": "How many containers did Russia get?"}])
     'Since when? How many containers did Russia get?'
@@ -70,13 +72,7 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     users = [c for r, c in turns_ if r == "user" and c.strip()]
     if not users or not is_follow_up(question):
         return question
-    last_answer = next((c for r, c in reversed(turns_) if r == "assistant"), "")
-    names = [n for n in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*", re.sub(r"\[\d+\]", "", last_answer))
-             if n.lower() not in _ANAPHORA][:6]
-    parts = [question] + users[-turns:] if turns else [question]
-    if names:
-        parts.append(" ".join(dict.fromkeys(names)))
-    return " ".join(parts)
+    return " ".join([question] + users[-turns:] if turns else [question])
 
 
 def last_answer(history: Sequence[Any]) -> str:
