@@ -137,7 +137,6 @@ class Aliases:
 
         return self._pattern.sub(replace, text)
 
-
     def names_place_of(self, name: str) -> bool:
         """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv")."""
         return name in self._any

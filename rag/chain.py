@@ -98,12 +98,11 @@ class Pipeline:
         retriever, answerer, settings = self.retriever, self.answerer, self.settings
         return (
             RunnableLambda(lambda x: {**x, "question": check_question(x["question"], settings)})
+            | RunnablePassthrough.assign(plain=lambda x: plain_text(x["question"]))
             | RunnablePassthrough.assign(
-                query=lambda x: contextualize(plain_text(x["question"]), x.get("history") or (),
-                                              turns=settings.history_turns))
-            | RunnablePassthrough.assign(docs=lambda x: self._search(retriever, plain_text(x["question"]), x["query"]))
-            | RunnableLambda(lambda x: answerer.answer(x["question"], x["query"], x["docs"],
-                                                       plain=plain_text(x["question"]),
+                query=lambda x: contextualize(x["plain"], x.get("history") or (), turns=settings.history_turns))
+            | RunnablePassthrough.assign(docs=lambda x: self._search(retriever, x["plain"], x["query"]))
+            | RunnableLambda(lambda x: answerer.answer(x["question"], x["query"], x["docs"], plain=x["plain"],
                                                        shown=last_answer(x.get("history") or ())))
         ).with_config(run_name="article-chat")
 

@@ -70,7 +70,12 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Content terms of ``text``: tokens minus stop words, stemmed. The unit of BM25 and of support."""
-    return [stem(t) for t in tokens(text) if t not in STOP_WORDS and "-" not in t]
+    return [s for _, s in term_words(text)]
+
+
+def term_words(text: str) -> list[tuple[str, str]]:
+    """Each content token of ``text`` with its stem: the words behind ``terms`` (the answerer embeds them)."""
+    return [(t, stem(t)) for t in tokens(text) if t not in STOP_WORDS and "-" not in t]
 
 
 def content_words(text: str) -> list[str]:

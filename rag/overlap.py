@@ -28,7 +28,7 @@ import numpy as np
 
 from rag.aliases import Aliases
 from rag.index import Index
-from rag.lexicon import STOP_WORDS, stem, tokens
+from rag.lexicon import term_words
 from rag.settings import Settings
 from rag.vocabulary import ArticleWords
 
@@ -40,11 +40,6 @@ class QuestionTerms:
     stems: tuple[str, ...]
     weights: np.ndarray  # one per stem
     vectors: np.ndarray | None  # one unit vector per stem's word; None when soft matching is off
-
-
-def _words(text: str) -> list[tuple[str, str]]:
-    """(word, stem) of each content token, as ``lexicon.terms`` sees them."""
-    return [(t, stem(t)) for t in tokens(text) if t not in STOP_WORDS and "-" not in t]
 
 
 class Overlap:
@@ -62,14 +57,10 @@ class Overlap:
 
     def question(self, question: str, query: str) -> QuestionTerms:
         """The terms of ``question`` at weight 1, and those ``query`` adds (a follow-up's history) lower."""
-        own = dict(self._words(question))
-        borrowed = {w: s for w, s in self._words(query) if s not in own.values()}
-        entries = [(w, s, 1.0) for w, s in own.items()]
-        entries += [(w, s, self.settings.history_term_weight) for w, s in borrowed.items()]
-        by_stem: dict[str, tuple[str, float]] = {}
-        for word, s, weight in entries:
-            if s not in by_stem or by_stem[s][1] < weight:
-                by_stem[s] = (word, weight)
+        by_stem: dict[str, tuple[str, float]] = {}  # stem -> (the first word with it, its weight)
+        for text, weight in ((question, 1.0), (query, self.settings.history_term_weight)):
+            for word, s in self._words(text):
+                by_stem.setdefault(s, (word, weight))
         stems = tuple(by_stem)
         weights = np.asarray([self.idf(s) * by_stem[s][1] for s in stems], dtype=np.float32)
         vectors = None
@@ -90,7 +81,7 @@ class Overlap:
         return float((credit * q.weights).sum() / q.weights.sum())
 
     def _words(self, text: str) -> list[tuple[str, str]]:
-        return _words(self.aliases.canonical(text))
+        return term_words(self.aliases.canonical(text))
 
     def _sentence(self, text: str) -> tuple[frozenset[str], np.ndarray | None]:
         if text not in self._sentence_cache:

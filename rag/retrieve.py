@@ -159,15 +159,14 @@ class HybridRetriever(BaseRetriever):
         if not self.index.sentences:
             return []
         searches = [(query, query_vector)] + ([(own, own_vector)] if own is not None and own_vector is not None else [])
-        lexical: dict[int, float] = {}
+        lexical = self.bm25.scores(query)  # the query's BM25 scores are the ones reported
         fused: dict[int, float] = defaultdict(float)
         for text, vector in searches:
             dense_hits = self.index.store.similarity_search_by_vector_with_relevance_scores(
                 vector.tolist(), k=min(s.dense_k, len(self.index.sentences)))
             dense_rows = [self._rows[(d.metadata["source"], d.metadata["start"])] for d, _ in dense_hits
                           if (d.metadata["source"], d.metadata["start"]) in self._rows]
-            scores = self.bm25.scores(text)
-            lexical = lexical or scores  # the query's BM25 scores are the ones reported
+            scores = lexical if text is query else self.bm25.scores(text)
             lexical_rows = sorted(scores, key=lambda i: (-scores[i], i))[: s.lexical_k]
             for weight, ranking in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
                 for rank, row in enumerate(ranking, start=1):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.aliases import Aliases
 from rag.overlap import Overlap
 from rag.vocabulary import ArticleWords
@@ -17,8 +19,8 @@ def test_rare_question_words_count_more_than_the_articles_subject(real_pipeline)
     overlap = _overlap(real_pipeline, soft_match_full=0.0)  # exact words only
     asked = overlap.question("What aircraft does North Korea want?", "What aircraft does North Korea want?")
     assert overlap.idf("aircraft") > overlap.idf("xnorthkorea")  # North Korea is in most sentences
-    says_aircraft = "Pyongyang is seeking fighter aircraft."
-    says_north_korea = "He said North Korea remains open."
+    says_aircraft = "Fighter aircraft were sought."  # one question term each: only the weights differ
+    says_north_korea = "North Korea remains open."
     assert overlap.coverage(asked, says_aircraft) > overlap.coverage(asked, says_north_korea)
 
 
@@ -35,4 +37,7 @@ def test_other_names_of_a_country_and_near_words_count(real_pipeline):
 def test_a_follow_ups_own_words_outweigh_those_it_borrows(real_pipeline):
     overlap = _overlap(real_pipeline, soft_match_full=0.0)
     asked = overlap.question("Is that allowed?", "Is that allowed? How many containers did Russia get?")
+    weight = dict(zip(asked.stems, asked.weights.tolist()))
+    assert weight["allow"] == pytest.approx(overlap.idf("allow"))
+    assert weight["contain"] == pytest.approx(0.3 * overlap.idf("contain"))  # history_term_weight
     assert overlap.coverage(asked, "Transfers are not allowed.") > overlap.coverage(asked, "Containers came.")
