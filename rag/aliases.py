@@ -32,7 +32,7 @@ COMMON_NAMES = {
     "State Department": "United States", "Capitol Hill": "United States", "Kremlin": "Russia",
     "Britain": "United Kingdom", "Downing Street": "United Kingdom", "Whitehall": "United Kingdom",
     "Elysee": "France", "Élysée": "France", "Zhongnanhai": "China", "Blue House": "South Korea",
-    "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Ukraine", "U.S.": "United States", "USA": "United States",
+    "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Ukraine", "U.S.": "United States", "US": "United States", "USA": "United States",
     "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
     "ROK": "South Korea", "PRC": "China",
     "N. Korea": "North Korea", "S. Korea": "South Korea",

@@ -111,8 +111,10 @@ class ArticleWords:
         # A name the article abbreviates ("United Nations" for its "U.N.") is said.
         abbreviated = {w for run in re.findall(r"\b[A-Z][a-zA-Z]+(?:\s+(?:of\s+)?[A-Z][a-zA-Z]+)+", body)
                        if "".join(w[0] for w in run.split() if w[0].isupper()) in v.acronyms for w in run.split()}
+        # An acronym the article writes with stops ("UN" for its "U.N.") is said too.
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
-                 if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated]
+                 if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated
+                 and not (n.isupper() and n in v.acronyms)]
         near = self.neighbour_similarity([n.lower() for n in names], v)
         return {n: near[n.lower()] for n in names}
 

@@ -65,3 +65,10 @@ def test_every_name_of_a_named_country_becomes_one_term_for_comparing_words():
     assert aliases.canonical("the Kremlin") == aliases.canonical("Russia") != aliases.canonical("Ukraine")
     assert aliases.names_place_of("Kyiv") and aliases.names_place_of("Moscow")
     assert not aliases.names_place_of("Seoul") and not aliases.names_place_of("Paris")
+
+
+def test_an_acronym_written_without_stops_is_not_an_absent_name(fake_pipeline):
+    words = fake_pipeline.answerer.words
+    assert "US" not in words.absent_names("What is the US doing about the arms trade?")  # the article's "U.S."
+    assert "UN" not in words.absent_names("Which UN resolutions were broken?")  # its "U.N."
+    assert "EU" in words.absent_names("What is the EU doing about the arms trade?")  # it writes no "E.U."
