@@ -51,7 +51,7 @@ from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
 from rag.settings import Settings
-from rag.slots import Slot, expands, has_date, has_money, has_number, has_person, has_place, names_it, slot_of
+from rag.slots import Slot, counted, expands, has_date, has_money, has_number, has_person, has_place, names_it, slot_of
 from rag.vocabulary import ArticleWords, Vocabulary
 
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -240,7 +240,9 @@ class ExtractiveAnswerer:
     def fits(self, slot: Slot, sentence: str) -> bool:
         """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
         if slot.kind == "count":
-            return has_number(sentence) and (slot.noun is None or self.words.mentions(sentence, slot.noun))
+            # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
+            return has_number(sentence) and (slot.noun is None or any(
+                self.words.mentions(words, slot.noun) for words in counted(sentence)))
         if slot.kind == "money":
             return has_money(sentence)
         if slot.kind == "name":

@@ -72,6 +72,9 @@ _PRONOUNS = frozenset("them those these they it this that which what who".split(
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
                      r"dozens)\b", re.IGNORECASE)
+# A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
+_COUNTED = re.compile(r"(?:" + _NUMBER.pattern + r")" + r"[\d,.]*(?P<counted>(?:\s+[A-Za-z][\w'’-]*){1,4})", re.IGNORECASE)
+_POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
 _MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
 
 
@@ -96,7 +99,7 @@ def slot_of(question: str) -> Slot | None:
     if _MONEY.search(question):
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
-        noun = m.group(m.lastindex).lower()
+        noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
@@ -107,6 +110,19 @@ def slot_of(question: str) -> Slot | None:
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
     return None
+
+
+def _head_noun(phrase: str) -> str:
+    """The counted noun of the words after "how many": the last before a modifier ("crates" of "shipping
+    crates full of ammo", "containers" of "containers of munitions"), else the last."""
+    words = phrase.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
+    return words[cut - 1]
+
+
+def counted(sentence: str) -> list[str]:
+    """The words right after each number of ``sentence``: what it counts ("65 North Korean missiles")."""
+    return [m.group("counted") for m in _COUNTED.finditer(sentence)]
 
 
 def has_number(sentence: str) -> bool:

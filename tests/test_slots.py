@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, expands, has_money, has_number, names_it, slot_of
+from rag.slots import Slot, counted, expands, has_money, has_number, names_it, slot_of
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -87,3 +87,18 @@ def test_a_person_is_two_capitalised_words_that_name_no_place_or_organisation():
     assert not has_person("It violates U.N. Security Council resolutions.")
     assert not has_person("In Washington the Democratic People's Republic of Korea was named.")
     assert not has_person("North Korean missiles.", lambda name: name == "North Korean")
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Roughly how many shipping crates full of ammo has Moscow gotten?", "crates"),  # not "ammo"
+    ("How many containers of munitions has Russia procured?", "containers"),
+    ("How many North Korean soldiers have been deployed?", "soldiers"),
+])
+def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
+    assert slot_of(question) == Slot("count", noun)
+
+
+def test_counted_words_are_those_right_after_a_number():
+    assert counted("Russia launched upward of 65 North Korean missiles into Ukraine.") == [" North Korean missiles into"]
+    assert counted("He spoke on Sept. 4, 2024. (Yonhap)") == []  # a date counts nothing
+    assert counted("It sent three hundred shells.") == [" hundred shells"]
