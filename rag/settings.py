@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     soft_match_cap: float = Field(
         0.8, ge=0, le=1, description="Answer selection: most credit a near word earns (the word itself earns 1)."
     )
+    wordnet: bool = Field(
+        True, description="Count a question word as said by its WordNet synonyms, hyponyms and derivations "
+        "(needs `python -m rag.wordnet fetch`, which `make setup` runs; without the file it is off).",
+    )
+    wordnet_path: Path | None = Field(
+        None, description="The WordNet SQLite file. Unset: .cache/wordnet-<version>.sqlite in the checkout."
+    )
+    wordnet_credit: float = Field(
+        0.8, ge=0, le=1, description="Answer selection: credit of a question word a sentence says through WordNet."
+    )
     max_answer_sentences: int = Field(2, ge=1, description="Most sentences an extractive answer quotes.")
     second_sentence_ratio: float = Field(
         0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."

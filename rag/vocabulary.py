@@ -1,8 +1,9 @@
 """What an article says: its words, and which other words are close neighbours of them.
 
 The answerer's refusal signals ask these questions of the article being quoted (``ArticleWords.of``):
-does it use this word, or a word whose MiniLM embedding is within ``word_neighbour_similarity`` of it
-("ammunition" is said by "munitions")? Does it state this number? Which capitalised names in the question
+does it use this word, a word whose MiniLM embedding is within ``word_neighbour_similarity`` of it
+("ammunition" is said by "munitions"), or a synonym or kind of it in WordNet ("gathering" is said by
+"forum", ``rag.wordnet``)? Does it state this number? Which capitalised names in the question
 does it never use? The article words' embeddings are stored with the index; other words are embedded once
 and cached.
 """
@@ -18,6 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
+from rag.wordnet import WordNet
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
 
@@ -53,14 +55,17 @@ class Vocabulary:
 class ArticleWords:
     """The vocabulary of each article of an index (and of all of them), with neighbour lookups."""
 
-    def __init__(self, index: Index, embeddings: Embeddings, threshold: float) -> None:
-        self.index, self.embeddings, self.threshold = index, embeddings, threshold
+    def __init__(self, index: Index, embeddings: Embeddings, threshold: float, wordnet: WordNet | None = None) -> None:
+        self.index, self.embeddings, self.threshold, self.wordnet = index, embeddings, threshold, wordnet
         self._word_rows = {w: i for i, w in enumerate(index.words)}
         by_source: dict[str, list[str]] = {}
         for sentence in index.sentences:
             by_source.setdefault(sentence.source, []).append(sentence.text)
         self.vocabularies = {source: Vocabulary.of(texts, self._word_rows) for source, texts in by_source.items()}
         self.corpus = Vocabulary.union(list(self.vocabularies.values()))
+        self._texts = {self.vocabularies[source]: texts for source, texts in by_source.items()}
+        self._texts[self.corpus] = [s.text for s in index.sentences]
+        self._lemmas: dict[Vocabulary, frozenset[str]] = {}
         self._neighbour_cache: dict[tuple[Vocabulary, str], float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
 
@@ -69,13 +74,23 @@ class ArticleWords:
         return self.vocabularies.get(source, self.corpus)
 
     def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
-        """The article (default: the corpus) uses ``word``, or a close neighbour of it."""
+        """The article (default: the corpus) uses ``word``, a WordNet synonym or kind of it, or a close neighbour."""
         v = vocabulary or self.corpus
-        return v.uses(word) or self.neighbour_similarity([word], v)[word] >= self.threshold
+        return (v.uses(word) or self.lexically_said(word, v)
+                or self.neighbour_similarity([word], v)[word] >= self.threshold)
+
+    def lexically_said(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
+        """The article says ``word`` through WordNet: a synonym or a kind of it (``rag.wordnet``)."""
+        if self.wordnet is None:
+            return False
+        v = vocabulary or self.corpus
+        if v not in self._lemmas:
+            self._lemmas[v] = frozenset().union(*(self.wordnet.text_lemmas(t) for t in self._texts.get(v, ())))
+        return bool(self.wordnet.said_by(word.lower()) & self._lemmas[v])
 
     def mentions(self, sentence: str, word: str) -> bool:
-        """``sentence`` uses ``word``, or a close neighbour of it (as the support signal counts them)."""
-        if stem(word) in set(terms(sentence)):
+        """``sentence`` uses ``word``, a WordNet synonym or kind of it, or a close neighbour (as ``says`` counts)."""
+        if stem(word) in set(terms(sentence)) or (self.wordnet is not None and self.wordnet.says(word, sentence)):
             return True
         rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
         if not rows:
@@ -96,7 +111,7 @@ class ArticleWords:
         """Content words of the question the article never uses -> their best neighbour similarity."""
         v = vocabulary or self.corpus
         words = dict.fromkeys(content_words(question))
-        return self.neighbour_similarity([w for w in words if not v.uses(w)], v)
+        return self.neighbour_similarity([w for w in words if not v.uses(w) and not self.lexically_said(w, v)], v)
 
     def unknown_numbers(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Numbers in the question that the article never states: a false premise ("1,650 containers")."""

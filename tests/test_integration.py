@@ -88,3 +88,9 @@ def test_typed_slots_and_named_places_answer_instead_of_refusing(real_pipeline):
     answer = real_pipeline.ask("Is Washington still open to talks with Kim's government?")  # the country
     assert not answer.refused
     assert real_pipeline.ask("Which think tank organized the forum?").refused  # the article names none
+
+
+def test_a_readers_more_general_word_is_said_by_the_articles_kind_of_it(real_pipeline):
+    answer = real_pipeline.ask("What kind of gathering did Koepcke speak at?")  # the article says "forum"
+    assert not answer.refused and "forum" in answer.answer  # WordNet: a forum is a meeting, a gathering
+    assert_citations_verifiable(answer)

