@@ -31,7 +31,8 @@ signals read the article the best sentence comes from, not the whole corpus:
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
 a follow-up's own words count more than those it borrows from earlier turns, and "what else ...?" skips
-what the previous answer quoted.
+what the previous answer quoted. "Who said that?" after an answer quotes the sentence naming the speaker
+of what it quoted (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -48,6 +49,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from rag.aliases import Aliases
+from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
@@ -65,6 +67,7 @@ from rag.slots import (
     names_it,
     slot_of,
 )
+from rag.speakers import Speakers, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet
 
@@ -140,6 +143,7 @@ class ExtractiveAnswerer:
         wordnet = WordNet.open(settings.wordnet_path) if settings.wordnet else None
         self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity, wordnet)
         self.overlap = Overlap(index, self.words, self.aliases, settings)
+        self.speakers = Speakers(index.sentences, self.aliases.names_place_of)
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -169,6 +173,9 @@ class ExtractiveAnswerer:
         """
         if not docs:
             return [], Signals(0.0, 0.0)
+        if shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None:
+            # "Who said that?" is answered by the article's structure, not by its words (``rag.speakers``).
+            return [_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         if _asks_for_more(question) and shown:
             docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
@@ -269,6 +276,13 @@ class ExtractiveAnswerer:
         if slot.kind == "place":
             return has_place(sentence)
         return True
+
+def _document(sentence: Sentence) -> Document:
+    """An index sentence as the retriever's ``Document`` (for one the search did not offer)."""
+    return Document(page_content=sentence.text, metadata={
+        "source": sentence.source, "start": sentence.start, "end": sentence.end, "kind": sentence.kind,
+        "position": sentence.position, "similarity": 0.0, "score": 0.0})
+
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
     """The ``retrieved`` list of an ``Answer``: what the retriever offered, with fused scores."""

@@ -140,13 +140,19 @@ def has_place(sentence: str) -> bool:
 def has_person(sentence: str, is_place=lambda name: False) -> bool:
     """A person's name in ``sentence``: two capitalised words ("Robert Koepcke") that are not a place
     (``is_place``), an organisation ("Security Council") or a clause opening ("In Washington")."""
+    return bool(person_names(sentence, is_place))
+
+
+def person_names(sentence: str, is_place=lambda name: False) -> list[tuple[str, str]]:
+    """The (first, last) names of the people ``has_person`` sees in ``sentence``."""
+    out = []
     for m in _PERSON.finditer(sentence):
         first, last = m.group(1), m.group(2)
-        if first.lower() in STOP_WORDS or {first, last} & _NOT_PERSON:
-            continue
+        if first.lower() in STOP_WORDS or {first, last} & _NOT_PERSON or _DATE.fullmatch(last):
+            continue  # "In Washington", "Security Council", "Since September"
         if not (is_place(first) or is_place(last) or is_place(f"{first} {last}")):
-            return True
-    return False
+            out.append((first, last))
+    return out
 
 
 def has_money(sentence: str) -> bool:

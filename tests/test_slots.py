@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, counted, expands, has_money, has_number, names_it, slot_of
+from rag.slots import Slot, counted, expands, has_money, has_number, names_it, person_names, slot_of
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -102,3 +102,8 @@ def test_counted_words_are_those_right_after_a_number():
     assert counted("Russia launched upward of 65 North Korean missiles into Ukraine.") == [" North Korean missiles into"]
     assert counted("He spoke on Sept. 4, 2024. (Yonhap)") == []  # a date counts nothing
     assert counted("It sent three hundred shells.") == [" hundred shells"]
+
+
+def test_a_month_after_a_capitalised_word_is_not_a_persons_name():
+    assert person_names("“Since September of last year, Russia has procured ...”") == []
+    assert person_names("Robert Koepcke, deputy assistant secretary, spoke.") == [("Robert", "Koepcke")]

@@ -1,0 +1,89 @@
+"""Who said it: the speaker of the sentence an answer quoted, for "Who said that?" after it.
+
+News prose names its source once ("Robert Koepcke, deputy assistant secretary of state, ...") and then
+quotes him as "he said" or "the official said". Searching for "Who said that?" finds nothing useful: its
+words are all question words. The speaker of a sentence is instead read from the article's structure:
+
+* the sentence the previous answer quoted is the article sentence sharing most of its words with it
+  (of the shorter of the two: an answer may quote a part, or two sentences);
+* its speaker is named in it, or in the nearest sentence before it that names a person (at most
+  ``_BACK`` sentences back), or else in one of the ``_AHEAD`` sentences after it (a lead's "a U.S.
+  official said" is named in the next paragraph);
+* a person is a two-word name ("Robert Koepcke", as ``slots.person_names`` reads them), or the last
+  name alone ("Koepcke also said") of someone the article names in full.
+
+>>> asks_who_said("Who made that claim?"), asks_who_said("Who is Robert Koepcke?")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.corpus import Sentence
+from rag.lexicon import terms
+from rag.slots import person_names
+
+_BACK, _AHEAD = 4, 2
+_MIN_REPEATED = 0.6  # share of the shorter's terms an answer and a sentence must share to be the same
+
+_WHO_SAID = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:"
+    r"who(?:\s+\w+)?\s+(?:said|says|say|made|make|makes|claimed|claims|claim|stated|states|told|tells|wrote|"
+    r"warned|argued|quoted|voiced|gave|expressed)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
+    r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_who_said(question: str) -> bool:
+    """Whether ``question`` asks who said what was just shown ("Who said that?", "Whose words are these?")."""
+    return _WHO_SAID.search(question) is not None
+
+
+class Speakers:
+    """Finds the sentence naming the speaker of a quoted sentence, within its article."""
+
+    def __init__(self, sentences: Sequence[Sentence], is_place: Callable[[str], bool]) -> None:
+        self.sentences = list(sentences)
+        self.is_place = is_place
+        self._by_source: dict[str, list[Sentence]] = {}
+        for sentence in self.sentences:
+            self._by_source.setdefault(sentence.source, []).append(sentence)
+        for group in self._by_source.values():
+            group.sort(key=lambda s: s.position)
+        self._last_names = {
+            source: {last for s in group for _, last in person_names(s.text, is_place)}
+            for source, group in self._by_source.items()
+        }
+
+    def speaker_of(self, shown: str) -> Sentence | None:
+        """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""
+        quoted = self.quoted(shown)
+        if quoted is None:
+            return None
+        group = self._by_source[quoted.source]
+        at = group.index(quoted)
+        before = [group[i] for i in range(at, max(at - _BACK, 0) - 1, -1)]
+        after = group[at + 1: at + 1 + _AHEAD]
+        return next((s for s in before + after if self.names_person(s)), None)
+
+    def quoted(self, shown: str) -> Sentence | None:
+        """The article sentence ``shown`` repeats most of (its quote, or a close paraphrase of it)."""
+        said = set(terms(shown))
+
+        def repeated(sentence: Sentence) -> tuple[float, int]:  # overlap coefficient, then shared terms
+            own = set(terms(sentence.text))
+            shared = len(own & said)
+            return (shared / min(len(own), len(said)) if own and said else 0.0), shared
+
+        best = max(self.sentences, key=repeated, default=None)
+        return best if best is not None and repeated(best)[0] >= _MIN_REPEATED else None
+
+    def names_person(self, sentence: Sentence) -> bool:
+        """A full name in ``sentence``, or the last name of someone its article names in full."""
+        if person_names(sentence.text, self.is_place):
+            return True
+        last_names = self._last_names.get(sentence.source, set())
+        return any(re.search(rf"\b{re.escape(name)}\b", sentence.text) for name in last_names)

@@ -1,0 +1,47 @@
+"""Who said it (``rag.speakers``): the speaker of a quoted sentence, read from the article's structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.speakers import asks_who_said
+
+QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
+         "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
+         "production equipment and other materials,” he said.")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Who made that claim?", True),
+    ("And who said so?", True),
+    ("Whose words are these?", True),
+    ("Who is Robert Koepcke?", False),
+    ("Who said Russia is using DPRK bullets?", False),  # names what was said: an ordinary search
+])
+def test_who_said_that_is_told_from_other_who_questions(question, asks):
+    assert asks_who_said(question) is asks
+
+
+def test_the_speaker_of_a_he_said_quote_is_named_in_a_sentence_before_it(fake_pipeline):
+    speakers = fake_pipeline.answerer.speakers
+    said = speakers.speaker_of(f"{QUOTE} [1]")
+    assert said is not None and said.text.startswith("Koepcke also said")  # the last name alone counts
+    paraphrase = "Pyongyang is believed to be seeking military assistance from Russia, including fighter aircraft."
+    assert speakers.speaker_of(paraphrase) == said  # the answer need not quote it word for word
+    assert speakers.speaker_of("The weather is fine today.") is None  # no sentence of the article
+
+
+def test_a_lead_that_names_no_one_is_attributed_to_the_next_sentence_that_does(fake_pipeline):
+    speakers = fake_pipeline.answerer.speakers
+    lead = next(s for s in fake_pipeline.index.sentences if s.text.startswith("Russia has secured"))
+    said = speakers.speaker_of(lead.text)  # "... a U.S. official said Wednesday ..."
+    assert said is not None and "Robert Koepcke" in said.text and said.position > lead.position
+
+
+def test_the_answerer_quotes_the_speakers_sentence_after_an_answer(fake_pipeline):
+    question = "Who made that claim?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    answer = fake_pipeline.answerer.answer(question, question, docs, shown=f"{QUOTE} [1]")
+    assert not answer.refused and answer.citations[0].quote.startswith("Koepcke also said")
+    alone = fake_pipeline.answerer.answer(question, question, docs)  # nothing shown: nothing to attribute
+    assert alone.refused or not alone.citations[0].quote.startswith("Koepcke also said")
