@@ -137,6 +137,10 @@ class Aliases:
 
         return self._pattern.sub(replace, text)
 
+    def countries(self) -> list[str]:
+        """The countries the corpus names ("North Korea", "Russia", ...)."""
+        return list(self._said)
+
     def names_place_of(self, name: str) -> bool:
         """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv")."""
         return name in self._any

@@ -19,6 +19,9 @@ signals read the article the best sentence comes from, not the whole corpus:
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
   "what does DPRK stand for" the words it abbreviates (``rag.slots``). When some sentences hold it, the
   answer quotes the best of those;
+* **roles**: the question has two countries' roles the wrong way round: goods the article has going
+  from A to B asked about as going from B to A, or a verb done by another country than the article's
+  ("Why does the U.S. refuse dialogue?" where the North refuses; ``rag.roles``);
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
   ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
   article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
@@ -54,6 +57,7 @@ from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
+from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import (
     Slot,
@@ -121,12 +125,13 @@ class Signals:
     names: dict[str, float] = field(default_factory=dict)  # absent capitalised names -> best neighbour
     unknown_numbers: tuple[str, ...] = ()  # numbers the article never states
     unfilled_slot: str | None = None  # what the question asks for that no retrieved sentence holds
+    false_roles: str | None = None  # a transfer or an actor the article has the other way round
 
     def refuse(self, settings: Settings) -> bool:
         """The refusal rule: any one signal suffices."""
         return (self.similarity < settings.min_similarity or self.support < settings.min_support
                 or any(v < settings.name_neighbour_similarity for v in self.names.values())
-                or bool(self.unknown_numbers) or self.unfilled_slot is not None)
+                or bool(self.unknown_numbers) or self.unfilled_slot is not None or self.false_roles is not None)
 
 
 class ExtractiveAnswerer:
@@ -144,6 +149,8 @@ class ExtractiveAnswerer:
         self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity, wordnet)
         self.overlap = Overlap(index, self.words, self.aliases, settings)
         self.speakers = Speakers(index.sentences, self.aliases.names_place_of)
+        self.roles = Roles(self.aliases)
+        self._readings: dict[str, Reading] = {}
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -196,12 +203,19 @@ class ExtractiveAnswerer:
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
             unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, bool(fitting), vocabulary),
+            false_roles=self.roles.false_premise(question, self.reading(best.metadata["source"])),
         )
         if signals.refuse(self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
+
+    def reading(self, source: str) -> Reading:
+        """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""
+        if source not in self._readings:
+            self._readings[source] = self.roles.read(s.text for s in self.index.sentences if s.source == source)
+        return self._readings[source]
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""

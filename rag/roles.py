@@ -1,0 +1,129 @@
+"""Who did what to whom: false premises that swap the roles the article gives two countries.
+
+"Why is Russia sending shells to North Korea?" shares nearly every word with "Russia has procured ...
+from North Korea", and the similarity, support and name signals all pass it. But the article says the
+goods go the other way. Two readings of each sentence catch such questions:
+
+* **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
+  (or "A supplies B with ...")
+  and "B procures / secures / buys / purchases / obtains / acquires / receives / imports ... from A"
+  both say goods go from A to B. ("Seeking" is not receiving.)
+* **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
+  "the North refuses".
+
+A question resting on a transfer the article states only the other way round, or giving a verb an actor
+when the article gives that verb only other actors ("Why does the U.S. refuse dialogue?" where "the North
+refuses"), is refused. Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and
+Russia are one); "the North" and "the South" are the North and South Korea of an article that names
+them. A question's actor is read where questions put it: "does the U.S. refuse", "is Russia sending".
+
+>>> # Roles(aliases).false_premise(question, article_sentences) -> "…" or None
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rag.aliases import Aliases
+from rag.lexicon import STOP_WORDS, stem
+
+_GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
+                   r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"
+                   r"delivering|ship|ships|shipped|shipping|export|exports|exported|exporting)")
+_TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured|securing|buy|buys|bought|"
+                   r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
+                   r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
+                   r"importing)")
+_AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
+                 "shall should also still not already reportedly allegedly".split())
+_WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
+_REACH = 15  # words after the verb within which "to B" / "from A" is looked for
+
+
+@dataclass
+class Reading:
+    """What a text says about countries: transfers (giver, receiver) and each verb's actors."""
+
+    transfers: set[tuple[str, str]] = field(default_factory=set)
+    actors: dict[str, set[str]] = field(default_factory=dict)
+
+
+class Roles:
+    """Reads transfers and actors from text whose country names ``aliases`` makes canonical."""
+
+    def __init__(self, aliases: Aliases) -> None:
+        self.aliases = aliases
+        countries = {"X" + re.sub(r"[^a-z]", "", c.lower()) for c in aliases.countries()}
+        # "the North": the article's North Korea, if it names one country whose name starts so.
+        self._sides = {side: named[0] for side in ("north", "south")
+                       if len(named := [c for c in countries if c.startswith("X" + side)]) == 1}
+
+    def read(self, texts: Iterable[str], *, question: bool = False) -> Reading:
+        """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
+        reading = Reading()
+        for text in texts:
+            words = self._words(text)
+            for i, word in enumerate(words):
+                if word.startswith("X") or word in STOP_WORDS or word in _AUX:
+                    continue
+                actor = self._actor(words, i, question)
+                if actor is None:
+                    continue
+                reading.actors.setdefault(stem(word), set()).add(actor)
+                if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
+                    reading.transfers.add((actor, to))
+                elif _TAKE.fullmatch(word) and (source := self._after(words, i, ("from",))):
+                    reading.transfers.add((source, actor))
+        return reading
+
+    def false_premise(self, question: str, article: Reading) -> str | None:
+        """What the question gets the wrong way round, or None."""
+        asked = self.read([question], question=True)
+        for giver, receiver in asked.transfers:
+            if (giver, receiver) not in article.transfers and (receiver, giver) in article.transfers:
+                return f"the article has {_name(receiver)} giving to {_name(giver)}, not the reverse"
+        for verb, actors in asked.actors.items():
+            said = article.actors.get(verb)
+            if said and not actors & said:
+                return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
+        return None
+
+    def _words(self, text: str) -> list[str]:
+        text = self.aliases.canonical(text)
+        for side, country in self._sides.items():
+            text = re.sub(rf"\bthe {side.capitalize()}\b(?!\s+[A-Z])", country, text)
+        return [w if w.startswith("X") else w.lower() for w in _WORD.findall(text)]
+
+    @staticmethod
+    def _actor(words: list[str], i: int, question: bool) -> str | None:
+        """The country right before ``words[i]``, with only auxiliaries between. In a question, an
+        auxiliary must come before the country ("does A refuse") or between ("A has launched")."""
+        j = i - 1
+        while j >= 0 and words[j] in _AUX:
+            j -= 1
+        if j < 0 or not words[j].startswith("X"):
+            return None
+        if question and j == i - 1 and not (j > 0 and words[j - 1] in _AUX):
+            return None
+        return words[j]
+
+    @classmethod
+    def _receiver(cls, words: list[str], i: int) -> str | None:
+        """Who gets what ``words[i]`` gives: "sent B shells", "supplied B with", or "... to B"."""
+        if i + 1 < len(words) and words[i + 1].startswith("X"):
+            return words[i + 1]
+        return cls._after(words, i, ("to", "into"))
+
+    @staticmethod
+    def _after(words: list[str], i: int, markers: tuple[str, ...]) -> str | None:
+        """The country right after the first of ``markers`` within ``_REACH`` words after ``words[i]``."""
+        for j in range(i + 1, min(i + 1 + _REACH, len(words) - 1)):
+            if words[j] in markers:
+                return words[j + 1] if words[j + 1].startswith("X") else None
+        return None
+
+
+def _name(token: str) -> str:
+    return token[1:].capitalize()

@@ -1,0 +1,57 @@
+"""Who did what to whom (``rag.roles``): false premises that swap the roles the article gives countries."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.aliases import Aliases
+from rag.roles import Roles
+
+ARTICLE = [
+    "Russia has procured over 16,500 containers of munitions from North Korea since September last year.",
+    "Russia has launched upward of 65 North Korean missiles into Ukraine.",
+    "But as long as the North refuses to engage in dialogue, the U.S. will be compelled to protect itself.",
+    "The United States remains committed to diplomacy.",
+]
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return Roles(Aliases(" ".join(ARTICLE)))
+
+
+def test_the_article_is_read_as_transfers_and_actors(roles):
+    reading = roles.read(ARTICLE)
+    assert reading.transfers == {("Xnorthkorea", "Xrussia")}  # "Russia procured ... from North Korea"
+    assert reading.actors["launch"] == {"Xrussia"}
+    assert reading.actors["refus"] == {"Xnorthkorea"}  # "the North": the article's North Korea
+
+
+@pytest.mark.parametrize("question", [
+    "Why is Moscow sending artillery shells to Pyongyang?",  # the goods go the other way
+    "Has North Korea bought containers from Russia?",
+    "Why did the Kremlin supply North Korea with munitions?",
+    "Why does the U.S. refuse to engage in dialogue?",  # the North refuses
+    "How many missiles has North Korea launched into Ukraine?",  # Russia launched them
+])
+def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
+    assert roles.false_premise(question, roles.read(ARTICLE)) is not None
+
+
+@pytest.mark.parametrize("question", [
+    "How many containers did Russia get from North Korea?",
+    "Why has Russia procured munitions from the North?",
+    "Has Russia launched North Korean missiles into Ukraine?",
+    "Does Washington remain committed to diplomacy?",  # Washington is the United States
+    "When did North Korea send the munitions?",  # a transfer the article has this way round
+    "What did the official say about North Korea?",  # no country acts here
+])
+def test_a_question_with_the_articles_roles_is_not(roles, question):
+    assert roles.false_premise(question, roles.read(ARTICLE)) is None
+
+
+def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
+    question = "Why is Russia sending artillery shells to North Korea?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    chosen, signals = fake_pipeline.answerer.select(question, question, docs)
+    assert chosen == [] and "giving to" in signals.false_roles
