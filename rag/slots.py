@@ -9,8 +9,8 @@ it, and refuses when none does:
 * **money**: "how much ... pay / cost", "what price" -> an amount of money;
 * **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
   Forum"), since a sentence that says "a security forum" does not name it;
-* **thing**: "which N did ...", "what N is ...", and the speaker of "what did N say" -> the article
-  mentions N (or a close neighbour) at all;
+* **thing**: "which N did ...", "what N is ...", and the speaker of "what / why did N say", "did N say"
+  -> the article mentions N (or a close neighbour) at all;
 * **date** / **place**: "what date ...", "in which city ..." -> a date, or a place named after "in", "at",
   "from" (the noun names a type of answer, not a word the sentence must use);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
@@ -41,7 +41,8 @@ _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|in
                     r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
                     r"^\W*which\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+\w+ed\b", re.IGNORECASE)
-_SPEAKER = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:the |a |an )?((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
+_SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
+                      r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").

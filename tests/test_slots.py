@@ -20,6 +20,8 @@ from rag.slots import Slot, counted, expands, has_money, has_number, names_it, p
     ("Which allies is Washington working with?", Slot("thing", "allies")),
     ("What did Ukraine's president say about the missiles?", Slot("thing", "president")),
     ("What did the official underscore?", Slot("thing", "official")),
+    ("Why did Japan's foreign minister say that?", Slot("thing", "minister")),  # any wh-word, or none:
+    ("Did Koepcke say anything about China?", Slot("thing", "koepcke")),  # the speaker must be in the article
     ("What did he say about dialogue?", None),
     ("What does DPRK stand for?", Slot("expansion", "DPRK")),
     ("what does U.N. mean?", Slot("expansion", "UN")),
