@@ -11,7 +11,7 @@ it, and refuses when none does:
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what / why did N say", "did N say"
   -> the article mentions N (or a close neighbour) at all;
-* **date** / **place**: "what date ...", "in which city ..." -> a date, or a place named after "in", "at",
+* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date, or a place named after "in", "at",
   "from" (the noun names a type of answer, not a word the sentence must use);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
@@ -49,6 +49,7 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
 _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
@@ -102,6 +103,8 @@ def slot_of(question: str) -> Slot | None:
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
+    if _WHEN.search(question):
+        return Slot("date", "when")
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _THING.search(question) or _SPEAKER.search(question):

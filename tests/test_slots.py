@@ -32,6 +32,8 @@ from rag.slots import Slot, counted, expands, has_money, has_number, names_it, p
     ("What kind is it?", None),
     # nouns naming the type of the answer: a date or a place, not the word
     ("On what date did he speak?", Slot("date", "date")),
+    ("And when was that?", Slot("date", "when")),  # "when" asks for a date too
+    ("Since when?", Slot("date", "when")),
     ("In which city was the forum held?", Slot("place", "city")),
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
