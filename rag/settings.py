@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     # --- retrieval -----------------------------------------------------------------------------------
     dense_k: int = Field(8, ge=1, description="Sentences taken from the vector search before fusion.")
     lexical_k: int = Field(8, ge=1, description="Sentences taken from BM25 before fusion.")
-    fused_k: int = Field(6, ge=1, description="Sentences kept after reciprocal rank fusion.")
+    fused_k: int = Field(
+        8, ge=1, description="Sentences kept after reciprocal rank fusion: the candidates the answerer re-scores."
+    )
     rrf_k: int = Field(
         60, ge=1, description="RRF damping constant (Cormack et al. 2009 use 60): score = sum w / (rrf_k + rank)."
     )
