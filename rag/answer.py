@@ -286,7 +286,7 @@ class ExtractiveAnswerer:
         if slot.kind == "expansion":
             return expands(slot.noun, sentence)
         if slot.kind == "date":
-            return has_date(sentence)
+            return has_date(sentence, slot.noun)
         if slot.kind == "place":
             return has_place(sentence)
         return True

@@ -11,7 +11,8 @@ it, and refuses when none does:
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what / why did N say", "did N say"
   -> the article mentions N (or a close neighbour) at all;
-* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date, or a place named after "in", "at",
+* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year or
+  month when the question asks for one), or a place named after "in", "at",
   "from" (the noun names a type of answer, not a word the sentence must use);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
@@ -50,18 +51,25 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually".split())
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
-_TYPE_NOUNS = {**dict.fromkeys("date day days year month time".split(), "date"),
+_TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town capital venue".split(),
                                "place")}
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
                    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
                    r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (week|month|year))\b")
+_DATE_UNITS = {
+    **dict.fromkeys(("week", "weekday"), re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    "year": re.compile(r"\b(19|20)\d\d\b|\b(last|this|next) year\b"),
+    "month": re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
+}
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
 _PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
 # Capitalised words of organisations and places, which make a two-word name something other than a person.
@@ -105,6 +113,8 @@ def slot_of(question: str) -> Slot | None:
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
     if _WHEN.search(question):
         return Slot("date", "when")
+    if _WEEKDAY.search(question):
+        return Slot("date", "weekday")
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _THING.search(question) or _SPEAKER.search(question):
@@ -133,8 +143,10 @@ def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 
 
-def has_date(sentence: str) -> bool:
-    return bool(_DATE.search(sentence))
+def has_date(sentence: str, unit: str | None = None) -> bool:
+    """A date in ``sentence``; of the asked ``unit`` when the question names one ("which day of the
+    week" needs a weekday, "what year" a year, "which month" a month)."""
+    return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 
 
 def has_place(sentence: str) -> bool:

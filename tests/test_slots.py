@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, counted, expands, has_money, has_number, names_it, person_names, slot_of
+from rag.slots import Slot, counted, expands, has_date, has_money, has_number, names_it, person_names, slot_of
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -34,6 +34,8 @@ from rag.slots import Slot, counted, expands, has_money, has_number, names_it, p
     ("On what date did he speak?", Slot("date", "date")),
     ("And when was that?", Slot("date", "when")),  # "when" asks for a date too
     ("Since when?", Slot("date", "when")),
+    ("On which day of the week did he speak?", Slot("date", "weekday")),
+    ("In what year did it start?", Slot("date", "year")),
     ("In which city was the forum held?", Slot("place", "city")),
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
@@ -111,3 +113,10 @@ def test_counted_words_are_those_right_after_a_number():
 def test_a_month_after_a_capitalised_word_is_not_a_persons_name():
     assert person_names("“Since September of last year, Russia has procured ...”") == []
     assert person_names("Robert Koepcke, deputy assistant secretary, spoke.") == [("Robert", "Koepcke")]
+
+
+def test_a_date_of_the_asked_unit():
+    lead = "A U.S. official said Wednesday that Russia has secured containers since September last year."
+    assert has_date(lead, "weekday") and has_date(lead, "month") and has_date(lead, "year")
+    caption = "Koepcke speaks during a forum in Washington on Sept. 4, 2024."
+    assert not has_date(caption, "weekday") and has_date(caption, "year") and has_date(caption)
