@@ -33,9 +33,9 @@ signals read the article the best sentence comes from, not the whole corpus:
 
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
-a follow-up's own words count more than those it borrows from earlier turns, and "what else ...?" skips
-what the previous answer quoted. "Who said that?" after an answer quotes the sentence naming the speaker
-of what it quoted (``rag.speakers``).
+a follow-up's own words count more than those it borrows from earlier turns, "what else ...?" skips
+what the previous answer quoted, and the sentence after that one earns ``next_sentence_weight``. "Who
+said that?" after an answer quotes the sentence naming the speaker of what it quoted (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -186,7 +186,8 @@ class ExtractiveAnswerer:
         asked = self.overlap.question(question, query)
         if _asks_for_more(question) and shown:
             docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
-        scored = sorted(((self.score(query, d, asked), d) for d in docs), key=lambda x: -x[0])
+        follows = self._follows(question, query, shown)
+        scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question)
         fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
@@ -210,6 +211,16 @@ class ExtractiveAnswerer:
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
+
+    def _follows(self, question: str, query: str, shown: str):
+        """A follow-up's bonus for the sentence right after the one the previous answer quoted: a
+        conversation about an article tends to go on where the article does ("Is that allowed?")."""
+        prev = self.speakers.quoted(shown) if shown and query != question else None
+        if prev is None or self.settings.next_sentence_weight == 0:
+            return lambda doc: 0.0
+        after = (prev.source, prev.position + 1)
+        return lambda doc: self.settings.next_sentence_weight * float(
+            (doc.metadata["source"], doc.metadata["position"]) == after)
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     history_term_weight: float = Field(
         0.3, ge=0, le=1, description="Answer selection: weight of the words a follow-up borrows from earlier turns."
     )
+    next_sentence_weight: float = Field(
+        0.2, ge=0, description="Answer selection: a follow-up's bonus for the sentence after the one last quoted."
+    )
     soft_match_floor: float = Field(
         0.45, description="Answer selection: cosine below which a near word earns no credit for a question word."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rag.answer import ExtractiveAnswerer
+
 
 def _doc(text, position, similarity):
     from langchain_core.documents import Document
@@ -40,3 +42,22 @@ def test_who_questions_prefer_a_sentence_naming_a_person(fake_pipeline):
     assert answerer.type_fit(question, "Robert Koepcke, the official, spoke.") == 1.0
     assert answerer.type_fit(question, "The official's remarks came later.") == 0.0
     assert answerer.type_fit("What did the official say?", "Robert Koepcke spoke.") == 0.0  # not asked
+
+
+def test_a_follow_up_leans_to_the_sentence_after_the_one_last_quoted(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    sentences = fake_pipeline.index.sentences
+    shown = next(s for s in sentences if s.text.startswith("“Since September of last year"))
+    after = next(s for s in sentences if s.source == shown.source and s.position == shown.position + 1)
+    elsewhere = next(s for s in sentences if s.text.startswith("Koepcke also said"))
+    # Without the bonus "elsewhere" scores a little higher (checked with next_sentence_weight=0).
+    docs = [_doc(after.text, after.position, 0.30), _doc(elsewhere.text, elsewhere.position, 0.40)]
+    for doc in docs:
+        doc.metadata["source"] = shown.source
+    question, query = "Is that allowed?", "Is that allowed? What did Russia procure?"
+    no_bonus = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
+                                  fake_pipeline.settings.model_copy(update={"next_sentence_weight": 0.0}))
+    assert no_bonus.select(question, query, docs, shown=f"{shown.text} [1]")[0][0].page_content == elsewhere.text
+    assert answerer.select(question, query, docs, shown=f"{shown.text} [1]")[0][0].page_content == after.text
+    assert answerer._follows(question, query, "")(docs[0]) == 0.0  # nothing shown: no bonus
+    assert answerer._follows(question, question, f"{shown.text} [1]")(docs[0]) == 0.0  # not a follow-up
