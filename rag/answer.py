@@ -59,18 +59,7 @@ from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
 from rag.settings import Settings
-from rag.slots import (
-    Slot,
-    counted,
-    expands,
-    has_date,
-    has_money,
-    has_number,
-    has_person,
-    has_place,
-    names_it,
-    slot_of,
-)
+from rag.slots import Slot, fits, slot_of, type_fit
 from rag.speakers import Speakers, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet
@@ -190,7 +179,7 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question)
-        fitting = [(sc, d) for sc, d in scored if slot is None or self.fits(slot, d.page_content)]
+        fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
         best_score, best = (fitting or scored)[0]
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
@@ -267,40 +256,8 @@ class ExtractiveAnswerer:
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
         s = self.settings
         return (similarity + s.coverage_weight * coverage
-                + s.answer_type_weight * self.type_fit(query, doc.page_content) + s.coverage_weight * kind_fit)
+                + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of) + s.coverage_weight * kind_fit)
 
-    def type_fit(self, query: str, sentence: str) -> float:
-        """1 when the sentence holds the kind of thing the question asks for (a number, a date, a place, a
-        person), else 0."""
-        q = query.lower()
-        if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
-            return float(has_number(sentence))
-        if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
-            return float(has_date(sentence))
-        if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
-            return float(has_place(sentence))
-        if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
-                     r"leader|envoy)\b", q):
-            return float(has_person(sentence, self.aliases.names_place_of))
-        return 0.0
-
-    def fits(self, slot: Slot, sentence: str) -> bool:
-        """Whether ``sentence`` holds what ``slot`` asks for (``thing`` slots are checked article-wide)."""
-        if slot.kind == "count":
-            # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
-            return has_number(sentence) and (slot.noun is None or any(
-                self.words.mentions(words, slot.noun) for words in counted(sentence)))
-        if slot.kind == "money":
-            return has_money(sentence)
-        if slot.kind == "name":
-            return names_it(slot.noun, sentence)
-        if slot.kind == "expansion":
-            return expands(slot.noun, sentence)
-        if slot.kind == "date":
-            return has_date(sentence, slot.noun)
-        if slot.kind == "place":
-            return has_place(sentence)
-        return True
 
 def _document(sentence: Sentence) -> Document:
     """An index sentence as the retriever's ``Document`` (for one the search did not offer)."""

@@ -26,6 +26,7 @@ Slot(kind='thing', noun='port')
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.lexicon import STOP_WORDS
@@ -197,3 +198,39 @@ def expands(acronym: str, sentence: str) -> bool:
             if initials == target:
                 return True
     return False
+
+
+def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False) -> float:
+    """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
+    person), else 0: the answerer's small bonus, where a slot is its hard demand."""
+    q = query.lower()
+    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
+        return float(has_number(sentence))
+    if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
+        return float(has_date(sentence))
+    if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
+        return float(has_place(sentence))
+    if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
+                 r"leader|envoy)\b", q):
+        return float(has_person(sentence, is_place))
+    return 0.0
+
+
+def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> bool:
+    """Whether ``sentence`` holds what ``slot`` asks for; ``mentions(text, word)`` says whether a text
+    says a word (itself or a near one). ``thing`` slots are checked article-wide, not here."""
+    if slot.kind == "count":
+        # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
+        return has_number(sentence) and (slot.noun is None or any(mentions(words, slot.noun)
+                                                                 for words in counted(sentence)))
+    if slot.kind == "money":
+        return has_money(sentence)
+    if slot.kind == "name":
+        return names_it(slot.noun, sentence)
+    if slot.kind == "expansion":
+        return expands(slot.noun, sentence)
+    if slot.kind == "date":
+        return has_date(sentence, slot.noun)
+    if slot.kind == "place":
+        return has_place(sentence)
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.answer import ExtractiveAnswerer
+from rag.slots import type_fit
 
 
 def _doc(text, position, similarity):
@@ -39,9 +40,10 @@ def test_what_else_does_not_quote_the_previous_answer_again(fake_pipeline):
 def test_who_questions_prefer_a_sentence_naming_a_person(fake_pipeline):
     answerer = fake_pipeline.answerer
     question = "Who is the official?"
-    assert answerer.type_fit(question, "Robert Koepcke, the official, spoke.") == 1.0
-    assert answerer.type_fit(question, "The official's remarks came later.") == 0.0
-    assert answerer.type_fit("What did the official say?", "Robert Koepcke spoke.") == 0.0  # not asked
+    is_place = answerer.aliases.names_place_of
+    assert type_fit(question, "Robert Koepcke, the official, spoke.", is_place) == 1.0
+    assert type_fit(question, "The official's remarks came later.", is_place) == 0.0
+    assert type_fit("What did the official say?", "Robert Koepcke spoke.", is_place) == 0.0  # not asked
 
 
 def test_a_follow_up_leans_to_the_sentence_after_the_one_last_quoted(fake_pipeline):
