@@ -114,6 +114,9 @@ class Aliases:
         self._any = {alias: next(c for c in names if c in self._said) for alias, names in countries.items()
                      if any(c in self._said for c in names)}
         self._any_pattern = _pattern(tuple(self._any)) if self._any else None
+        # "the North": the corpus's North Korea, when it names one country whose name starts so.
+        self._sides = {side: _token(named[0]) for side in ("North", "South")
+                       if len(named := [c for c in self._said if c.startswith(side + " ")]) == 1}
 
     def resolve(self, text: str) -> str:
         """``text`` with every rewritable country name replaced by the name the corpus uses for it.
@@ -137,10 +140,6 @@ class Aliases:
 
         return self._pattern.sub(replace, text)
 
-    def countries(self) -> list[str]:
-        """The countries the corpus names ("North Korea", "Russia", ...)."""
-        return list(self._said)
-
     def names_place_of(self, name: str) -> bool:
         """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv")."""
         return name in self._any
@@ -148,15 +147,18 @@ class Aliases:
     def canonical(self, text: str) -> str:
         """``text`` with each name of a country the corpus names replaced by one token for that country.
 
-        For comparing words, not for reading: "Moscow", "the Kremlin" and "Russia" all become ``Xrussia``.
+        For comparing words, not for reading: "Moscow", "the Kremlin" and "Russia" all become ``Xrussia``,
+        and "the North" is the corpus's North Korea (when it names one "North ..." country).
 
         >>> Aliases("Russia and North Korea.").canonical("Did Moscow pay Pyongyang?")
         'Did Xrussia pay Xnorthkorea?'
         """
         if self._any_pattern is None:
             return text
-        return self._any_pattern.sub(lambda m: "X" + re.sub(r"[^a-z]", "", self._any[m.group(2)].lower()),
-                                     _plain_quotes(text))
+        text = self._any_pattern.sub(lambda m: _token(self._any[m.group(2)]), _plain_quotes(text))
+        for side, token in self._sides.items():
+            text = re.sub(rf"\b[Tt]he {side}\b(?!\s+[A-Z])", token, text)
+        return text
 
 
 def _pattern(names: tuple[str, ...]) -> re.Pattern:
@@ -164,6 +166,11 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     names are capitalised, and "chad" or "jordan" in lower case are other words."""
     alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     return re.compile(r"(?<![\w.])((?i:the\s+)?)(" + alternatives + r")(?!\w)")
+
+
+def _token(country: str) -> str:
+    """The one word ``canonical`` writes for a country: "North Korea" -> "Xnorthkorea"."""
+    return "X" + re.sub(r"[^a-z]", "", country.lower())
 
 
 def _plain_quotes(text: str) -> str:

@@ -14,8 +14,8 @@ goods go the other way. Two readings of each sentence catch such questions:
 A question resting on a transfer the article states only the other way round, or giving a verb an actor
 when the article gives that verb only other actors ("Why does the U.S. refuse dialogue?" where "the North
 refuses"), is refused. Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and
-Russia are one); "the North" and "the South" are the North and South Korea of an article that names
-them. A question's actor is read where questions put it: "does the U.S. refuse", "is Russia sending".
+Russia are one, and so are "the North" and North Korea). A question's actor is read where questions put
+it: "does the U.S. refuse", "is Russia sending".
 
 >>> # Roles(aliases).false_premise(question, article_sentences) -> "…" or None
 """
@@ -55,10 +55,6 @@ class Roles:
 
     def __init__(self, aliases: Aliases) -> None:
         self.aliases = aliases
-        countries = {"X" + re.sub(r"[^a-z]", "", c.lower()) for c in aliases.countries()}
-        # "the North": the article's North Korea, if it names one country whose name starts so.
-        self._sides = {side: named[0] for side in ("north", "south")
-                       if len(named := [c for c in countries if c.startswith("X" + side)]) == 1}
 
     def read(self, texts: Iterable[str], *, question: bool = False) -> Reading:
         """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
@@ -91,10 +87,7 @@ class Roles:
         return None
 
     def _words(self, text: str) -> list[str]:
-        text = self.aliases.canonical(text)
-        for side, country in self._sides.items():
-            text = re.sub(rf"\bthe {side.capitalize()}\b(?!\s+[A-Z])", country, text)
-        return [w if w.startswith("X") else w.lower() for w in _WORD.findall(text)]
+        return [w if w.startswith("X") else w.lower() for w in _WORD.findall(self.aliases.canonical(text))]
 
     @staticmethod
     def _actor(words: list[str], i: int, question: bool) -> str | None:

@@ -72,3 +72,10 @@ def test_an_acronym_written_without_stops_is_not_an_absent_name(fake_pipeline):
     assert "US" not in words.absent_names("What is the US doing about the arms trade?")  # the article's "U.S."
     assert "UN" not in words.absent_names("Which UN resolutions were broken?")  # its "U.N."
     assert "EU" in words.absent_names("What is the EU doing about the arms trade?")  # it writes no "E.U."
+
+
+def test_the_north_is_the_corpus_north_korea():
+    aliases = Aliases("Russia procured munitions from North Korea. The North refuses to talk.")
+    assert aliases.canonical("Why does the North refuse?") == "Why does Xnorthkorea refuse?"
+    assert aliases.canonical("the North Atlantic") == "the North Atlantic"  # a name of its own
+    assert Aliases("Russia and Ukraine.").canonical("the North") == "the North"  # no North ... country
