@@ -9,7 +9,9 @@ goods go the other way. Two readings of each sentence catch such questions:
   and "B procures / secures / buys / purchases / obtains / acquires / receives / imports ... from A"
   both say goods go from A to B. ("Seeking" is not receiving.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
-  "the North refuses".
+  "the North refuses";
+* **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
+  speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from Russia is refused.
 
 A question resting on a transfer the article states only the other way round, or giving a verb an actor
 when the article gives that verb only other actors ("Why does the U.S. refuse dialogue?" where "the North
@@ -40,14 +42,25 @@ _AUX = frozenset("is are was were be been being has have had do does did will wo
                  "shall should also still not already reportedly allegedly".split())
 _WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
 _REACH = 15  # words after the verb within which "to B" / "from A" is looked for
+_SPEECH = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveals|revealed|tell|tells|told|state|states|"
+                     r"stated|announce|announces|announced|underscore|underscores|underscored|reiterate|"
+                     r"reiterates|reiterated|warn|warns|warned|note|notes|noted|stress|stresses|stressed|claim|"
+                     r"claims|claimed)")
+# A country at most two words before a speech verb, in the same clause, speaks: "a U.S. official said".
+_SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + _SPEECH.pattern + r"\b")
+# "What did Russia / the Kremlin say ...?": a country asked about as a speaker.
+_ASKED_SPEAKER = re.compile(r"\b(?i:what|why|how|when|where|did|does|do|has|have|had)\b[^?]*?\b(X[a-z]+)(?:'s)?\s+"
+                            r"(?:\w+\s+){0,2}?(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b")
 
 
 @dataclass
 class Reading:
-    """What a text says about countries: transfers (giver, receiver) and each verb's actors."""
+    """What a text says about countries: transfers (giver, receiver), each verb's actors, and which
+    countries speak ("a U.S. official said": the United States)."""
 
     transfers: set[tuple[str, str]] = field(default_factory=set)
     actors: dict[str, set[str]] = field(default_factory=dict)
+    speakers: set[str] = field(default_factory=set)
 
 
 class Roles:
@@ -60,6 +73,7 @@ class Roles:
         """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
         reading = Reading()
         for text in texts:
+            reading.speakers.update(_SPOKEN.findall(self.aliases.canonical(text)))
             words = self._words(text)
             for i, word in enumerate(words):
                 if word.startswith("X") or word in STOP_WORDS or word in _AUX:
@@ -76,6 +90,8 @@ class Roles:
 
     def false_premise(self, question: str, article: Reading) -> str | None:
         """What the question gets the wrong way round, or None."""
+        if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and m.group(1) not in article.speakers:
+            return f"the article quotes no one from {_name(m.group(1))}"
         asked = self.read([question], question=True)
         for giver, receiver in asked.transfers:
             if (giver, receiver) not in article.transfers and (receiver, giver) in article.transfers:

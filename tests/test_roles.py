@@ -55,3 +55,16 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
     chosen, signals = fake_pipeline.answerer.select(question, question, docs)
     assert chosen == [] and "giving to" in signals.false_roles
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("What did the Kremlin say about the remarks?", True),  # the article quotes no one from Russia
+    ("Did Pyongyang respond?", True),
+    ("What did Washington say about the transfers?", False),  # "a U.S. official said"
+    ("What did the official say?", False),
+])
+def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
+    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",
+               "“These transfers violate resolutions from DPRK,” he said."]  # DPRK is not speaking here
+    roles = Roles(Aliases(" ".join(article)))
+    assert (roles.false_premise(question, roles.read(article)) is not None) is refused
