@@ -48,9 +48,9 @@ _SPEECH = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveals|rev
                      r"claims|claimed)")
 # A country at most two words before a speech verb, in the same clause, speaks: "a U.S. official said".
 _SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + _SPEECH.pattern + r"\b")
-# "What did Russia / the Kremlin say ...?": a country asked about as a speaker.
-_ASKED_SPEAKER = re.compile(r"\b(?i:what|why|how|when|where|did|does|do|has|have|had)\b[^?]*?\b(X[a-z]+)(?:'s)?\s+"
-                            r"(?:\w+\s+){0,2}?(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b")
+# "What did Russia / the Kremlin('s foreign ministry) say ...?": a country asked about as the speaker.
+_ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(X[a-z]+)(?:'s(?:\s+[a-z]+){1,2})?\s+"
+                            r"(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b")
 
 
 @dataclass

@@ -68,3 +68,11 @@ def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, 
                "“These transfers violate resolutions from DPRK,” he said."]  # DPRK is not speaking here
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
+
+
+def test_a_country_in_a_subject_that_does_not_speak_is_not_a_speaker():
+    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday."]
+    roles = Roles(Aliases(" ".join(article)))
+    question = "What does Moscow's buying spree in the North say about their ties?"  # the spree "says" it
+    assert roles.false_premise(question, roles.read(article)) is None
+    assert roles.false_premise("What did Moscow's foreign ministry say?", roles.read(article)) is not None
