@@ -10,6 +10,9 @@ goods go the other way. Two readings of each sentence catch such questions:
   both say goods go from A to B. ("Seeking" is not receiving.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses";
+* **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
+  question that has such a thing (said nowhere else in the article) given or received ("When did North
+  Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused;
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
   speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from Russia is refused.
 
@@ -38,6 +41,11 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing)")
+# Wanting is not having: what follows these in a sentence is sought, not given or received.
+_WISH = re.compile(r"(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
+                   r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)")
+_MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
+                   "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
                  "shall should also still not already reportedly allegedly".split())
 _WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
@@ -61,6 +69,7 @@ class Reading:
     transfers: set[tuple[str, str]] = field(default_factory=set)
     actors: dict[str, set[str]] = field(default_factory=dict)
     speakers: set[str] = field(default_factory=set)
+    sought: set[str] = field(default_factory=set)  # stems said only after "seeking", "wants" ...
 
 
 class Roles:
@@ -71,10 +80,13 @@ class Roles:
 
     def read(self, texts: Iterable[str], *, question: bool = False) -> Reading:
         """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
-        reading = Reading()
+        reading, elsewhere = Reading(), set()
         for text in texts:
             reading.speakers.update(_SPOKEN.findall(self.aliases.canonical(text)))
             words = self._words(text)
+            wish = next((i for i, w in enumerate(words) if _WISH.fullmatch(w)), len(words))
+            reading.sought.update(stem(w) for w in words[wish + 1:] if w not in STOP_WORDS)
+            elsewhere.update(stem(w) for w in words[:wish] if w not in STOP_WORDS)
             for i, word in enumerate(words):
                 if word.startswith("X") or word in STOP_WORDS or word in _AUX:
                     continue
@@ -86,12 +98,15 @@ class Roles:
                     reading.transfers.add((actor, to))
                 elif _TAKE.fullmatch(word) and (source := self._after(words, i, ("from",))):
                     reading.transfers.add((source, actor))
+        reading.sought -= elsewhere
         return reading
 
     def false_premise(self, question: str, article: Reading) -> str | None:
         """What the question gets the wrong way round, or None."""
         if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and m.group(1) not in article.speakers:
             return f"the article quotes no one from {_name(m.group(1))}"
+        if wished := self.only_wished(question, article):
+            return f"the article says {wished} is sought, not that it changed hands"
         asked = self.read([question], question=True)
         for giver, receiver in asked.transfers:
             if (giver, receiver) not in article.transfers and (receiver, giver) in article.transfers:
@@ -101,6 +116,15 @@ class Roles:
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         return None
+
+    def only_wished(self, question: str, article: Reading) -> str | None:
+        """A thing the question has given or received ("When did Russia deliver the fighter jets?") that
+        the article only says someone seeks; not when the question itself only wishes ("wants to get")."""
+        words = self._words(question)
+        moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)]
+        if not moved or any(_WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
+            return None
+        return next((w for w in words[moved[0] + 1:] if w not in STOP_WORDS and stem(w) in article.sought), None)
 
     def _words(self, text: str) -> list[str]:
         return [w if w.startswith("X") else w.lower() for w in _WORD.findall(self.aliases.canonical(text))]

@@ -76,3 +76,16 @@ def test_a_country_in_a_subject_that_does_not_speak_is_not_a_speaker():
     question = "What does Moscow's buying spree in the North say about their ties?"  # the spree "says" it
     assert roles.false_premise(question, roles.read(article)) is None
     assert roles.false_premise("What did Moscow's foreign ministry say?", roles.read(article)) is not None
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("When did North Korea deliver the fighter jets to Russia?", True),  # only sought
+    ("Has Russia supplied armored vehicles to Pyongyang?", True),
+    ("Has North Korea sent missiles to Russia?", False),  # missiles are said outside the wish too
+    ("What fighter aircraft does Pyongyang want to receive?", False),  # the question only wishes too
+])
+def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused):
+    article = ["In return for its missiles going to Ukraine, Pyongyang is seeking fighter aircraft and armored "
+               "vehicles from Russia.", "Russia has launched 65 North Korean missiles into Ukraine."]
+    roles = Roles(Aliases(" ".join(article)))
+    assert (roles.false_premise(question, roles.read(article)) is not None) is refused
