@@ -93,7 +93,10 @@ class Settings(BaseSettings):
     wordnet_credit: float = Field(
         0.8, ge=0, le=1, description="Answer selection: credit of a question word a sentence says through WordNet."
     )
-    max_answer_sentences: int = Field(2, ge=1, description="Most sentences an extractive answer quotes.")
+    max_answer_sentences: int = Field(
+        1, ge=1, description="Most sentences an extractive answer quotes (2 adds the best's neighbour when it "
+        "scores second_sentence_ratio of it and adds question words).",
+    )
     second_sentence_ratio: float = Field(
         0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."
     )

@@ -15,7 +15,8 @@ def _doc(text, position, similarity):
 
 
 def test_a_second_sentence_is_quoted_only_when_it_continues_the_first(fake_pipeline):
-    answerer = fake_pipeline.answerer
+    answerer = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
+                                  fake_pipeline.settings.model_copy(update={"max_answer_sentences": 2}))
     question = "What did Russia procure and launch?"
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
     far = _doc("Russia procured containers of munitions.", 12, 0.59)
@@ -63,3 +64,10 @@ def test_a_follow_up_leans_to_the_sentence_after_the_one_last_quoted(fake_pipeli
     assert answerer.select(question, query, docs, shown=f"{shown.text} [1]")[0][0].page_content == after.text
     assert answerer._follows(question, query, "")(docs[0]) == 0.0  # nothing shown: no bonus
     assert answerer._follows(question, question, f"{shown.text} [1]")(docs[0]) == 0.0  # not a follow-up
+
+
+def test_by_default_one_sentence_is_quoted(fake_pipeline):
+    question = "What did Russia procure and launch?"
+    best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
+    next_one = _doc("Russia procured containers of munitions.", 6, 0.59)
+    assert fake_pipeline.answerer.select(question, question, [best, next_one])[0] == [best]
