@@ -1,9 +1,9 @@
 """Turn retrieved sentences into a short, cited answer, or an honest refusal.
 
-The default answerer needs no LLM. It re-scores the retrieved sentences, quotes the best one (and the
-sentence next to it when that one continues it: scores nearly as well and adds words of the question the
-first lacks), and numbers a ``[n]`` marker for each quoted sentence. Every citation carries the
-sentence's span in its source file.
+The default answerer needs no LLM. It re-scores the retrieved sentences, quotes the best one (with
+``max_answer_sentences`` 2, also the sentence next to it when that one continues it: scores nearly as
+well and adds words of the question the first lacks), and numbers a ``[n]`` marker for each quoted
+sentence. Every citation carries the sentence's span in its source file.
 
 It refuses ("The article does not say ...") when any signal says the article lacks the answer. The
 signals read the article the best sentence comes from, not the whole corpus:
