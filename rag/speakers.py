@@ -19,6 +19,7 @@ words are all question words. The speaker of a sentence is instead read from the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rag.corpus import Sentence
@@ -57,6 +58,11 @@ class Speakers:
             source: {last for s in group for _, last in person_names(s.text, is_place)}
             for source, group in self._by_source.items()
         }
+        self._terms = [frozenset(terms(s.text)) for s in self.sentences]
+        self._postings: dict[str, list[int]] = {}  # term -> sentences with it, so a corpus is not scanned
+        for i, own in enumerate(self._terms):
+            for term in own:
+                self._postings.setdefault(term, []).append(i)
 
     def speaker_of(self, shown: str) -> Sentence | None:
         """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""
@@ -72,14 +78,13 @@ class Speakers:
     def quoted(self, shown: str) -> Sentence | None:
         """The article sentence ``shown`` repeats most of (its quote, or a close paraphrase of it)."""
         said = set(terms(shown))
+        shared = Counter(i for term in said for i in self._postings.get(term, ()))
 
-        def repeated(sentence: Sentence) -> tuple[float, int]:  # overlap coefficient, then shared terms
-            own = set(terms(sentence.text))
-            shared = len(own & said)
-            return (shared / min(len(own), len(said)) if own and said else 0.0), shared
+        def repeated(i: int) -> tuple[float, int]:  # overlap coefficient, then shared terms
+            return shared[i] / min(len(self._terms[i]), len(said)), shared[i]
 
-        best = max(self.sentences, key=repeated, default=None)
-        return best if best is not None and repeated(best)[0] >= _MIN_REPEATED else None
+        best = max(shared, key=repeated, default=None)
+        return self.sentences[best] if best is not None and repeated(best)[0] >= _MIN_REPEATED else None
 
     def names_person(self, sentence: Sentence) -> bool:
         """A full name in ``sentence``, or the last name of someone its article names in full."""
