@@ -175,7 +175,7 @@ class ExtractiveAnswerer:
             # "Who said that?" is answered by the article's structure, not by its words (``rag.speakers``).
             return [_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
-        if _asks_for_more(question) and shown:
+        if _asks_for_more(question) and shown and not _rest_of_list(question, shown):
             docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
         follows = self._follows(question, query, shown)
         scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
@@ -283,6 +283,13 @@ def _asks_for_more(question: str) -> bool:
     """Whether a follow-up asks for something besides what was shown ("What else ...?", "Anything more?")."""
     return re.search(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b",
                      question, re.IGNORECASE) is not None
+
+
+def _rest_of_list(question: str, shown: str) -> bool:
+    """Whether "What else besides X?" names an X the previous answer ``shown`` holds: the rest of its list
+    is asked for, and the sentence shown may hold it ("What else besides fighter jets?")."""
+    m = re.search(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", question, re.IGNORECASE)
+    return m is not None and bool(set(terms(m.group(1))) & set(terms(shown)))
 
 
 def _near_duplicate(a: str, b: str) -> bool:

@@ -71,3 +71,15 @@ def test_by_default_one_sentence_is_quoted(fake_pipeline):
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
     next_one = _doc("Russia procured containers of munitions.", 6, 0.59)
     assert fake_pipeline.answerer.select(question, question, [best, next_one])[0] == [best]
+
+
+def test_what_else_besides_an_item_of_the_last_answer_may_quote_it_again(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    shown = _doc("Pyongyang is seeking fighter aircraft, armored vehicles and other materials.", 5, 0.60)
+    other = _doc("Russia procured containers of munitions.", 9, 0.50)
+    query = "What else besides fighter jets? What is Pyongyang seeking?"
+    chosen, _ = answerer.select("What else besides fighter jets?", query, [shown, other],
+                                shown=f"{shown.page_content} [1]")
+    assert chosen == [shown]  # the rest of the list it quoted
+    chosen, _ = answerer.select("What else?", query, [shown, other], shown=f"{shown.page_content} [1]")
+    assert chosen == [other]
