@@ -221,7 +221,8 @@ class ExtractiveAnswerer:
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""
-        if slot is None or (some_sentence_fits and (slot.kind != "thing" or self.words.says(slot.noun, vocabulary))):
+        if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act")
+                                                    or self.words.says(slot.noun, vocabulary))):
             return None
         return slot.describe()
 

@@ -14,6 +14,8 @@ it, and refuses when none does:
 * **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year or
   month when the question asks for one), or a place named after "in", "at",
   "from" (the noun names a type of answer, not a word the sentence must use);
+* **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
+  since the doer of an act it never mentions is not in it;
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
 
@@ -52,6 +54,8 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
+# "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
+_WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
@@ -100,7 +104,8 @@ class Slot:
         """What the article lacks, for the calibration printout."""
         return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
-                "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place"}[self.kind]
+                "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
+                "act": f"who {self.noun}"}[self.kind]
 
 
 def slot_of(question: str) -> Slot | None:
@@ -112,6 +117,8 @@ def slot_of(question: str) -> Slot | None:
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
+    if m := _WHO_DID.search(question):
+        return Slot("act", m.group(1).lower())
     if _WHEN.search(question):
         return Slot("date", "when")
     if _WEEKDAY.search(question):

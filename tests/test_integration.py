@@ -54,6 +54,7 @@ def test_follow_up_resolved_through_history(real_pipeline):
     "What did Kim Jong Un say about the deal?",
     "Why did North Korea send 1,650 containers to Russia?",
     "How many soldiers has North Korea sent to fight for Russia?",  # its numbers count containers, missiles
+    "Who hosted the security forum in Washington?",  # it tells of no hosting
 ])
 def test_off_topic_and_absent_facts_are_refused(real_pipeline, question):
     answer = real_pipeline.ask(question)

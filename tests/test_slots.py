@@ -33,6 +33,8 @@ from rag.slots import Slot, counted, expands, has_date, has_money, has_number, n
     # nouns naming the type of the answer: a date or a place, not the word
     ("On what date did he speak?", Slot("date", "date")),
     ("And when was that?", Slot("date", "when")),  # "when" asks for a date too
+    ("Who hosted the security forum?", Slot("act", "hosted")),  # the article must tell of a hosting
+    ("Who said that?", None),
     ("Since when?", Slot("date", "when")),
     ("On which day of the week did he speak?", Slot("date", "weekday")),
     ("In what year did it start?", Slot("date", "year")),
