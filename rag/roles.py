@@ -13,6 +13,8 @@ goods go the other way. Two readings of each sentence catch such questions:
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused;
+* **denials**: a word the article only ever says after "without", "no" or "not" ("without
+  preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?");
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
   speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from Russia is refused.
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from rag.aliases import Aliases
@@ -44,6 +47,9 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
 # Wanting is not having: what follows these in a sentence is sought, not given or received.
 _WISH = re.compile(r"(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
                    r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)")
+_NEGATORS = frozenset("without no not never nor".split())
+# Questions that take their content as given: "Why does ...", "How come ...".
+_PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
@@ -70,6 +76,7 @@ class Reading:
     actors: dict[str, set[str]] = field(default_factory=dict)
     speakers: set[str] = field(default_factory=set)
     sought: set[str] = field(default_factory=set)  # stems said only after "seeking", "wants" ...
+    negated: set[str] = field(default_factory=set)  # stems said only right after "without", "no", "not"
 
 
 class Roles:
@@ -80,8 +87,10 @@ class Roles:
 
     def read(self, texts: Iterable[str], *, question: bool = False) -> Reading:
         """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
-        reading, elsewhere = Reading(), set()
+        reading, elsewhere, affirmed = Reading(), set(), set()
         for text in texts:
+            for negator, word in pairwise([""] + self._words(text)):
+                (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(self.aliases.canonical(text)))
             words = self._words(text)
             wish = next((i for i, w in enumerate(words) if _WISH.fullmatch(w)), len(words))
@@ -99,12 +108,15 @@ class Roles:
                 elif _TAKE.fullmatch(word) and (source := self._after(words, i, ("from",))):
                     reading.transfers.add((source, actor))
         reading.sought -= elsewhere
+        reading.negated -= affirmed
         return reading
 
     def false_premise(self, question: str, article: Reading) -> str | None:
         """What the question gets the wrong way round, or None."""
         if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and m.group(1) not in article.speakers:
             return f"the article quotes no one from {_name(m.group(1))}"
+        if denied := self.denied(question, article):
+            return f"the article says 'no {denied}'"
         if wished := self.only_wished(question, article):
             return f"the article says {wished} is sought, not that it changed hands"
         asked = self.read([question], question=True)
@@ -116,6 +128,15 @@ class Roles:
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         return None
+
+    def denied(self, question: str, article: Reading) -> str | None:
+        """A word a "why" question takes as given ("Why does the US insist on preconditions?") that the
+        article only ever says with "without", "no" or "not" before it ("without preconditions")."""
+        if not _PRESUPPOSES.search(question):
+            return None
+        words = [""] + self._words(question)
+        return next((w for negator, w in pairwise(words) if negator not in _NEGATORS and w not in STOP_WORDS
+                     and stem(w) in article.negated), None)
 
     def only_wished(self, question: str, article: Reading) -> str | None:
         """A thing the question has given or received ("When did Russia deliver the fighter jets?") that

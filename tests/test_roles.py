@@ -89,3 +89,15 @@ def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused
                "vehicles from Russia.", "Russia has launched 65 North Korean missiles into Ukraine."]
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("Why does the US insist on preconditions for talks?", True),  # the article: "without preconditions"
+    ("Are there preconditions for talks?", False),  # a yes/no question takes nothing as given
+    ("Why is the US open to talks without preconditions?", False),  # says it the article's way
+    ("Why does the US want dialogue?", False),  # "dialogue" is said without a negator too
+])
+def test_a_why_question_taking_as_given_what_the_article_denies(question, refused):
+    article = ["We are willing to engage in dialogue without preconditions.", "The door for dialogue remains open."]
+    roles = Roles(Aliases(" ".join(article)))
+    assert (roles.false_premise(question, roles.read(article)) is not None) is refused
