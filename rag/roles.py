@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rag.aliases import Aliases
 from rag.lexicon import STOP_WORDS, stem
+from rag.slots import WISH  # wanting is not having: what follows it is sought, not given or received
 
 _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
                    r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"
@@ -44,9 +45,6 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing)")
-# Wanting is not having: what follows these in a sentence is sought, not given or received.
-_WISH = re.compile(r"(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
-                   r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)")
 _NEGATORS = frozenset("without no not never nor".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
@@ -93,7 +91,7 @@ class Roles:
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(self.aliases.canonical(text)))
             words = self._words(text)
-            wish = next((i for i, w in enumerate(words) if _WISH.fullmatch(w)), len(words))
+            wish = next((i for i, w in enumerate(words) if WISH.fullmatch(w)), len(words))
             reading.sought.update(stem(w) for w in words[wish + 1:] if w not in STOP_WORDS)
             elsewhere.update(stem(w) for w in words[:wish] if w not in STOP_WORDS)
             for i, word in enumerate(words):
@@ -143,7 +141,7 @@ class Roles:
         the article only says someone seeks; not when the question itself only wishes ("wants to get")."""
         words = self._words(question)
         moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)]
-        if not moved or any(_WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
+        if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
         return next((w for w in words[moved[0] + 1:] if w not in STOP_WORDS and stem(w) in article.sought), None)
 

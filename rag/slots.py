@@ -56,6 +56,9 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
+# Wanting: "What does the North want?" is answered where someone "is seeking" it.
+WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
+                  r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
@@ -209,7 +212,8 @@ def expands(acronym: str, sentence: str) -> bool:
 
 def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
-    person), else 0: the answerer's small bonus, where a slot is its hard demand."""
+    person, a wish for "what does N want"), else 0: the answerer's small bonus, where a slot is its hard
+    demand."""
     q = query.lower()
     if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
         return float(has_number(sentence))
@@ -220,6 +224,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
     if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                  r"leader|envoy)\b", q):
         return float(has_person(sentence, is_place))
+    if WISH.search(q) or re.search(r"\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b", q):
+        return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
     return 0.0
 
 

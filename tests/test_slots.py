@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, counted, expands, has_date, has_money, has_number, names_it, person_names, slot_of
+from rag.slots import Slot, counted, expands, has_date, has_money, has_number, names_it, person_names, slot_of, type_fit
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -122,3 +122,10 @@ def test_a_date_of_the_asked_unit():
     assert has_date(lead, "weekday") and has_date(lead, "month") and has_date(lead, "year")
     caption = "Koepcke speaks during a forum in Washington on Sept. 4, 2024."
     assert not has_date(caption, "weekday") and has_date(caption, "year") and has_date(caption)
+
+
+def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
+    question = "What is North Korea hoping to get in exchange?"
+    assert type_fit(question, "Pyongyang is seeking military assistance from Russia.") == 1.0
+    assert type_fit(question, "Russia has procured containers from North Korea.") == 0.0
+    assert type_fit("What did Russia procure?", "Pyongyang is seeking military assistance.") == 0.0
