@@ -85,8 +85,8 @@ def test_a_country_in_a_subject_that_does_not_speak_is_not_a_speaker():
     ("What fighter aircraft does Pyongyang want to receive?", False),  # the question only wishes too
 ])
 def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused):
-    article = ["In return for its missiles going to Ukraine, Pyongyang is seeking fighter aircraft and armored "
-               "vehicles from Russia.", "Russia has launched 65 North Korean missiles into Ukraine."]
+    article = [("In return for its missiles going to Ukraine, Pyongyang is seeking fighter aircraft and armored "
+                "vehicles from Russia."), "Russia has launched 65 North Korean missiles into Ukraine."]
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
 

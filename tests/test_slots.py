@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import Slot, counted, expands, has_date, has_money, has_number, names_it, person_names, slot_of, type_fit
+from rag.slots import (
+    Slot,
+    counted,
+    expands,
+    has_date,
+    has_money,
+    has_number,
+    names_it,
+    person_names,
+    slot_of,
+    type_fit,
+)
 
 
 @pytest.mark.parametrize("question, slot", [
