@@ -38,7 +38,8 @@ Choosing the sentence weighs the question's words by how rare they are in the co
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
 a follow-up's own words count more than those it borrows from earlier turns, "what else ...?" skips
 what the previous answer quoted, and the sentence after that one earns ``next_sentence_weight``. "Who
-said that?" after an answer quotes the sentence naming the speaker of what it quoted (``rag.speakers``).
+said that?" after an answer quotes the sentence naming the speaker of what it quoted, and "Who said X?"
+answered by a "..., he said" quote also cites the sentence naming him (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -201,6 +202,8 @@ class ExtractiveAnswerer:
         if signals.refuse(self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
+        if asks_who_said(question, of_content=True) and (said := self.speakers.attribution(best)) is not None:
+            chosen.append(_document(said))  # "Who said the door remains open?" -> "He also reiterated ..."
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
 

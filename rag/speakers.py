@@ -38,9 +38,17 @@ _WHO_SAID = re.compile(
 )
 
 
-def asks_who_said(question: str) -> bool:
-    """Whether ``question`` asks who said what was just shown ("Who said that?", "Whose words are these?")."""
+def asks_who_said(question: str, *, of_content: bool = False) -> bool:
+    """Whether ``question`` asks who said what was just shown ("Who said that?", "Whose words are these?"),
+    or, with ``of_content``, who said what it quotes ("Who said the door for dialogue remains open?")."""
+    if of_content:
+        return _WHO_SAID_IT.search(question) is not None and _WHO_SAID.search(question) is None
     return _WHO_SAID.search(question) is not None
+
+
+_WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|says|say|claimed|claims|stated|"
+                          r"states|told|tells|warned|warns|revealed|reveals|underscored|stressed|reiterated|added)\b",
+                          re.IGNORECASE)
 
 
 class Speakers:
@@ -74,6 +82,15 @@ class Speakers:
         before = [group[i] for i in range(at, max(at - _BACK, 0) - 1, -1)]
         after = group[at + 1: at + 1 + _AHEAD]
         return next((s for s in before + after if self.names_person(s)), None)
+
+    def attribution(self, doc) -> Sentence | None:
+        """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the
+        sentence that names its speaker; None when it names someone itself or none is found."""
+        group = self._by_source.get(doc.metadata["source"], [])
+        sentence = next((s for s in group if s.start == doc.metadata["start"]), None)
+        if sentence is None or self.names_person(sentence):
+            return None
+        return self.speaker_of(sentence.text)
 
     def quoted(self, shown: str) -> Sentence | None:
         """The article sentence ``shown`` repeats most of (its quote, or a close paraphrase of it)."""

@@ -45,3 +45,16 @@ def test_the_answerer_quotes_the_speakers_sentence_after_an_answer(fake_pipeline
     assert not answer.refused and answer.citations[0].quote.startswith("Koepcke also said")
     alone = fake_pipeline.answerer.answer(question, question, docs)  # nothing shown: nothing to attribute
     assert alone.refused or not alone.citations[0].quote.startswith("Koepcke also said")
+
+
+def test_who_said_a_he_said_quote_also_cites_the_sentence_naming_him(fake_pipeline):
+    question = "Who said Russia is using DPRK bullets and missiles to kill Ukrainian civilians?"
+    assert asks_who_said(question, of_content=True) and not asks_who_said(question)
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    answer = fake_pipeline.answerer.answer(question, question, docs)
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("“Russia is using DPRK bullets") for q in quotes)  # the quote, "... he said"
+    assert any("Koepcke" in q for q in quotes)  # and who "he" is
+    named = "Who revealed that Russia has launched 65 North Korean missiles into Ukraine?"
+    docs = fake_pipeline.retriever.search(named, fake_pipeline._embed(named))
+    assert len(fake_pipeline.answerer.answer(named, named, docs).citations) == 1  # it names him itself
