@@ -56,11 +56,10 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from rag.aliases import Aliases
-from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
-from rag.retrieve import asked_kind
+from rag.retrieve import asked_kind, sentence_document
 from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot, fits, slot_of, type_fit
@@ -175,7 +174,7 @@ class ExtractiveAnswerer:
             return [], Signals(0.0, 0.0)
         if shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None:
             # "Who said that?" is answered by the article's structure, not by its words (``rag.speakers``).
-            return [_document(said)], Signals(1.0, 1.0)
+            return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         if _asks_for_more(question) and shown and not _rest_of_list(question, shown):
             docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
@@ -203,7 +202,7 @@ class ExtractiveAnswerer:
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
         if asks_who_said(question, of_content=True) and (said := self.speakers.attribution(best)) is not None:
-            chosen.append(_document(said))  # "Who said the door remains open?" -> "He also reiterated ..."
+            chosen.append(sentence_document(said))  # "Who said the door remains open?" -> "He also reiterated ..."
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
 
@@ -264,13 +263,6 @@ class ExtractiveAnswerer:
         s = self.settings
         return (similarity + s.coverage_weight * coverage
                 + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of) + s.coverage_weight * kind_fit)
-
-
-def _document(sentence: Sentence) -> Document:
-    """An index sentence as the retriever's ``Document`` (for one the search did not offer)."""
-    return Document(page_content=sentence.text, metadata={
-        "source": sentence.source, "start": sentence.start, "end": sentence.end, "kind": sentence.kind,
-        "position": sentence.position, "similarity": 0.0, "score": 0.0})
 
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:

@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
 from rag.settings import Settings
@@ -184,10 +185,16 @@ class HybridRetriever(BaseRetriever):
         return docs
 
     def _document(self, row: int, score: float, similarity: float, bm25: float) -> Document:
-        sentence = self.index.sentences[row]
-        return Document(
-            page_content=sentence.text,
-            metadata={"source": sentence.source, "start": sentence.start, "end": sentence.end,
-                      "kind": sentence.kind, "position": sentence.position, "row": row,
-                      "score": score, "similarity": similarity, "bm25": bm25},
-        )
+        return sentence_document(self.index.sentences[row], row=row, score=score, similarity=similarity,
+                                 bm25=bm25)
+
+
+def sentence_document(sentence: Sentence, *, row: int | None = None, score: float = 0.0,
+                      similarity: float = 0.0, bm25: float = 0.0) -> Document:
+    """An index sentence as the ``Document`` the retriever returns (also for one it did not offer)."""
+    return Document(
+        page_content=sentence.text,
+        metadata={"source": sentence.source, "start": sentence.start, "end": sentence.end, "kind": sentence.kind,
+                  "position": sentence.position, "row": row, "score": score, "similarity": similarity,
+                  "bm25": bm25},
+    )
