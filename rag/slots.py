@@ -14,6 +14,9 @@ it, and refuses when none does:
 * **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year or
   month when the question asks for one), or a place named after "in", "at",
   "from" (the noun names a type of answer, not a word the sentence must use);
+* **identifier**: "which resolutions ..., by number?", "the names of the companies" -> a number or a
+  capitalised name the question does not hold, within three words of the noun ("multiple U.N. Security
+  Council resolutions" holds none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
   since the doer of an act it never mentions is not in it;
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
@@ -29,9 +32,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rag.lexicon import STOP_WORDS
+from rag.lexicon import STOP_WORDS, stem
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
@@ -54,6 +57,12 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
+# "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
+_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
+# ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
+_IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
+               re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
+               re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 # Wanting: "What does the North want?" is answered where someone "is seeking" it.
@@ -102,13 +111,14 @@ class Slot:
 
     kind: str
     noun: str | None = None
+    asked: str = field(default="", compare=False)  # the question, for slots that read it again
 
     def describe(self) -> str:
         """What the article lacks, for the calibration printout."""
         return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
-                "act": f"who {self.noun}"}[self.kind]
+                "act": f"who {self.noun}", "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
 def slot_of(question: str) -> Slot | None:
@@ -120,6 +130,8 @@ def slot_of(question: str) -> Slot | None:
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
+    if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(question) for p in _IDENTIFIED)), None)):
+        return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
     if _WHEN.search(question):
@@ -246,4 +258,20 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return has_date(sentence, slot.noun)
     if slot.kind == "place":
         return has_place(sentence)
+    if slot.kind == "identifier":
+        return bool(identifiers(sentence, slot.asked, slot.noun))
     return True
+
+
+def identifiers(sentence: str, question: str, noun: str) -> list[str]:
+    """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
+    ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
+    holds none; "Resolutions 1718 and 2270" would."""
+    def key(word: str) -> str:  # "U.N." -> "un", "resolutions" -> "resolut"
+        return stem(re.sub(r"[^a-z0-9]", "", word.lower()))
+
+    asked = {key(w) for w in re.findall(r"\w[\w.’'-]*", question)}
+    words = [(w, key(w)) for w in re.findall(r"\w[\w.’'-]*", sentence)]
+    shared = [i for i, (_, k) in enumerate(words) if k == key(noun)]
+    return [w for i, (w, k) in enumerate(words) if i and (w[0].isdigit() or w[0].isupper())
+            and k not in asked and any(abs(i - j) <= 3 for j in shared)]

@@ -11,6 +11,7 @@ from rag.slots import (
     has_date,
     has_money,
     has_number,
+    identifiers,
     names_it,
     person_names,
     slot_of,
@@ -140,3 +141,21 @@ def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
     assert type_fit(question, "Pyongyang is seeking military assistance from Russia.") == 1.0
     assert type_fit(question, "Russia has procured containers from North Korea.") == 0.0
     assert type_fit("What did Russia procure?", "Pyongyang is seeking military assistance.") == 0.0
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Which specific U.N. Security Council resolution numbers were violated?", "resolution"),
+    ("Which resolutions did he say were violated, by number?", "resolutions"),
+    ("What are the names of the companies involved?", "companies"),
+])
+def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
+    assert slot_of(question) == Slot("identifier", noun)
+
+
+def test_identifiers_are_new_numbers_or_names_next_to_the_noun():
+    question = "Which U.N. Security Council resolutions were violated, by number?"
+    assert identifiers("These transfers violate multiple U.N. Security Council resolutions.", question,
+                       "resolutions") == []  # only the names the question already says
+    assert identifiers("They violate Security Council resolutions 1718 and 2270.", question,
+                       "resolutions") == ["1718", "2270."]
+    assert identifiers("During a security forum in Washington, Koepcke spoke.", question, "resolutions") == []
