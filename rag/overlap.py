@@ -15,7 +15,10 @@ refinements, each standard in lexical retrieval:
   "warplanes", which MiniLM puts at 0.29; ``rag.wordnet``).
 
 A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
-so the words the user just typed decide between sentences that share the conversation's topic.
+so the words the user just typed decide between sentences that share the conversation's topic. The
+words of an attribution around what is asked ("According to the American official, ...", "Does the
+US say ...", "in the US view") count at ``framing_term_weight``: the answering sentence quotes the source
+without naming it again, and those words had pulled answers to sentences about the source.
 
 >>> # ``Overlap(index, words, aliases, settings).coverage(overlap.question(q, query), sentence)``
 """
@@ -23,6 +26,7 @@ so the words the user just typed decide between sentences that share the convers
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -61,7 +65,11 @@ class Overlap:
     def question(self, question: str, query: str) -> QuestionTerms:
         """The terms of ``question`` at weight 1, and those ``query`` adds (a follow-up's history) lower."""
         by_stem: dict[str, tuple[str, float]] = {}  # stem -> (the first word with it, its weight)
-        for text, weight in ((question, 1.0), (query, self.settings.history_term_weight)):
+        # Words of the attribution ("Does the US say ...") count at framing_term_weight, after what is asked.
+        framing = " ".join(m.group(0) for m in _FRAMING.finditer(question))
+        sources = ((_FRAMING.sub(" ", question), 1.0), (framing, self.settings.framing_term_weight),
+                   (query, self.settings.history_term_weight))
+        for text, weight in sources:
             for word, s in self._words(text):
                 by_stem.setdefault(s, (word, weight))
         stems = tuple(by_stem)
@@ -100,3 +108,13 @@ class Overlap:
             vectors = self.words.index.word_vectors[rows] if rows else None
             self._sentence_cache[text] = (frozenset(s for _, s in pairs), vectors)
         return self._sentence_cache[text]
+
+
+# Attribution around what is asked: "According to the American official, ...", "Does the US say ...",
+# "in the US view". The article's answering sentences quote the source without naming it again.
+_FRAMING = re.compile(
+    r"\baccording to (?:the )?(?:[\w.’'-]+\s*){1,3}?(?=,|\?|$)"
+    r"|\bin (?:the )?[\w.’'-]+(?:'s|’s)? (?:view|opinion|eyes|words|account)\b"
+    r"|\b(?:does|did|do|has|have|would|will|is|are)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?"
+    r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b",
+    re.IGNORECASE)

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     history_term_weight: float = Field(
         0.3, ge=0, le=1, description="Answer selection: weight of the words a follow-up borrows from earlier turns."
     )
+    framing_term_weight: float = Field(
+        0.3, ge=0, le=1, description="Answer selection: weight of an attribution's words (\"Does the US say ...\")."
+    )
     next_sentence_weight: float = Field(
         0.2, ge=0, description="Answer selection: a follow-up's bonus for the sentence after the one last quoted."
     )

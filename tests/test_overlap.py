@@ -53,3 +53,14 @@ def test_a_word_wordnet_links_earns_credit(real_pipeline):
     assert linked.words.wordnet is not None
     assert linked.coverage(linked.question(question, question), sentence) > \
         without.coverage(without.question(question, question), sentence)
+
+
+def test_the_words_of_an_attribution_count_less_than_what_is_asked(real_pipeline):
+    question = "According to the American official, which rules do the deliveries break?"
+    framed = _overlap(real_pipeline, wordnet=False)
+    plain = _overlap(real_pipeline, wordnet=False, framing_term_weight=1.0)
+    def weight(overlap, stem):
+        asked = overlap.question(question, question)
+        return dict(zip(asked.stems, asked.weights.tolist()))[stem]
+    assert weight(framed, "official") == pytest.approx(0.3 * weight(plain, "official"))
+    assert weight(framed, "rule") == pytest.approx(weight(plain, "rule"))
