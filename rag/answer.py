@@ -15,10 +15,11 @@ signals read the article the best sentence comes from, not the whole corpus:
   a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
 * **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
-  number with tanks (or a close neighbour) in the same sentence, "how much did they pay" an amount of
+  number counting tanks (or a close neighbour), "when" a date, "how much did they pay" an amount of
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
-  "what does DPRK stand for" the words it abbreviates (``rag.slots``). When some sentences hold it, the
-  answer quotes the best of those;
+  "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
+  "resolutions", "what does DPRK stand for" the words it abbreviates (``rag.slots``). When some
+  sentences hold it, the answer quotes the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
   ("Why does the U.S. refuse dialogue?" where the North refuses), a thing the article only says someone
