@@ -1,30 +1,29 @@
-"""Who did what to whom: false premises that swap the roles the article gives two countries.
+"""Who did what to whom: false premises about the article's countries that share its words.
 
 "Why is Russia sending shells to North Korea?" shares nearly every word with "Russia has procured ...
 from North Korea", and the similarity, support and name signals all pass it. But the article says the
-goods go the other way. Two readings of each sentence catch such questions:
+goods go the other way. Five readings of the article's sentences catch such questions:
 
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
-  (or "A supplies B with ...")
-  and "B procures / secures / buys / purchases / obtains / acquires / receives / imports ... from A"
-  both say goods go from A to B. ("Seeking" is not receiving.)
+  (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
+  receives / imports ... from A" both say goods go from A to B. A question whose transfer the article
+  states only the other way round is refused. ("Seeking" is not receiving.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
-  "the North refuses";
+  "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
+  dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
-  Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused;
+  Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
 * **denials**: a word the article only ever says after "without", "no" or "not" ("without
-  preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?");
+  preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?").
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
-  speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from Russia is refused.
+  speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
+  Russia is refused.
 
-A question resting on a transfer the article states only the other way round, or giving a verb an actor
-when the article gives that verb only other actors ("Why does the U.S. refuse dialogue?" where "the North
-refuses"), is refused. Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and
-Russia are one, and so are "the North" and North Korea). A question's actor is read where questions put
-it: "does the U.S. refuse", "is Russia sending".
+Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one, and so
+are "the North" and North Korea).
 
->>> # Roles(aliases).false_premise(question, article_sentences) -> "…" or None
+>>> # roles = Roles(aliases); roles.false_premise(question, roles.read(sentences)) -> "…" or None
 """
 
 from __future__ import annotations
