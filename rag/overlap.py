@@ -56,7 +56,7 @@ class Overlap:
         self.words, self.aliases, self.settings = words, aliases, settings
         self.df = Counter(s for sentence in index.sentences for s in {s for _, s in self._words(sentence.text)})
         self.n = len(index.sentences)
-        self._sentence_cache: dict[str, tuple[frozenset[str], np.ndarray | None]] = {}
+        self._sentence_cache: dict[str, tuple[frozenset[str], np.ndarray | None, frozenset[str]]] = {}
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -83,22 +83,22 @@ class Overlap:
         """Weighted share of the question's terms the sentence says (itself, another name, or a near word)."""
         if not q.stems or float(q.weights.sum()) <= 0:
             return 0.0
-        stems, vectors = self._sentence(sentence)
+        stems, vectors, lemmas = self._sentence(sentence)
         credit = np.asarray([1.0 if s in stems else 0.0 for s in q.stems], dtype=np.float32)
         if q.vectors is not None and vectors is not None and len(vectors):
             lo, hi = self.settings.soft_match_floor, self.settings.soft_match_full
             near = np.clip(((q.vectors @ vectors.T).max(axis=1) - lo) / (hi - lo), 0.0, 1.0)
             credit = np.maximum(credit, near * self.settings.soft_match_cap)
         if (wordnet := self.words.wordnet) is not None and self.settings.wordnet_credit > 0:
-            said = wordnet.text_lemmas(sentence)
-            credit = np.maximum(credit, [self.settings.wordnet_credit if c < 1 and wordnet.said_by(w) & said else 0.0
-                                         for w, c in zip(q.words, credit)])
+            credit = np.maximum(credit, [self.settings.wordnet_credit if c < 1 and wordnet.said_by(w) & lemmas
+                                         else 0.0 for w, c in zip(q.words, credit)])
         return float((credit * q.weights).sum() / q.weights.sum())
 
     def _words(self, text: str) -> list[tuple[str, str]]:
         return term_words(self.aliases.canonical(text))
 
-    def _sentence(self, text: str) -> tuple[frozenset[str], np.ndarray | None]:
+    def _sentence(self, text: str) -> tuple[frozenset[str], np.ndarray | None, frozenset[str]]:
+        """A sentence's stems, its words' vectors and its WordNet lemmas, computed once per sentence."""
         if text not in self._sentence_cache:
             if len(self._sentence_cache) > 50_000:
                 self._sentence_cache.clear()
@@ -106,7 +106,8 @@ class Overlap:
             rows = [self.words.row(w) for w, _ in pairs]
             rows = [r for r in rows if r is not None]
             vectors = self.words.index.word_vectors[rows] if rows else None
-            self._sentence_cache[text] = (frozenset(s for _, s in pairs), vectors)
+            lemmas = self.words.wordnet.text_lemmas(text) if self.words.wordnet is not None else frozenset()
+            self._sentence_cache[text] = (frozenset(s for _, s in pairs), vectors, lemmas)
         return self._sentence_cache[text]
 
 

@@ -86,10 +86,11 @@ class Roles:
         """The transfers and actors of ``texts``; a question's actor must follow an auxiliary ("does A V")."""
         reading, elsewhere, affirmed = Reading(), set(), set()
         for text in texts:
-            for negator, word in pairwise([""] + self._words(text)):
+            canonical = self.aliases.canonical(text)
+            words = _words(canonical)
+            for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
-            reading.speakers.update(_SPOKEN.findall(self.aliases.canonical(text)))
-            words = self._words(text)
+            reading.speakers.update(_SPOKEN.findall(canonical))
             wish = next((i for i, w in enumerate(words) if WISH.fullmatch(w)), len(words))
             reading.sought.update(stem(w) for w in words[wish + 1:] if w not in STOP_WORDS)
             elsewhere.update(stem(w) for w in words[:wish] if w not in STOP_WORDS)
@@ -145,7 +146,7 @@ class Roles:
         return next((w for w in words[moved[0] + 1:] if w not in STOP_WORDS and stem(w) in article.sought), None)
 
     def _words(self, text: str) -> list[str]:
-        return [w if w.startswith("X") else w.lower() for w in _WORD.findall(self.aliases.canonical(text))]
+        return _words(self.aliases.canonical(text))
 
     @staticmethod
     def _actor(words: list[str], i: int, question: bool) -> str | None:
@@ -174,6 +175,11 @@ class Roles:
             if words[j] in markers:
                 return words[j + 1] if words[j + 1].startswith("X") else None
         return None
+
+
+def _words(canonical: str) -> list[str]:
+    """The words of text already made canonical: country tokens as they are, other words lower-cased."""
+    return [w if w.startswith("X") else w.lower() for w in _WORD.findall(canonical)]
 
 
 def _name(token: str) -> str:

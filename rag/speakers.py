@@ -36,6 +36,10 @@ _WHO_SAID = re.compile(
     r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b)",
     re.IGNORECASE,
 )
+# "Who said the door for dialogue remains open?": who said what the question itself quotes.
+_WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|says|say|claimed|claims|stated|"
+                          r"states|told|tells|warned|warns|revealed|reveals|underscored|stressed|reiterated|added)\b",
+                          re.IGNORECASE)
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:
@@ -44,11 +48,6 @@ def asks_who_said(question: str, *, of_content: bool = False) -> bool:
     if of_content:
         return _WHO_SAID_IT.search(question) is not None and _WHO_SAID.search(question) is None
     return _WHO_SAID.search(question) is not None
-
-
-_WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|says|say|claimed|claims|stated|"
-                          r"states|told|tells|warned|warns|revealed|reveals|underscored|stressed|reiterated|added)\b",
-                          re.IGNORECASE)
 
 
 class Speakers:
@@ -75,13 +74,7 @@ class Speakers:
     def speaker_of(self, shown: str) -> Sentence | None:
         """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""
         quoted = self.quoted(shown)
-        if quoted is None:
-            return None
-        group = self._by_source[quoted.source]
-        at = group.index(quoted)
-        before = [group[i] for i in range(at, max(at - _BACK, 0) - 1, -1)]
-        after = group[at + 1: at + 1 + _AHEAD]
-        return next((s for s in before + after if self.names_person(s)), None)
+        return None if quoted is None else self._named_near(quoted)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the
@@ -90,7 +83,15 @@ class Speakers:
         sentence = next((s for s in group if s.start == doc.metadata["start"]), None)
         if sentence is None or self.names_person(sentence):
             return None
-        return self.speaker_of(sentence.text)
+        return self._named_near(sentence)
+
+    def _named_near(self, sentence: Sentence) -> Sentence | None:
+        """``sentence`` or the nearest before it (then after it) that names a person."""
+        group = self._by_source[sentence.source]
+        at = group.index(sentence)
+        before = [group[i] for i in range(at, max(at - _BACK, 0) - 1, -1)]
+        after = group[at + 1: at + 1 + _AHEAD]
+        return next((s for s in before + after if self.names_person(s)), None)
 
     def quoted(self, shown: str) -> Sentence | None:
         """The article sentence ``shown`` repeats most of (its quote, or a close paraphrase of it)."""
