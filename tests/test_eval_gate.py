@@ -92,7 +92,10 @@ def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
     assert not metrics.offsets_valid({"source": "../etc/passwd", "start": 0, "end": 1, "quote": "r"}, read)
 
 
-@pytest.mark.parametrize("name", ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl"])
+EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl"]
+
+
+@pytest.mark.parametrize("name", EXTRA_DEV_SETS)
 def test_the_extra_dev_sets_are_valid_and_quote_the_article(name):
     from rag.corpus import load_document
     from tests.conftest import ARTICLE
@@ -101,6 +104,6 @@ def test_the_extra_dev_sets_are_valid_and_quote_the_article(name):
     sentences = {s.text for s in load_document(ARTICLE, "corpus/x").sentences}
     assert len(items) >= 40 and {i.split for i in items} == {"dev"}
     assert {e for i in items for e in i.evidence} <= sentences  # whole sentences, as the index cuts them
-    others = [i for other in ("tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl") if other != name
+    others = [i for other in EXTRA_DEV_SETS if other != name
               for i in load_gold(ROOT / "evals" / other)] + load_gold(GOLD)
     assert not {i.id for i in items} & {i.id for i in others}
