@@ -18,7 +18,9 @@ signals read the article the best sentence comes from, not the whole corpus:
   number counting tanks (or a close neighbour), "when" a date, "how much did they pay" an amount of
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
   "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
-  "resolutions", "what does DPRK stand for" the words it abbreviates (``rag.slots``). When some
+  "resolutions", "by rail or by sea?" one of the options, "what does DPRK stand for" the words it
+  abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets no such demand: "What
+  harm are the arms doing?" is answered by what is done ("kill Ukrainian civilians"). When some
   sentences hold it, the answer quotes the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
@@ -228,6 +230,8 @@ class ExtractiveAnswerer:
         if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act")
                                                     or self.words.says(slot.noun, vocabulary))):
             return None
+        if slot.kind == "thing" and (wordnet := self.words.wordnet) is not None and wordnet.concrete(slot.noun) is False:
+            return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
         return slot.describe()
 
     def continuation(self, query: str, best: Document, best_score: float,

@@ -78,6 +78,8 @@ class WordNet:
         self._db().execute("SELECT 1 FROM sense LIMIT 1")  # fail now, not on the first question
         self.said_by = lru_cache(maxsize=20_000)(self._said_by)
         self.lemmas_of = lru_cache(maxsize=50_000)(self._lemmas_of)
+        self._physical: frozenset[int] | None = None
+        self._physical_lock = threading.Lock()
 
     @classmethod
     def open(cls, path: Path | None = None) -> WordNet | None:
@@ -99,6 +101,25 @@ class WordNet:
         out = {f for fs in forms for f in fs}
         out.update(f"{a} {b}" for left, right in pairwise(forms) for a in left for b in right)
         return frozenset(out)
+
+    def concrete(self, word: str) -> bool | None:
+        """Whether some sense of ``word`` is a physical thing ("port", "tanks"), not only an abstraction
+        ("harm", "rules", "troops" as a group); None when WordNet does not know the word."""
+        lemmas = self.lemmas_of(word.lower())
+        if not lemmas:
+            return None
+        rows = self._db().execute(f"SELECT synset FROM sense WHERE lemma IN ({','.join('?' * len(lemmas))})",
+                                  tuple(lemmas))
+        return not self._physical_synsets().isdisjoint(r[0] for r in rows)
+
+    def _physical_synsets(self) -> frozenset[int]:
+        """Every synset under "physical entity" (about 40,000; read once, in about 0.15 s)."""
+        with self._physical_lock:
+            if self._physical is None:
+                self._physical = frozenset(r[0] for r in self._db().execute(
+                    "WITH RECURSIVE under(s) AS (SELECT synset FROM sense WHERE lemma = 'physical entity' "
+                    "UNION SELECT dst FROM link JOIN under ON src = s WHERE kind = '~') SELECT s FROM under"))
+            return self._physical
 
     def _lemmas_of(self, word: str) -> frozenset[str]:
         """The lemmas WordNet has for an inflected word ("missiles" -> "missile")."""

@@ -63,6 +63,9 @@ def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
     assert wn.says("illegal", "prolong Russia's unlawful war")  # similar adjectives
     assert not wn.says("tanks", "armored vehicles, ballistic missile production equipment")
     assert not wn.says("president", "a forum in Washington")  # George Washington is an instance, not a kind
+    assert wn.concrete("ports") and wn.concrete("tanks")  # things an article would name
+    assert wn.concrete("harm") is False and wn.concrete("damage") is False  # only abstractions
+    assert wn.concrete("xqzt") is None  # unknown to WordNet
 
 
 def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
