@@ -15,7 +15,9 @@ goods go the other way. Five readings of the article's sentences catch such ques
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
 * **denials**: a word the article only ever says after "without", "no" or "not" ("without
-  preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?").
+  preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?") or
+  asked for by a "what" question ("What preconditions has the US set?"). "Does the US set
+  preconditions?" is answered.
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
   speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
   Russia is refused.
@@ -47,6 +49,9 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
 _NEGATORS = frozenset("without no not never nor".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
+# "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
+_ASKS_FOR = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+"
+                       r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b", re.IGNORECASE)
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
@@ -130,9 +135,11 @@ class Roles:
     def denied(self, question: str, article: Reading) -> str | None:
         """A word a "why" question takes as given ("Why does the US insist on preconditions?") that the
         article only ever says with "without", "no" or "not" before it ("without preconditions")."""
-        if not _PRESUPPOSES.search(question):
-            return None
         words = [""] + self._words(question)
+        if not _PRESUPPOSES.search(question):
+            # "What preconditions has the US set?" takes them as given too: the noun it asks for.
+            asked = _ASKS_FOR.search(self.aliases.canonical(question))
+            return asked.group(1) if asked and stem(asked.group(1)) in article.negated else None
         return next((w for negator, w in pairwise(words) if negator not in _NEGATORS and w not in STOP_WORDS
                      and stem(w) in article.negated), None)
 

@@ -19,6 +19,7 @@ it, and refuses when none does:
   Council resolutions" holds none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
   since the doer of an act it never mentions is not in it;
+* **choice**: "by rail or by sea?" -> one of the options (the word or a near one);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
 
@@ -41,7 +42,9 @@ _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|shoul
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
-                    r"\bwhat (?:was |is )?(?:the )?(?:price|cost|amount of money)\b", re.IGNORECASE)
+                    r"\bhow much (?:money|cash)\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                    r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
+                    re.IGNORECASE)
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|\b(?:that|which|where|in|at)\b)|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
@@ -56,6 +59,9 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
 _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
+# "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
+_CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+or\s+"
+                     r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
@@ -118,7 +124,8 @@ class Slot:
         return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
-                "act": f"who {self.noun}", "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
+                "act": f"who {self.noun}", "choice": f"either {self.noun}",
+                "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
 def slot_of(question: str) -> Slot | None:
@@ -146,6 +153,8 @@ def slot_of(question: str) -> Slot | None:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
+    if (m := _CHOICE.search(question)) and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS):
+        return Slot("choice", f"{m.group(1).lower()} or {m.group(2).lower()}")
     return None
 
 
@@ -258,6 +267,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return has_date(sentence, slot.noun)
     if slot.kind == "place":
         return has_place(sentence)
+    if slot.kind == "choice":
+        return any(mentions(sentence, option) for option in slot.noun.split(" or "))
     if slot.kind == "identifier":
         return bool(identifiers(sentence, slot.asked, slot.noun))
     return True

@@ -96,6 +96,9 @@ def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused
     ("Are there preconditions for talks?", False),  # a yes/no question takes nothing as given
     ("Why is the US open to talks without preconditions?", False),  # says it the article's way
     ("Why does the US want dialogue?", False),  # "dialogue" is said without a negator too
+    ("What preconditions has the US set for talks?", True),  # asks for what the article denies
+    ("Which new preconditions did the US set?", True),
+    ("What did the US say about preconditions?", False),  # asks what was said about them
 ])
 def test_a_why_question_taking_as_given_what_the_article_denies(question, refused):
     article = ["We are willing to engage in dialogue without preconditions.", "The door for dialogue remains open."]

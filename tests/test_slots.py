@@ -26,6 +26,8 @@ from rag.slots import (
     ("How many of them were there?", Slot("count", None)),
     ("How much did Russia pay for the shells?", Slot("money")),
     ("What was the price of the deal?", Slot("money")),
+    ("What's the estimated dollar value of the munitions?", Slot("money")),
+    ("How much money changed hands?", Slot("money")),
     ("What is the name of the security forum?", Slot("name", "forum")),
     ("What is the agency called?", Slot("name", "agency")),
     ("Through which port were the containers shipped?", Slot("thing", "port")),
@@ -54,6 +56,10 @@ from rag.slots import (
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
+    # a choice between options: the article must say one of them
+    ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
+    ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
+    ("Is the US open to talks or not?", None),
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -87,10 +93,18 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How much did Russia pay North Korea for the munitions?",
     "What was the name of the security forum?",  # "a security forum": not named
     "Through which port were the containers shipped?",
+    "Were the containers shipped by rail or by sea?",  # neither option
+    "What's the estimated dollar value of the munitions?",
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
     assert answer.refused and not answer.citations
+
+
+def test_a_question_asking_for_an_abstraction_is_not_refused_for_the_missing_noun(fake_pipeline):
+    # "harm" is never said, but what is done ("kill Ukrainian civilians") answers it; "port" is a thing.
+    assert not fake_pipeline.ask("What harm are the North Korean weapons doing in Ukraine?").refused
+    assert fake_pipeline.ask("Through which port were the containers shipped?").refused
 
 
 def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
