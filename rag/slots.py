@@ -19,6 +19,10 @@ it, and refuses when none does:
   Council resolutions" holds none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
   since the doer of an act it never mentions is not in it;
+* **named**: "which allies ...", "which companies ..." (the answerer makes a thing slot this one when
+  WordNet's first sense of the plural noun is a person, a social group or a place) -> a capitalised name
+  the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
+  none;
 * **choice**: "by rail or by sea?" -> one of the options (the word or a near one);
 * **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
@@ -48,7 +52,7 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|\b(?:that|which|where|in|at)\b)|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
-                    r"((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _AUX + r"\b|"
+                    r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
                     r"^\W*which\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+\w+ed\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
@@ -74,6 +78,7 @@ _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b",
 # Wanting: "What does the North want?" is answered where someone "is seeking" it.
 WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
                   r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
+_HEDGES = re.compile(r"\s+(?:exactly|precisely|specifically|really|actually)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
 _CONNECTIVES = frozenset("of the and for de du la".split())
 
@@ -94,6 +99,7 @@ _DATE_UNITS = {
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
+_NAME_REACH = 4  # words from the noun within which "which allies" finds their names
 _PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
 # Capitalised words of organisations and places, which make a two-word name something other than a person.
 _NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nations Union Republic News Security "
@@ -125,6 +131,7 @@ class Slot:
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
+                "named": f"names of the {self.noun}",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -147,7 +154,8 @@ def slot_of(question: str) -> Slot | None:
         return Slot("date", "weekday")
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
-    if m := _THING.search(question) or _SPEAKER.search(question):
+    unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
+    if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
@@ -183,6 +191,21 @@ def has_date(sentence: str, unit: str | None = None) -> bool:
 
 def has_place(sentence: str) -> bool:
     return bool(_PLACE.search(sentence))
+
+
+def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:
+    """Whether ``sentence`` names things of the kind ``noun``: a capitalised name the question ``asked``
+    does not hold, within ``_NAME_REACH`` words of where it says ``noun`` ("allies Japan and South
+    Korea", "Japan and other allies"). "Washington has been working with allies to disrupt ..." names none."""
+    words = re.findall(r"[\w.’'-]+", sentence)
+    known = {w.lower() for w in re.findall(r"[\w’'-]+", asked)}
+    for i, word in enumerate(words):
+        if not mentions(word, noun):
+            continue
+        near = words[max(i - _NAME_REACH, 1): i] + words[i + 1: i + 1 + _NAME_REACH]
+        if any(w[0].isupper() and w.strip(".").lower() not in known and w.lower() not in STOP_WORDS for w in near):
+            return True
+    return False
 
 
 def has_person(sentence: str, is_place=lambda name: False) -> bool:
@@ -267,6 +290,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return has_date(sentence, slot.noun)
     if slot.kind == "place":
         return has_place(sentence)
+    if slot.kind == "named":
+        return names_of(slot.noun, sentence, slot.asked, mentions)
     if slot.kind == "choice":
         return any(mentions(sentence, option) for option in slot.noun.split(" or "))
     if slot.kind == "identifier":

@@ -12,6 +12,7 @@ from rag.slots import (
     has_money,
     has_number,
     identifiers,
+    names_of,
     names_it,
     person_names,
     slot_of,
@@ -60,6 +61,8 @@ from rag.slots import (
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
     ("Is the US open to talks or not?", None),
+    ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
+    ("What will United States do if talks fail?", None),  # "will" is not part of a noun phrase
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -173,3 +176,23 @@ def test_identifiers_are_new_numbers_or_names_next_to_the_noun():
     assert identifiers("They violate Security Council resolutions 1718 and 2270.", question,
                        "resolutions") == ["1718", "2270."]
     assert identifiers("During a security forum in Washington, Koepcke spoke.", question, "resolutions") == []
+
+
+def test_which_allies_are_named_only_by_a_name_next_to_the_word():
+    def mentions(text, word):
+        return text.lower().rstrip(",.").startswith(word.lower().rstrip("s"))
+
+    asked = "Which allies is Washington working with?"
+    assert names_of("allies", "Washington is working with allies Japan and South Korea.", asked, mentions)
+    assert names_of("allies", "The talks included Japan and other allies.", asked, mentions)
+    assert not names_of("allies", "Washington has been working with allies to disrupt and prevent arms "
+                                  "transactions between the North and Russia.", asked, mentions)
+
+
+def test_which_allies_the_article_never_names_is_an_unfilled_slot(fake_pipeline):
+    question = "Which allies exactly is the US working with to block the arms deals?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    chosen, signals = fake_pipeline.answerer.select(question, question, docs)
+    assert not chosen and signals.unfilled_slot == "names of the allies"  # "working with allies to disrupt"
+    question = "Which diplomats is the US working with?"  # the article names none, but says none either
+    assert fake_pipeline.answerer.select(question, question, docs)[1].unfilled_slot == "names of the diplomats"

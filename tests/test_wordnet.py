@@ -66,6 +66,9 @@ def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
     assert wn.concrete("ports") and wn.concrete("tanks")  # things an article would name
     assert wn.concrete("harm") is False and wn.concrete("damage") is False  # only abstractions
     assert wn.concrete("xqzt") is None  # unknown to WordNet
+    named = ("person", "social group", "location")
+    assert wn.kind_of("allies", named, first_sense=True) and wn.kind_of("companies", named, first_sense=True)
+    assert not wn.kind_of("issues", named, first_sense=True)  # "issue" as offspring is a rarer sense
 
 
 def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
