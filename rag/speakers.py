@@ -12,8 +12,8 @@ words are all question words. The speaker of a sentence is instead read from the
 * a person is a two-word name ("Robert Koepcke", as ``slots.person_names`` reads them), or the last
   name alone ("Koepcke also said") of someone the article names in full.
 
->>> asks_who_said("Who made that claim?"), asks_who_said("Who is Robert Koepcke?")
-(True, False)
+>>> asks_who_said("Who made that claim?"), asks_who_said("what's his name?"), asks_who_said("Who is Robert Koepcke?")
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ _WHO_SAID = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:"
     r"who(?:\s+\w+)?\s+(?:said|says|say|made|make|makes|claimed|claims|claim|stated|states|told|tells|wrote|"
     r"warned|argued|quoted|voiced|gave|expressed)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
-    r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b)",
+    r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b"
+    # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
+    r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
+    r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$)",
     re.IGNORECASE,
 )
 # "Who said the door for dialogue remains open?": who said what the question itself quotes.

@@ -15,7 +15,10 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
     ("Who made that claim?", True),
     ("And who said so?", True),
     ("Whose words are these?", True),
+    ("What's his name?", True),  # the one just quoted, by name
+    ("Who is he?", True),
     ("Who is Robert Koepcke?", False),
+    ("What is the name of the forum?", False),
     ("Who said Russia is using DPRK bullets?", False),  # names what was said: an ordinary search
 ])
 def test_who_said_that_is_told_from_other_who_questions(question, asks):
