@@ -70,8 +70,6 @@ from rag.speakers import Speakers, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet
 
-# Kinds of things that have names: "which allies / companies / cities" asks for the names.
-_NAMED_KINDS = ("person", "social group", "location")
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
 
 
@@ -186,7 +184,7 @@ class ExtractiveAnswerer:
         follows = self._follows(question, query, shown)
         scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
-        slot = self.named_kind(slot_of(question), question)
+        slot = slot_of(question, self.words.wordnet)
         fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
         best_score, best = (fitting or scored)[0]
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
@@ -226,15 +224,6 @@ class ExtractiveAnswerer:
         if source not in self._readings:
             self._readings[source] = self.roles.read(s.text for s in self.index.sentences if s.source == source)
         return self._readings[source]
-
-    def named_kind(self, slot: Slot | None, question: str) -> Slot | None:
-        """A "which N" slot for plural N that are people, groups or places ("Which allies ...?", "which
-        companies"): the answer must name them, not only mention them (``slots.names_of``)."""
-        wordnet = self.words.wordnet
-        if (slot is None or slot.kind != "thing" or wordnet is None or not slot.noun.endswith("s")
-                or not wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
-            return slot
-        return Slot("named", slot.noun, question)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""

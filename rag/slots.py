@@ -19,8 +19,8 @@ it, and refuses when none does:
   Council resolutions" holds none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
   since the doer of an act it never mentions is not in it;
-* **named**: "which allies ...", "which companies ..." (the answerer makes a thing slot this one when
-  WordNet's first sense of the plural noun is a person, a social group or a place) -> a capitalised name
+* **named**: "which allies ...", "which companies ..." (a thing slot becomes this one when WordNet's
+  first sense of the plural noun is a person, a social group or a place) -> a capitalised name
   the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
   none;
 * **choice**: "by rail or by sea?" -> one of the options (the word or a near one);
@@ -39,7 +39,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.lexicon import STOP_WORDS, stem
+from rag.entities import (
+    counted,
+    expands,
+    has_date,
+    has_money,
+    has_number,
+    has_person,
+    has_place,
+    identifiers,
+    names_it,
+    names_of,
+)
+from rag.lexicon import STOP_WORDS
+from rag.wordnet import WordNet
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
@@ -78,10 +91,10 @@ _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b",
 # Wanting: "What does the North want?" is answered where someone "is seeking" it.
 WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
                   r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
+# Kinds of things that have names: "which allies / companies / cities" asks for the names.
+_NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exactly|precisely|specifically|really|actually)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
-_CONNECTIVES = frozenset("of the and for de du la".split())
-
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually".split())
@@ -89,35 +102,14 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town capital venue".split(),
                                "place")}
-_DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
-                   r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
-                   r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (week|month|year))\b")
-_DATE_UNITS = {
-    **dict.fromkeys(("week", "weekday"), re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    "year": re.compile(r"\b(19|20)\d\d\b|\b(last|this|next) year\b"),
-    "month": re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
-}
-_PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
-_NAME_REACH = 4  # words from the noun within which "which allies" finds their names
-_PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
-# Capitalised words of organisations and places, which make a two-word name something other than a person.
-_NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nations Union Republic News Security "
-                        "House Office Committee Court Party Army Forces Force Sea Ocean Street University Institute "
-                        "Center Centre Bank Group Press Times Post Daily Times Assembly Parliament Congress Senate "
-                        "Kingdom States Federation Organization Organisation Treaty Alliance Democratic People".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                     r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
-                     r"dozens)\b", re.IGNORECASE)
-# A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
-_COUNTED = re.compile(r"(?:" + _NUMBER.pattern + r")" + r"[\d,.]*(?P<counted>(?:\s+[A-Za-z][\w'’-]*){1,4})", re.IGNORECASE)
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
-_MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
 
 
 @dataclass(frozen=True)
+
+
 class Slot:
     """The kind of answer asked for (``count``, ``money``, ``name``, ``thing``) and the noun it is about."""
 
@@ -135,8 +127,18 @@ class Slot:
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
-def slot_of(question: str) -> Slot | None:
-    """The answer slot ``question`` sets, if its form sets one."""
+def slot_of(question: str, wordnet: WordNet | None = None) -> Slot | None:
+    """The answer slot ``question`` sets, if its form sets one. With ``wordnet``, "which N" for plural N
+    whose most frequent sense is a person, a social group or a place ("Which allies ...?") asks for
+    their names (``named``), not only for an article that mentions them."""
+    slot = _slot_of(question)
+    if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
+            and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
+        return Slot("named", slot.noun, question)
+    return slot
+
+
+def _slot_of(question: str) -> Slot | None:
     if m := _EXPANSION.search(question):
         return Slot("expansion", (m.group(1) or m.group(2) or m.group(3)).replace(".", ""))
     if _MONEY.search(question):
@@ -172,86 +174,6 @@ def _head_noun(phrase: str) -> str:
     words = phrase.lower().split()
     cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
     return words[cut - 1]
-
-
-def counted(sentence: str) -> list[str]:
-    """The words right after each number of ``sentence``: what it counts ("65 North Korean missiles")."""
-    return [m.group("counted") for m in _COUNTED.finditer(sentence)]
-
-
-def has_number(sentence: str) -> bool:
-    return bool(_NUMBER.search(sentence))
-
-
-def has_date(sentence: str, unit: str | None = None) -> bool:
-    """A date in ``sentence``; of the asked ``unit`` when the question names one ("which day of the
-    week" needs a weekday, "what year" a year, "which month" a month)."""
-    return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
-
-
-def has_place(sentence: str) -> bool:
-    return bool(_PLACE.search(sentence))
-
-
-def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:
-    """Whether ``sentence`` names things of the kind ``noun``: a capitalised name the question ``asked``
-    does not hold, within ``_NAME_REACH`` words of where it says ``noun`` ("allies Japan and South
-    Korea", "Japan and other allies"). "Washington has been working with allies to disrupt ..." names none."""
-    words = re.findall(r"[\w.’'-]+", sentence)
-    known = {w.lower() for w in re.findall(r"[\w’'-]+", asked)}
-    for i, word in enumerate(words):
-        if not mentions(word, noun):
-            continue
-        near = words[max(i - _NAME_REACH, 1): i] + words[i + 1: i + 1 + _NAME_REACH]
-        if any(w[0].isupper() and w.strip(".").lower() not in known and w.lower() not in STOP_WORDS for w in near):
-            return True
-    return False
-
-
-def has_person(sentence: str, is_place=lambda name: False) -> bool:
-    """A person's name in ``sentence``: two capitalised words ("Robert Koepcke") that are not a place
-    (``is_place``), an organisation ("Security Council") or a clause opening ("In Washington")."""
-    return bool(person_names(sentence, is_place))
-
-
-def person_names(sentence: str, is_place=lambda name: False) -> list[tuple[str, str]]:
-    """The (first, last) names of the people ``has_person`` sees in ``sentence``."""
-    out = []
-    for m in _PERSON.finditer(sentence):
-        first, last = m.group(1), m.group(2)
-        if first.lower() in STOP_WORDS or {first, last} & _NOT_PERSON or _DATE.fullmatch(last):
-            continue  # "In Washington", "Security Council", "Since September"
-        if not (is_place(first) or is_place(last) or is_place(f"{first} {last}")):
-            out.append((first, last))
-    return out
-
-
-def has_money(sentence: str) -> bool:
-    return bool(_MONEY_AMOUNT.search(sentence))
-
-
-def names_it(noun: str, sentence: str) -> bool:
-    """``noun`` capitalised inside the sentence (not opening it): part of a proper name."""
-    return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
-
-
-def expands(acronym: str, sentence: str) -> bool:
-    """A run of capitalised words in ``sentence`` (linked by "of", "the", "and") whose initials spell
-    ``acronym``: "Democratic People's Republic of Korea" for DPRK."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
-    target = acronym.upper()
-    for start, word in enumerate(words):
-        initials = ""
-        for w in words[start:]:
-            if w[0].isupper():
-                initials += w[0]
-            elif w.lower() not in _CONNECTIVES or not initials:
-                break
-            if not target.startswith(initials):
-                break
-            if initials == target:
-                return True
-    return False
 
 
 def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False) -> float:
@@ -297,17 +219,3 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     if slot.kind == "identifier":
         return bool(identifiers(sentence, slot.asked, slot.noun))
     return True
-
-
-def identifiers(sentence: str, question: str, noun: str) -> list[str]:
-    """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
-    ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
-    holds none; "Resolutions 1718 and 2270" would."""
-    def key(word: str) -> str:  # "U.N." -> "un", "resolutions" -> "resolut"
-        return stem(re.sub(r"[^a-z0-9]", "", word.lower()))
-
-    asked = {key(w) for w in re.findall(r"\w[\w.’'-]*", question)}
-    words = [(w, key(w)) for w in re.findall(r"\w[\w.’'-]*", sentence)]
-    shared = [i for i, (_, k) in enumerate(words) if k == key(noun)]
-    return [w for i, (w, k) in enumerate(words) if i and (w[0].isdigit() or w[0].isupper())
-            and k not in asked and any(abs(i - j) <= 3 for j in shared)]

@@ -23,8 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rag.corpus import Sentence
+from rag.entities import person_names
 from rag.lexicon import terms
-from rag.slots import person_names
 
 _BACK, _AHEAD = 4, 2
 _MIN_REPEATED = 0.6  # share of the shorter's terms an answer and a sentence must share to be the same

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from rag.slots import (
-    Slot,
+from rag.entities import (
     counted,
     expands,
     has_date,
     has_money,
     has_number,
     identifiers,
-    names_of,
     names_it,
+    names_of,
     person_names,
-    slot_of,
-    type_fit,
 )
+from rag.slots import Slot, slot_of, type_fit
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -118,7 +116,7 @@ def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
 
 
 def test_a_person_is_two_capitalised_words_that_name_no_place_or_organisation():
-    from rag.slots import has_person
+    from rag.entities import has_person
 
     assert has_person("During a forum in Washington, Robert Koepcke, a deputy, said so.")
     assert not has_person("It violates U.N. Security Council resolutions.")
