@@ -1,9 +1,8 @@
 """Turn retrieved sentences into a short, cited answer, or an honest refusal.
 
-The default answerer needs no LLM. It re-scores the retrieved sentences, quotes the best one (with
-``max_answer_sentences`` 2, also the sentence next to it when that one continues it: scores nearly as
-well and adds words of the question the first lacks), and numbers a ``[n]`` marker for each quoted
-sentence. Every citation carries the sentence's span in its source file.
+The default answerer needs no LLM. It re-scores the retrieved sentences, quotes the best one (and, with
+``max_answer_sentences`` 2, a neighbour that scores nearly as well and adds words of the question), with a
+``[n]`` marker per quoted sentence. Every citation carries the sentence's span in its source file.
 
 It refuses ("The article does not say ...") when any signal says the article lacks the answer. The
 signals read the article the best sentence comes from, not the whole corpus:
@@ -41,8 +40,9 @@ Choosing the sentence weighs the question's words by how rare they are in the co
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
 a follow-up's own words count more than those it borrows from earlier turns, "what else ...?" skips
 what the previous answer quoted, and the sentence after that one earns ``next_sentence_weight``. "Who
-said that?" after an answer quotes the sentence naming the speaker of what it quoted, and "Who said X?"
-answered by a "..., he said" quote also cites the sentence naming him (``rag.speakers``).
+said that?" after an answer quotes the sentence naming the speaker of what it quoted, "Who is quoted in
+this story?" the one introducing the article's speaker, and "Who said X?" answered by a "..., he said"
+quote also cites the sentence naming him (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -66,7 +66,7 @@ from rag.retrieve import asked_kind, sentence_document
 from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot, fits, slot_of, type_fit
-from rag.speakers import Speakers, asks_who_said
+from rag.speakers import Speakers, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet
 
@@ -175,8 +175,9 @@ class ExtractiveAnswerer:
         """
         if not docs:
             return [], Signals(0.0, 0.0)
-        if shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None:
-            # "Who said that?" is answered by the article's structure, not by its words (``rag.speakers``).
+        # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
+        if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
+                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(docs[0].metadata["source"])))):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         if _asks_for_more(question) and shown and not _rest_of_list(question, shown):

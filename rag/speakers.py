@@ -9,7 +9,9 @@ words are all question words. The speaker of a sentence is instead read from the
 * its speaker is named in it, or in the nearest sentence before it that names a person (at most
   ``_BACK`` sentences back), or else in one of the ``_AHEAD`` sentences after it (a lead's "a U.S.
   official said" is named in the next paragraph);
-* a person is a two-word name ("Robert Koepcke", as ``slots.person_names`` reads them), or the last
+* "Who is the official quoted in this story?" asks for the article's source instead: the first sentence
+  that names a person and a speech verb ("Robert Koepcke, ..., also revealed that ...");
+* a person is a two-word name ("Robert Koepcke", as ``entities.person_names`` reads them), or the last
   name alone ("Koepcke also said") of someone the article names in full.
 
 >>> asks_who_said("Who made that claim?"), asks_who_said("what's his name?"), asks_who_said("Who is Robert Koepcke?")
@@ -45,6 +47,20 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
                           re.IGNORECASE)
 
 
+# "Who is quoted in the story?", "Which U.S. official made these statements?": the article's source.
+_WHO_IS_QUOTED = re.compile(
+    r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
+    r"|\b(?:who|which\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+))\s+(?:made|gave|delivered)\s+"
+    r"(?:these|those|the)\s+(?:statements|remarks|comments)\b",
+    re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:said|says|revealed|reveals|told|tells|added|stated|announced|warned|noted|stressed)\b")
+
+
+def asks_who_is_quoted(question: str) -> bool:
+    """Whether ``question`` asks who the article quotes ("Who is the official quoted in this story?")."""
+    return _WHO_IS_QUOTED.search(question) is not None
+
+
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:
     """Whether ``question`` asks who said what was just shown ("Who said that?", "Whose words are these?"),
     or, with ``of_content``, who said what it quotes ("Who said the door for dialogue remains open?")."""
@@ -78,6 +94,12 @@ class Speakers:
         """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""
         quoted = self.quoted(shown)
         return None if quoted is None else self._named_near(quoted)
+
+    def introduced(self, source: str) -> Sentence | None:
+        """The first sentence of article ``source`` that names a person who speaks in it ("Robert
+        Koepcke, deputy assistant secretary of state ..., also revealed"): who the article quotes."""
+        return next((s for s in self._by_source.get(source, ())
+                     if _SPEECH.search(s.text) and person_names(s.text, self.is_place)), None)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the

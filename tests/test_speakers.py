@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.speakers import asks_who_said
+from rag.speakers import asks_who_is_quoted, asks_who_said
 
 QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
          "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
@@ -23,6 +23,22 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
 ])
 def test_who_said_that_is_told_from_other_who_questions(question, asks):
     assert asks_who_said(question) is asks
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Who is the US official quoted in this story?", True),
+    ("Which U.S. official made these statements?", True),
+    ("Who is Robert Koepcke?", False),
+    ("Who said that?", False),  # the speaker of what was just shown, not the article's
+    ("Who is the source of this article?", False),  # the agency, by the page's structure
+])
+def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
+    assert asks_who_is_quoted(question) is asks
+
+
+def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_pipeline):
+    answer = fake_pipeline.ask("Which U.S. official made these statements?")
+    assert not answer.refused and "Robert Koepcke" in answer.answer and "revealed" in answer.answer
 
 
 def test_the_speaker_of_a_he_said_quote_is_named_in_a_sentence_before_it(fake_pipeline):
