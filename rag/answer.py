@@ -38,8 +38,9 @@ signals read the article the best sentence comes from, not the whole corpus:
 
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
-a follow-up's own words count more than those it borrows from earlier turns, "what else ...?" skips
-what the previous answer quoted, and the sentence after that one earns ``next_sentence_weight``. "Who
+a follow-up's own words count more than those it borrows from earlier turns, and the previous
+answer shapes the choice: "what else ...?" skips what it quoted, the sentence after it earns a bonus
+(``rag.followups``). "Who
 said that?" after an answer quotes the sentence naming the speaker of what it quoted, "Who is quoted in
 this story?" the one introducing the article's speaker, and "Who said X?" answered by a "..., he said"
 quote also cites the sentence naming him (``rag.speakers``).
@@ -51,13 +52,13 @@ records the choice. Nothing here knows any gold question.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from rag import followups
 from rag.aliases import Aliases
 from rag.index import Index
 from rag.lexicon import terms
@@ -180,9 +181,9 @@ class ExtractiveAnswerer:
                 or (asks_who_is_quoted(question) and (said := self.speakers.introduced(docs[0].metadata["source"])))):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
-        if _asks_for_more(question) and shown and not _rest_of_list(question, shown):
-            docs = [d for d in docs if " ".join(d.page_content.split()) not in " ".join(shown.split())] or docs
-        follows = self._follows(question, query, shown)
+        docs = followups.unshown(question, shown, list(docs))  # "What else ...?"
+        prev = self.speakers.quoted(shown) if shown and query != question else None
+        follows = followups.bonus(question, shown, prev, self.settings.next_sentence_weight, self.words.mentions)
         scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet)
@@ -209,16 +210,6 @@ class ExtractiveAnswerer:
             chosen.append(sentence_document(said))  # "Who said the door remains open?" -> "He also reiterated ..."
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
-
-    def _follows(self, question: str, query: str, shown: str):
-        """A follow-up's bonus for the sentence right after the one the previous answer quoted: a
-        conversation about an article tends to go on where the article does ("Is that allowed?")."""
-        prev = self.speakers.quoted(shown) if shown and query != question else None
-        if prev is None or self.settings.next_sentence_weight == 0:
-            return lambda doc: 0.0
-        after = (prev.source, prev.position + 1)
-        return lambda doc: self.settings.next_sentence_weight * float(
-            (doc.metadata["source"], doc.metadata["position"]) == after)
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""
@@ -280,19 +271,6 @@ def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:
 def refusal(question: str) -> str:
     """The fixed refusal. It never repeats the question: that would echo injected text or markup."""
     return REFUSAL
-
-
-def _asks_for_more(question: str) -> bool:
-    """Whether a follow-up asks for something besides what was shown ("What else ...?", "Anything more?")."""
-    return re.search(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b",
-                     question, re.IGNORECASE) is not None
-
-
-def _rest_of_list(question: str, shown: str) -> bool:
-    """Whether "What else besides X?" names an X the previous answer ``shown`` holds: the rest of its list
-    is asked for, and the sentence shown may hold it ("What else besides fighter jets?")."""
-    m = re.search(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", question, re.IGNORECASE)
-    return m is not None and bool(set(terms(m.group(1))) & set(terms(shown)))
 
 
 def _near_duplicate(a: str, b: str) -> bool:

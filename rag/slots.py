@@ -51,7 +51,7 @@ from rag.entities import (
     names_it,
     names_of,
 )
-from rag.lexicon import STOP_WORDS
+from rag.lexicon import STOP_WORDS, content_words
 from rag.wordnet import WordNet
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
@@ -135,6 +135,15 @@ def slot_of(question: str, wordnet: WordNet | None = None) -> Slot | None:
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
             and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
         return Slot("named", slot.noun, question)
+    return slot
+
+
+def detail_asked(question: str) -> Slot | None:
+    """The slot of a follow-up that asks only for a detail, with no words of its own ("And since when?",
+    "When was that?", "In what year was that?"): a detail, likely, of what was just quoted."""
+    slot = _slot_of(question)
+    if slot is None or set(content_words(question)) - _TYPE_NOUNS.keys() - {"since"}:
+        return None
     return slot
 
 

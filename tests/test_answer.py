@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag import followups
 from rag.answer import ExtractiveAnswerer
 from rag.slots import type_fit
 
@@ -62,8 +63,24 @@ def test_a_follow_up_leans_to_the_sentence_after_the_one_last_quoted(fake_pipeli
                                   fake_pipeline.settings.model_copy(update={"next_sentence_weight": 0.0}))
     assert no_bonus.select(question, query, docs, shown=f"{shown.text} [1]")[0][0].page_content == elsewhere.text
     assert answerer.select(question, query, docs, shown=f"{shown.text} [1]")[0][0].page_content == after.text
-    assert answerer._follows(question, query, "")(docs[0]) == 0.0  # nothing shown: no bonus
-    assert answerer._follows(question, question, f"{shown.text} [1]")(docs[0]) == 0.0  # not a follow-up
+    assert followups.bonus(question, "", None, 0.2, answerer.words.mentions)(docs[0]) == 0.0  # nothing shown
+    # A question that stands alone (its query is itself) is not a follow-up: no bonus.
+    assert answerer.select(question, question, docs, shown=f"{shown.text} [1]")[0][0].page_content == elsewhere.text
+
+
+def test_a_follow_up_asking_only_for_a_detail_leans_to_the_sentence_just_quoted(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    sentences = fake_pipeline.index.sentences
+    shown = next(s for s in sentences if s.text.startswith("Russia has secured more than 16,500"))
+    headline = next(s for s in sentences if s.kind == "headline")
+    docs = [_doc(headline.text, headline.position, 0.45), _doc(shown.text, shown.position, 0.40)]
+    for doc in docs:
+        doc.metadata["source"] = shown.source
+    query = "And since when? How many containers has Russia gotten?"
+    chosen, _ = answerer.select("And since when?", query, docs, shown=f"{shown.text} [1]")
+    assert [d.page_content for d in chosen] == [shown.text]  # "since September last year", as just quoted
+    chosen, _ = answerer.select("And since when?", query, docs, shown="Since September. [1]")
+    assert [d.page_content for d in chosen] == [headline.text]  # only a phrase was shown: no bonus
 
 
 def test_by_default_one_sentence_is_quoted(fake_pipeline):

@@ -15,7 +15,7 @@ from rag.entities import (
     names_of,
     person_names,
 )
-from rag.slots import Slot, slot_of, type_fit
+from rag.slots import Slot, detail_asked, slot_of, type_fit
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -194,3 +194,14 @@ def test_which_allies_the_article_never_names_is_an_unfilled_slot(fake_pipeline)
     assert not chosen and signals.unfilled_slot == "names of the allies"  # "working with allies to disrupt"
     question = "Which diplomats is the US working with?"  # the article names none, but says none either
     assert fake_pipeline.answerer.select(question, question, docs)[1].unfilled_slot == "names of the diplomats"
+
+
+@pytest.mark.parametrize("question, slot", [
+    ("And since when?", Slot("date", "when")),
+    ("In what year was that?", Slot("date", "year")),
+    ("When was that?", Slot("date", "when")),
+    ("When did Russia start launching missiles?", None),  # words of its own: an ordinary question
+    ("Who said that?", None),  # no slot
+])
+def test_a_detail_asked_alone(question, slot):
+    assert detail_asked(question) == slot

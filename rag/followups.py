@@ -1,0 +1,66 @@
+"""A follow-up and the answer before it: what the conversation has shown shapes what to quote next.
+
+The search query of a follow-up carries earlier turns (``retrieve.contextualize``); here the previous
+answer itself (``shown``) adjusts the choice among the retrieved sentences:
+
+* "What else ...?", "Anything more?" skips the sentences ``shown`` already quoted, unless it names
+  something of that sentence's list ("What else besides fighter jets?": the rest of the list is there);
+* the sentence right after the one ``shown`` quoted earns ``next_sentence_weight``: a conversation about an
+  article tends to go on where the article does ("Is that allowed?" after the transfers);
+* a follow-up asking only for a detail ("And since when?", "What year?") earns the same for the sentence
+  ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``).
+
+>>> asks_for_more("What else is Pyongyang seeking?")
+True
+>>> rest_of_list("What else besides fighter jets?", "... seeking fighter aircraft, armored vehicles ...")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from langchain_core.documents import Document
+
+from rag.corpus import Sentence
+from rag.lexicon import terms
+from rag.slots import detail_asked, fits
+
+_MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b", re.IGNORECASE)
+_BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", re.IGNORECASE)
+_REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether a follow-up asks for something besides what was shown ("What else ...?", "Anything more?")."""
+    return _MORE.search(question) is not None
+
+
+def rest_of_list(question: str, shown: str) -> bool:
+    """Whether "What else besides X?" names an X the previous answer ``shown`` holds: the rest of its list
+    is asked for, and the sentence shown may hold it ("What else besides fighter jets?")."""
+    m = _BESIDES.search(question)
+    return m is not None and bool(set(terms(m.group(1))) & set(terms(shown)))
+
+
+def unshown(question: str, shown: str, docs: list[Document]) -> list[Document]:
+    """``docs`` without the sentences ``shown`` quoted, when ``question`` asks for more (all if none is left)."""
+    if not (shown and asks_for_more(question)) or rest_of_list(question, shown):
+        return docs
+    said = " ".join(shown.split())
+    return [d for d in docs if " ".join(d.page_content.split()) not in said] or docs
+
+
+def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
+          mentions: Callable[[str, str], bool]) -> Callable[[Document], float]:
+    """The follow-up's bonus for each retrieved sentence, given the sentence ``prev`` that ``shown`` quoted
+    (None: not a follow-up, or nothing quoted)."""
+    if prev is None or weight == 0:
+        return lambda doc: 0.0
+    favoured = {(prev.source, prev.position + 1)}
+    said = set(terms(prev.text))
+    if ((detail := detail_asked(question)) and fits(detail, prev.text, mentions)
+            and len(said & set(terms(shown))) >= _REPEATED * len(said)):
+        favoured.add((prev.source, prev.position))
+    return lambda doc: weight * float((doc.metadata["source"], doc.metadata["position"]) in favoured)
