@@ -201,7 +201,8 @@ class ExtractiveAnswerer:
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
             unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, bool(fitting), vocabulary),
-            false_roles=self.roles.false_premise(question, self.reading(best.metadata["source"])),
+            false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]))
+                         or self.unsaid_premise(question, vocabulary)),
         )
         if signals.refuse(self.settings):
             return [], signals
@@ -216,6 +217,14 @@ class ExtractiveAnswerer:
         if source not in self._readings:
             self._readings[source] = self.roles.read(s.text for s in self.index.sentences if s.source == source)
         return self._readings[source]
+
+    def unsaid_premise(self, question: str, vocabulary: Vocabulary) -> str | None:
+        """A word a "why" question takes as given that the article never says, nor a synonym or close
+        neighbour of it ("Why does the US insist that North Korea denuclearize ...?")."""
+        if not self.roles.presupposes(question):
+            return None
+        unsaid = self.words.unsaid_words(question, vocabulary)
+        return next((f"the article never says '{w}'" for w, near in unsaid.items() if near < self.words.threshold), None)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""

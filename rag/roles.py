@@ -18,6 +18,9 @@ goods go the other way. Five readings of the article's sentences catch such ques
   preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?") or
   asked for by a "what" question ("What preconditions has the US set?"). "Does the US set
   preconditions?" is answered.
+* **presupposed words**: the answerer also refuses a "why" question with a word the article never says
+  (nor a synonym or close neighbour of it): "Why did Koepcke say the US will only talk after North Korea
+  denuclearises?" takes as given what the article does not report.
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
   speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
   Russia is refused.
@@ -131,6 +134,11 @@ class Roles:
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         return None
+
+    @staticmethod
+    def presupposes(question: str) -> bool:
+        """Whether ``question`` takes its content as given ("Why does ...", "How come ...")."""
+        return _PRESUPPOSES.search(question) is not None
 
     def denied(self, question: str, article: Reading) -> str | None:
         """A word a "why" question takes as given ("Why does the US insist on preconditions?") that the

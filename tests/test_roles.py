@@ -104,3 +104,15 @@ def test_a_why_question_taking_as_given_what_the_article_denies(question, refuse
     article = ["We are willing to engage in dialogue without preconditions.", "The door for dialogue remains open."]
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
+
+
+def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    question = "Why did Koepcke say the US will only talk to North Korea after it denuclearises?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    chosen, signals = answerer.select(question, question, docs)
+    assert not chosen and signals.false_roles == "the article never says 'denuclearises'"
+    question = "Why is Washington concerned about North Korea?"  # every word is the article's
+    assert answerer.select(question, question, docs)[1].false_roles is None
+    question = "What did Koepcke say about denuclearisation?"  # not taken as given: other signals decide
+    assert answerer.select(question, question, docs)[1].false_roles is None
