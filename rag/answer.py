@@ -17,10 +17,10 @@ signals read the article the best sentence comes from, not the whole corpus:
   number counting tanks (or a close neighbour), "when" a date, "how much did they pay" an amount of
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
   "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
-  "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what does DPRK stand for" the words it
-  abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets no such demand: "What
-  harm are the arms doing?" is answered by what is done ("kill Ukrainian civilians"). When some
-  sentences hold it, the answer quotes the best of those;
+  "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what does DPRK
+  stand for" the words it abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets
+  no such demand: "What harm are the arms doing?" is answered by what is done ("kill Ukrainian
+  civilians"). When some sentences hold it, the answer quotes the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
   ("Why does the U.S. refuse dialogue?" where the North refuses), a thing the article only says someone
@@ -38,12 +38,11 @@ signals read the article the best sentence comes from, not the whole corpus:
 
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
-a follow-up's own words count more than those it borrows from earlier turns, and the previous
-answer shapes the choice: "what else ...?" skips what it quoted, the sentence after it earns a bonus
-(``rag.followups``). "Who
-said that?" after an answer quotes the sentence naming the speaker of what it quoted, "Who is quoted in
-this story?" the one introducing the article's speaker, and "Who said X?" answered by a "..., he said"
-quote also cites the sentence naming him (``rag.speakers``).
+a follow-up's own words count more than those it borrows from earlier turns, and the previous answer
+shapes the choice: "what else ...?" skips what it quoted, the sentence after it earns a bonus
+(``rag.followups``). "Who said that?" after an answer quotes the sentence naming the speaker of what it
+quoted, "Who is quoted in this story?" the one introducing the article's speaker, and "Who said X?"
+answered by a "..., he said" quote also cites the sentence naming him (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
 prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
@@ -177,8 +176,9 @@ class ExtractiveAnswerer:
         if not docs:
             return [], Signals(0.0, 0.0)
         # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
+        source = docs[0].metadata["source"]
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
-                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(docs[0].metadata["source"])))):
+                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"
@@ -224,14 +224,16 @@ class ExtractiveAnswerer:
         if not self.roles.presupposes(question):
             return None
         unsaid = self.words.unsaid_words(question, vocabulary)
-        return next((f"the article never says '{w}'" for w, near in unsaid.items() if near < self.words.threshold), None)
+        return next((f"the article never says '{w}'" for w, near in unsaid.items()
+                     if near < self.words.threshold), None)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot)."""
         if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act")
                                                     or self.words.says(slot.noun, vocabulary))):
             return None
-        if slot.kind == "thing" and (wordnet := self.words.wordnet) is not None and wordnet.concrete(slot.noun) is False:
+        wordnet = self.words.wordnet
+        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
             return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
         return slot.describe()
 

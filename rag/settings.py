@@ -75,7 +75,8 @@ class Settings(BaseSettings):
         0.3, ge=0, le=1, description="Answer selection: weight of an attribution's words (\"Does the US say ...\")."
     )
     next_sentence_weight: float = Field(
-        0.2, ge=0, description="Answer selection: a follow-up's bonus for the sentence after the one last quoted (and, for \"And since when?\", for that one)."
+        0.2, ge=0, description="Answer selection: a follow-up's bonus for the sentence after the one last "
+                               "quoted (and, for \"And since when?\", for that one).",
     )
     soft_match_floor: float = Field(
         0.45, description="Answer selection: cosine below which a near word earns no credit for a question word."
