@@ -28,6 +28,7 @@ _DATE_UNITS = {
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
+_REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?[A-Z][a-z]")
 _NAME_REACH = 4  # words from the noun within which "which allies" finds their names
 _PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
 # Capitalised words of organisations and places, which make a two-word name something other than a person.
@@ -58,8 +59,10 @@ def has_date(sentence: str, unit: str | None = None) -> bool:
     return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 
 
-def has_place(sentence: str) -> bool:
-    return bool(_PLACE.search(sentence))
+def has_place(sentence: str, *, regions: bool = False) -> bool:
+    """A place named after "in", "at", "into", "from" or "to" (with ``regions``, also after "for" or
+    "across": "implications for the Korean Peninsula and Europe")."""
+    return bool((_REGION if regions else _PLACE).search(sentence))
 
 
 def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:

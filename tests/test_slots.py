@@ -205,3 +205,10 @@ def test_which_allies_the_article_never_names_is_an_unfilled_slot(fake_pipeline)
 ])
 def test_a_detail_asked_alone(question, slot):
     assert detail_asked(question) == slot
+
+
+def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
+    question = "Which parts of the world could feel the fallout?"
+    assert type_fit(question, "concerns about implications for the Korean Peninsula and Europe.") == 1.0
+    assert type_fit(question, "He said it would prolong the war.") == 0.0
+    assert type_fit("Where was the forum?", "implications for the Korean Peninsula") == 0.0  # "for" is no venue
