@@ -30,6 +30,7 @@ _DATE_UNITS = {
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
 _REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?[A-Z][a-z]")
 _NAME_REACH = 4  # words from the noun within which "which allies" finds their names
+_TOKEN = re.compile(r"\w[\w.’'-]*")
 _PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
 # Capitalised words of organisations and places, which make a two-word name something other than a person.
 _NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nations Union Republic News Security "
@@ -69,15 +70,7 @@ def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str]
     """Whether ``sentence`` names things of the kind ``noun``: a capitalised name the question ``asked``
     does not hold, within ``_NAME_REACH`` words of where it says ``noun`` ("allies Japan and South
     Korea", "Japan and other allies"). "Washington has been working with allies to disrupt ..." names none."""
-    words = re.findall(r"[\w.’'-]+", sentence)
-    known = {w.lower() for w in re.findall(r"[\w’'-]+", asked)}
-    for i, word in enumerate(words):
-        if not mentions(word, noun):
-            continue
-        near = words[max(i - _NAME_REACH, 1): i] + words[i + 1: i + 1 + _NAME_REACH]
-        if any(w[0].isupper() and w.strip(".").lower() not in known and w.lower() not in STOP_WORDS for w in near):
-            return True
-    return False
+    return bool(_new_names_near(sentence, asked, lambda word: mentions(word, noun), _NAME_REACH, numbers=False))
 
 
 def has_person(sentence: str, is_place=lambda name: False) -> bool:
@@ -130,11 +123,19 @@ def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
     ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
     holds none; "Resolutions 1718 and 2270" would."""
-    def key(word: str) -> str:  # "U.N." -> "un", "resolutions" -> "resolut"
-        return stem(re.sub(r"[^a-z0-9]", "", word.lower()))
+    return _new_names_near(sentence, question, lambda word: _key(word) == _key(noun), 3, numbers=True)
 
-    asked = {key(w) for w in re.findall(r"\w[\w.’'-]*", question)}
-    words = [(w, key(w)) for w in re.findall(r"\w[\w.’'-]*", sentence)]
-    shared = [i for i, (_, k) in enumerate(words) if k == key(noun)]
-    return [w for i, (w, k) in enumerate(words) if i and (w[0].isdigit() or w[0].isupper())
-            and k not in asked and any(abs(i - j) <= 3 for j in shared)]
+
+def _new_names_near(sentence: str, question: str, is_noun: Callable[[str], bool], reach: int, *,
+                    numbers: bool) -> list[str]:
+    """Capitalised words (and numbers, with ``numbers``) of ``sentence``, not opening it nor in
+    ``question``, within ``reach`` words of a word ``is_noun`` accepts."""
+    asked = {_key(w) for w in _TOKEN.findall(question)}
+    words = _TOKEN.findall(sentence)
+    at = [i for i, w in enumerate(words) if is_noun(w)]
+    return [w for i, w in enumerate(words) if i and (w[0].isupper() or (numbers and w[0].isdigit()))
+            and _key(w) not in asked and w.lower() not in STOP_WORDS and any(0 < abs(i - j) <= reach for j in at)]
+
+
+def _key(word: str) -> str:  # "U.N." -> "un", "resolutions" -> "resolut"
+    return stem(re.sub(r"[^a-z0-9]", "", word.lower()))

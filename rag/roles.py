@@ -61,12 +61,12 @@ _AUX = frozenset("is are was were be been being has have had do does did will wo
                  "shall should also still not already reportedly allegedly".split())
 _WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
 _REACH = 15  # words after the verb within which "to B" / "from A" is looked for
-_SPEECH = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveals|revealed|tell|tells|told|state|states|"
-                     r"stated|announce|announces|announced|underscore|underscores|underscored|reiterate|"
-                     r"reiterates|reiterated|warn|warns|warned|note|notes|noted|stress|stresses|stressed|claim|"
-                     r"claims|claimed)")
+SPEECH_VERBS = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveals|revealed|tell|tells|told|state|states|"
+                           r"stated|announce|announces|announced|underscore|underscores|underscored|reiterate|"
+                           r"reiterates|reiterated|warn|warns|warned|note|notes|noted|stress|stresses|stressed|claim|"
+                           r"claims|claimed)")
 # A country at most two words before a speech verb, in the same clause, speaks: "a U.S. official said".
-_SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + _SPEECH.pattern + r"\b")
+_SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + SPEECH_VERBS.pattern + r"\b")
 # "What did Russia / the Kremlin('s foreign ministry) say ...?": a country asked about as the speaker.
 _ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(X[a-z]+)(?:'s(?:\s+[a-z]+){1,2})?\s+"
                             r"(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b")

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from rag.corpus import Sentence
 from rag.entities import person_names
 from rag.lexicon import terms
+from rag.roles import SPEECH_VERBS
 
 _BACK, _AHEAD = 4, 2
 _MIN_REPEATED = 0.6  # share of the shorter's terms an answer and a sentence must share to be the same
@@ -53,7 +54,7 @@ _WHO_IS_QUOTED = re.compile(
     r"|\b(?:who|which\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+))\s+(?:made|gave|delivered)\s+"
     r"(?:these|those|the)\s+(?:statements|remarks|comments)\b",
     re.IGNORECASE)
-_SPEECH = re.compile(r"\b(?:said|says|revealed|reveals|told|tells|added|stated|announced|warned|noted|stressed)\b")
+_SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 
 
 def asks_who_is_quoted(question: str) -> bool:
