@@ -31,7 +31,8 @@ from rag.settings import Settings
 
 # Words that make a question lean on what came before it.
 _ANAPHORA = frozenset("he she it they him her his its their them this that these those there then such".split())
-_ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|why|where|when|who else|what else)\b",
+_ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|why|where|when|who else|what else|"
+                       r"like what|such as|for example|for instance)\b",
                        re.IGNORECASE)
 
 

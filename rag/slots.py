@@ -23,8 +23,9 @@ it, and refuses when none does:
   first sense of the plural noun is a person, a social group or a place) -> a capitalised name
   the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
   none;
-* **choice**: "by rail or by sea?" -> one of the options (the word or a near one);
-* **expansion**: "what does DPRK stand for" -> a run of capitalised words whose initials spell it
+* **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
+  near one);
+* **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
 
 >>> slot_of("How many tanks has North Korea sent to Russia?")
@@ -62,7 +63,10 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
                     r"\bhow much (?:money|cash)\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
                     r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
                     re.IGNORECASE)
-_NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|\b(?:that|which|where|in|at)\b)|"
+# The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
+# clause ("the name of the forum Koepcke spoke at", "... the company they hired").
+_NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
+                   r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
@@ -74,14 +78,19 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
 _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
+                        r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
 # "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+or\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
+# "What port or rail route were they shipped through?": the same choice, asked with "which / what".
+_WHICH_OR = re.compile(r"^\W*(?:which|what)\s+([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+" + _AUX + r"\b",
+                       re.IGNORECASE)
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
@@ -149,13 +158,14 @@ def detail_asked(question: str) -> Slot | None:
 
 def _slot_of(question: str) -> Slot | None:
     if m := _EXPANSION.search(question):
-        return Slot("expansion", (m.group(1) or m.group(2) or m.group(3)).replace(".", ""))
+        return Slot("expansion", next(filter(None, m.groups())).replace(".", ""))
     if _MONEY.search(question):
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
-    if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(question) for p in _IDENTIFIED)), None)):
+    aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
+    if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
@@ -172,7 +182,8 @@ def _slot_of(question: str) -> Slot | None:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
-    if (m := _CHOICE.search(question)) and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS):
+    m = _WHICH_OR.search(question) or _CHOICE.search(question)
+    if m and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS):
         return Slot("choice", f"{m.group(1).lower()} or {m.group(2).lower()}")
     return None
 

@@ -18,7 +18,7 @@ HISTORY = [
 
 
 @pytest.mark.parametrize("question", ["Where did he speak?", "Since when?", "And how many missiles?",
-                                      "What else did he say?", "Why?"])
+                                      "What else did he say?", "Why?", "like what, specifically?"])
 def test_follow_ups_are_recognised(question):
     assert is_follow_up(question)
 

@@ -39,6 +39,9 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
     ("What does DPRK stand for?", Slot("expansion", "DPRK")),
     ("what does U.N. mean?", Slot("expansion", "UN")),
     ("What does Koepcke mean?", None),  # a name, not an acronym
+    ("what's DPRK?", Slot("expansion", "DPRK")),  # an acronym alone: what it stands for
+    ("What is the DPRK doing?", None),
+    ("What was the name of the security forum Koepcke spoke at?", Slot("name", "forum")),  # a bare relative
     # framing nouns, pronouns and plain wh-questions set no slot
     ("From what point did Russia begin firing?", None),
     ("What kind of weapons are they?", Slot("thing", "weapons")),  # the article must mention weapons
@@ -58,6 +61,7 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
+    ("What port or rail route are the containers shipped through?", Slot("choice", "port or route")),
     ("Is the US open to talks or not?", None),
     ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
     ("What will United States do if talks fail?", None),  # "will" is not part of a noun phrase
@@ -162,6 +166,7 @@ def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
     ("Which specific U.N. Security Council resolution numbers were violated?", "resolution"),
     ("Which resolutions did he say were violated, by number?", "resolutions"),
     ("What are the names of the companies involved?", "companies"),
+    ("Which U.N. resolutions (by number) are being violated?", "resolutions"),  # an aside, skipped
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
