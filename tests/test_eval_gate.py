@@ -92,7 +92,8 @@ def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
     assert not metrics.offsets_valid({"source": "../etc/passwd", "start": 0, "end": 1, "quote": "r"}, read)
 
 
-EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl"]
+EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
+                  "tuning6.jsonl"]
 
 
 @pytest.mark.parametrize("name", EXTRA_DEV_SETS)
