@@ -11,6 +11,9 @@ goods go the other way. Five readings of the article's sentences catch such ques
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
+  A reaction (respond, react, agree, reject, confirm, deny ...) that the article has no one make is an
+  event it does not report: "Has North Korea responded to the offer?", "Since North Korea has agreed to
+  talks, ..." are refused.
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
@@ -50,6 +53,10 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing)")
 _NEGATORS = frozenset("without no not never nor".split())
+# Acts of reacting to something: "Has North Korea responded?", "Since North Korea has agreed to talks ...".
+# The question takes as given an event; an article that has no one do it does not report that event.
+_REACTIONS = frozenset(stem(w) for w in "respond react reply answer agree accept reject retaliate condemn "
+                       "confirm deny acknowledge approve".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
@@ -133,6 +140,9 @@ class Roles:
             said = article.actors.get(verb)
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
+            if not said and verb in _REACTIONS:
+                word = next((w for w in self._words(question) if stem(w) == verb), verb)
+                return f"the article does not report that {', '.join(sorted(map(_name, actors)))} {word}"
         return None
 
     @staticmethod

@@ -50,6 +50,17 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None
 
 
+@pytest.mark.parametrize("question, refused", [
+    ("Has North Korea responded to the US offer of dialogue?", True),  # no one responds in the article
+    ("Since Pyongyang has agreed to talks, when do they start?", True),
+    ("Did Russia reject the accusations?", True),
+    ("Has the North refused dialogue?", False),  # the article has the North refuse
+    ("Has North Korea sent anything else?", False),  # not a reaction: the other signals decide
+])
+def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
+    assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
+
+
 def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     question = "Why is Russia sending artillery shells to North Korea?"
     docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
