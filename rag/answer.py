@@ -17,8 +17,8 @@ signals read the article the best sentence comes from, not the whole corpus:
   number counting tanks (or a close neighbour), "when" a date, "how much did they pay" an amount of
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
   "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
-  "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what does DPRK
-  stand for" the words it abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets
+  "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what's his
+  role?" a name with a title, "what does DPRK stand for" the words it abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets
   no such demand: "What harm are the arms doing?" is answered by what is done ("kill Ukrainian
   civilians"). When some sentences hold it, the answer quotes the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going

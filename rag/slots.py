@@ -25,6 +25,8 @@ it, and refuses when none does:
   none;
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
   near one);
+* **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
+  apposition ("Robert Koepcke, deputy assistant secretary of state");
 * **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials spell it
   ("Democratic People's Republic of Korea").
 
@@ -48,6 +50,7 @@ from rag.entities import (
     has_number,
     has_person,
     has_place,
+    has_title,
     identifiers,
     names_it,
     names_of,
@@ -111,6 +114,11 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town capital venue".split(),
                                "place")}
+# A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
+# not a part or a stance: "its role in the war", "Washington's position on talks".
+_ROLE = re.compile(r"\b(?:his|her|[a-z]+(?:'s|’s))\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
+                   r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
@@ -132,7 +140,7 @@ class Slot:
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
-                "named": f"names of the {self.noun}",
+                "named": f"names of the {self.noun}", "title": "a person's title",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -173,6 +181,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("date", "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
+    if _ROLE.search(question):
+        return Slot("title", "person")
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
@@ -230,6 +240,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return names_it(slot.noun, sentence)
     if slot.kind == "expansion":
         return expands(slot.noun, sentence)
+    if slot.kind == "title":
+        return has_title(sentence)
     if slot.kind == "date":
         return has_date(sentence, slot.noun)
     if slot.kind == "place":

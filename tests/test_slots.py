@@ -10,6 +10,7 @@ from rag.entities import (
     has_date,
     has_money,
     has_number,
+    has_title,
     identifiers,
     names_it,
     names_of,
@@ -58,6 +59,9 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
+    ("What's the official's role at the State Department?", Slot("title", "person")),
+    ("what's his position?", Slot("title", "person")),
+    ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
@@ -68,6 +72,13 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
+
+
+def test_a_title_is_a_lower_case_apposition_to_a_persons_name():
+    assert has_title("During a forum, Robert Koepcke, deputy assistant secretary of state, also revealed")
+    assert has_title("Robert Koepcke, U.S. deputy assistant secretary of state, speaks during a forum.")
+    assert not has_title("The official underscored the ramifications.")
+    assert not has_title("Robert Koepcke spoke at a forum, he said.")
 
 
 def test_what_fills_a_slot():
