@@ -24,7 +24,7 @@ signals read the article the best sentence comes from, not the whole corpus:
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
   ("Why does the U.S. refuse dialogue?" where the North refuses), a reaction no one in the article
-  makes ("Has North Korea responded?"), a thing the article only says someone
+  makes ("Has North Korea responded?", "When did the Security Council vote ...?"), a thing the article only says someone
   seeks asked about as delivered, a "why" question taking as given what the article only says with
   "without" or "no", or a country asked about as a speaker that the article quotes no one from ("What
   did the Kremlin say?"; ``rag.roles``);

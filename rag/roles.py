@@ -2,7 +2,7 @@
 
 "Why is Russia sending shells to North Korea?" shares nearly every word with "Russia has procured ...
 from North Korea", and the similarity, support and name signals all pass it. But the article says the
-goods go the other way. Five readings of the article's sentences catch such questions:
+goods go the other way. These readings of the article's sentences catch such questions:
 
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
   (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
@@ -11,9 +11,10 @@ goods go the other way. Five readings of the article's sentences catch such ques
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
-  A reaction (respond, react, agree, reject, confirm, deny ...) that the article has no one make is an
-  event it does not report: "Has North Korea responded to the offer?", "Since North Korea has agreed to
-  talks, ..." are refused.
+* **reactions**: a question that takes as done ("did", "has") an act of response or decision (respond,
+  react, agree, reject, confirm, deny, vote ...) the article has no one do asks about an event it does
+  not report: "Has North Korea responded to the offer?", "Since North Korea has agreed to talks, ...",
+  "When did the Security Council vote ...?" are refused. "Would the North accept talks?" only supposes.
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
@@ -53,10 +54,13 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing)")
 _NEGATORS = frozenset("without no not never nor".split())
-# Acts of reacting to something: "Has North Korea responded?", "Since North Korea has agreed to talks ...".
-# The question takes as given an event; an article that has no one do it does not report that event.
+# Acts of response or decision: "Has North Korea responded?", "Since North Korea has agreed to talks ...",
+# "When did the Security Council vote ...?". Such a question takes an event as given; an article that has
+# no one do it does not report that event.
 _REACTIONS = frozenset(stem(w) for w in "respond react reply answer agree accept reject retaliate condemn "
-                       "confirm deny acknowledge approve".split())
+                       "confirm deny acknowledge approve vote".split())
+# ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
+_DONE = frozenset("did has have had".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
@@ -89,6 +93,7 @@ class Reading:
     speakers: set[str] = field(default_factory=set)
     sought: set[str] = field(default_factory=set)  # stems said only after "seeking", "wants" ...
     negated: set[str] = field(default_factory=set)  # stems said only right after "without", "no", "not"
+    stems: set[str] = field(default_factory=set)  # every word's stem
 
 
 class Roles:
@@ -103,6 +108,7 @@ class Roles:
         for text in texts:
             canonical = self.aliases.canonical(text)
             words = _words(canonical)
+            reading.stems.update(map(stem, words))
             for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(canonical))
@@ -140,10 +146,9 @@ class Roles:
             said = article.actors.get(verb)
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
-            if not said and verb in _REACTIONS:
-                word = next((w for w in self._words(question) if stem(w) == verb), verb)
-                return f"the article does not report that {', '.join(sorted(map(_name, actors)))} {word}"
-        return None
+        words = self._words(question)
+        done = [w for i, w in enumerate(words) if stem(w) in _REACTIONS and _DONE & set(words[max(0, i - 6):i])]
+        return next((f"the article reports no one doing '{w}'" for w in done if stem(w) not in article.stems), None)
 
     @staticmethod
     def presupposes(question: str) -> bool:

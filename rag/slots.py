@@ -23,6 +23,8 @@ it, and refuses when none does:
   first sense of the plural noun is a person, a social group or a place) -> a capitalised name
   the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
   none;
+* **places**: "which cities / countries ..." -> a place (as for "in which city") and a capitalised
+  name the question does not hold beside the noun; "destroy Ukrainian cities" names none;
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
@@ -140,7 +142,8 @@ class Slot:
                 "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
-                "named": f"names of the {self.noun}", "title": "a person's title",
+                "named": f"names of the {self.noun}", "places": f"names of the {self.noun}",
+                "title": "a person's title",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -188,6 +191,8 @@ def _slot_of(question: str) -> Slot | None:
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
+        if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and noun.endswith("s"):
+            return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
@@ -248,6 +253,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return has_place(sentence)
     if slot.kind == "named":
         return names_of(slot.noun, sentence, slot.asked, mentions)
+    if slot.kind == "places":
+        return has_place(sentence) and names_of(slot.noun, sentence, slot.asked, mentions)
     if slot.kind == "choice":
         return any(mentions(sentence, option) for option in slot.noun.split(" or "))
     if slot.kind == "identifier":

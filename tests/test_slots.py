@@ -16,7 +16,7 @@ from rag.entities import (
     names_of,
     person_names,
 )
-from rag.slots import Slot, detail_asked, slot_of, type_fit
+from rag.slots import Slot, detail_asked, fits, slot_of, type_fit
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -56,6 +56,7 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
     ("On which day of the week did he speak?", Slot("date", "weekday")),
     ("In what year did it start?", Slot("date", "year")),
     ("In which city was the forum held?", Slot("place", "city")),
+    ("Which Ukrainian cities were struck?", Slot("places", "cities")),  # names of cities, not any place
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
@@ -72,6 +73,16 @@ from rag.slots import Slot, detail_asked, slot_of, type_fit
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
+
+
+def test_which_cities_are_named_only_by_places_named_next_to_the_word():
+    mentions = lambda text, word: word.rstrip("s") in text.lower() or ("state" in text and word == "countries")
+    cities = Slot("places", "cities", "Which Ukrainian cities were struck?")
+    assert not fits(cities, "Russia is using missiles to destroy Ukrainian cities and infrastructure.", mentions)
+    assert fits(cities, "Missiles struck the cities of Kharkiv and Odesa, in Ukraine.", mentions)
+    countries = Slot("places", "countries", "Which countries is he responsible for?")
+    assert fits(countries, "At a forum in Washington, Koepcke, secretary of state for Korea, Japan and Mongolia,", mentions)
+    assert not fits(countries, "Washington is working with allies on implications for Europe.", mentions)
 
 
 def test_a_title_is_a_lower_case_apposition_to_a_persons_name():
