@@ -8,7 +8,10 @@ answer itself (``shown``) adjusts the choice among the retrieved sentences:
 * the sentence right after the one ``shown`` quoted earns ``next_sentence_weight``: a conversation about an
   article tends to go on where the article does ("Is that allowed?" after the transfers);
 * a follow-up asking only for a detail ("And since when?", "What year?") earns the same for the sentence
-  ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``).
+  ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``); any other follow-up
+  loses as much on it: "Which transfers is he talking about? how much stuff?" asks for what that
+  sentence did not say. (Refusing it outright cost more answers than it won: "Which of those are
+  missiles?" is answered by the list just shown.)
 
 >>> asks_for_more("What else is Pyongyang seeking?")
 True
@@ -58,9 +61,9 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     (None: not a follow-up, or nothing quoted)."""
     if prev is None or weight == 0:
         return lambda doc: 0.0
-    favoured = {(prev.source, prev.position + 1)}
+    adjust = {(prev.source, prev.position + 1): weight}
     said = set(terms(prev.text))
-    if ((detail := detail_asked(question)) and fits(detail, prev.text, mentions)
-            and len(said & set(terms(shown))) >= _REPEATED * len(said)):
-        favoured.add((prev.source, prev.position))
-    return lambda doc: weight * float((doc.metadata["source"], doc.metadata["position"]) in favoured)
+    if len(said & set(terms(shown))) >= _REPEATED * len(said):  # the sentence was shown in full
+        detail = detail_asked(question)
+        adjust[(prev.source, prev.position)] = weight if detail and fits(detail, prev.text, mentions) else -weight
+    return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]), 0.0)

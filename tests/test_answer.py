@@ -83,6 +83,25 @@ def test_a_follow_up_asking_only_for_a_detail_leans_to_the_sentence_just_quoted(
     assert [d.page_content for d in chosen] == [headline.text]  # only a phrase was shown: no bonus
 
 
+def test_a_follow_up_asking_for_something_else_leans_away_from_the_sentence_just_quoted(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    sentences = fake_pipeline.index.sentences
+    shown = next(s for s in sentences if s.text.startswith("“These arms transfers"))
+    counted = next(s for s in sentences if s.text.startswith("Russia has secured more than 16,500"))
+    docs = [_doc(shown.text, shown.position, 0.45), _doc(counted.text, counted.position, 0.36)]
+    for doc in docs:
+        doc.metadata["source"] = shown.source
+    question = "Which transfers does he mean?"
+    query = f"{question} What did the US official say about UN rules?"
+    bonus = followups.bonus(question, f"{shown.text} [1]", shown, 0.2, answerer.words.mentions)
+    assert bonus(docs[0]) == -0.2 and bonus(docs[1]) == 0.0
+    after = _doc("after", shown.position + 1, 0.3)
+    after.metadata["source"] = shown.source
+    assert bonus(after) == 0.2  # the next sentence still leans in
+    # Only a phrase of it was shown: the sentence may be what is asked for now.
+    assert followups.bonus(question, "clear violations [1]", shown, 0.2, answerer.words.mentions)(docs[0]) == 0.0
+
+
 def test_by_default_one_sentence_is_quoted(fake_pipeline):
     question = "What did Russia procure and launch?"
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
