@@ -42,7 +42,8 @@ a country as one word and near words (in MiniLM's space or in WordNet) as part o
 a follow-up's own words count more than those it borrows from earlier turns, and the previous answer
 shapes the choice: "what else ...?" skips what it quoted, the sentence after it earns a bonus
 (``rag.followups``). "Who said that?" after an answer quotes the sentence naming the speaker of what it
-quoted, "Who is quoted in this story?" the one introducing the article's speaker, and "Who said X?"
+quoted, "Who is quoted in this story?" the one introducing the article's speaker, "Where did he say
+this?" the one placing his speaking, and "Who said X?"
 answered by a "..., he said" quote also cites the sentence naming him (``rag.speakers``).
 
 The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
@@ -67,7 +68,7 @@ from rag.retrieve import asked_kind, sentence_document
 from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot, fits, slot_of, type_fit
-from rag.speakers import Speakers, asks_who_is_quoted, asks_who_said
+from rag.speakers import Speakers, asks_where_said, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet
 
@@ -179,7 +180,8 @@ class ExtractiveAnswerer:
         # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
         source = docs[0].metadata["source"]
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
-                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)):
+                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)
+                or (asks_where_said(question) and (said := self.speakers.spoken_at(source, shown)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"

@@ -11,6 +11,8 @@ words are all question words. The speaker of a sentence is instead read from the
   official said" is named in the next paragraph);
 * "Who is the official quoted in this story?" asks for the article's source instead: the first sentence
   that names a person and a speech verb ("Robert Koepcke, ..., also revealed that ...");
+* "Where did he say all this?" asks where he spoke: the speaker's sentence, or else that introduction,
+  whichever names a place ("During a security forum in Washington, Robert Koepcke ...");
 * a person is a two-word name ("Robert Koepcke", as ``entities.person_names`` reads them), or the last
   name alone ("Koepcke also said") of someone the article names in full.
 
@@ -25,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from rag.corpus import Sentence
-from rag.entities import person_names
+from rag.entities import has_place, person_names
 from rag.lexicon import terms
 from rag.roles import SPEECH_VERBS
 
@@ -55,11 +57,22 @@ _WHO_IS_QUOTED = re.compile(
     r"(?:these|those|the)\s+(?:statements|remarks|comments)\b",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
+# "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said.
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(?:he|she|they|the\s+\w+|\w+)\s+"
+                         r"(?:say|said|speak|speaking|spoke|make|making|give|giving|talk|talking|comment|commenting)"
+                         # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
+                         r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
+                         r"\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def asks_who_is_quoted(question: str) -> bool:
     """Whether ``question`` asks who the article quotes ("Who is the official quoted in this story?")."""
     return _WHO_IS_QUOTED.search(question) is not None
+
+
+def asks_where_said(question: str) -> bool:
+    """Whether ``question`` asks where the article's speaker spoke ("Where did he say all this?")."""
+    return _WHERE_SAID.search(question) is not None
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:
@@ -101,6 +114,12 @@ class Speakers:
         Koepcke, deputy assistant secretary of state ..., also revealed"): who the article quotes."""
         return next((s for s in self._by_source.get(source, ())
                      if _SPEECH.search(s.text) and person_names(s.text, self.is_place)), None)
+
+    def spoken_at(self, source: str, shown: str) -> Sentence | None:
+        """The sentence telling where the speaker spoke: the one naming the speaker of what ``shown``
+        quoted, or the article's introduction of its source, whichever names a place first."""
+        candidates = [self.speaker_of(shown) if shown else None, self.introduced(source)]
+        return next((s for s in candidates if s is not None and has_place(s.text)), None)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the

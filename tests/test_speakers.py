@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.speakers import asks_who_is_quoted, asks_who_said
+from rag.speakers import asks_where_said, asks_who_is_quoted, asks_who_said
 
 QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
          "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
@@ -39,6 +39,25 @@ def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
 def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_pipeline):
     answer = fake_pipeline.ask("Which U.S. official made these statements?")
     assert not answer.refused and "Robert Koepcke" in answer.answer and "revealed" in answer.answer
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Where did he say all this?", True),
+    ("Where was he speaking?", True),
+    ("And where did Koepcke make these remarks?", True),
+    ("Where did he say the missiles were launched?", False),  # where the missiles went: an ordinary search
+    ("Where are the missiles going?", False),
+])
+def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
+    assert asks_where_said(question) is asks
+
+
+def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
+    shown = "“Russia is using DPRK bullets and missiles to kill Ukrainian civilians,” he said. [1]"
+    question = "Where did he say all this?"
+    docs = fake_pipeline.retriever.search(question, fake_pipeline._embed(question))
+    answer = fake_pipeline.answerer.answer(question, question, docs, shown=shown)
+    assert not answer.refused and "forum in Washington" in answer.answer
 
 
 def test_the_speaker_of_a_he_said_quote_is_named_in_a_sentence_before_it(fake_pipeline):
