@@ -17,8 +17,9 @@ refinements, each standard in lexical retrieval:
 A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
 so the words the user just typed decide between sentences that share the conversation's topic. The
 words of an attribution around what is asked ("According to the American official, ...", "Does the
-US say ...", "in the US view") count at ``framing_term_weight``: the answering sentence quotes the source
-without naming it again, and those words had pulled answers to sentences about the source.
+US say ...", "in the US view", "the issues Koepcke said ...") or of a request ("Could you list ...")
+count at ``framing_term_weight``: the answering sentence quotes the source without naming it again, and
+those words had pulled answers to sentences about the source.
 
 >>> # ``Overlap(index, words, aliases, settings).coverage(overlap.question(q, query), sentence)``
 """
@@ -115,6 +116,11 @@ class Overlap:
 # "in the US view". The article's answering sentences quote the source without naming it again.
 _FRAMING = re.compile(
     r"\baccording to (?:the )?(?:[\w.’'-]+\s*){1,3}?(?=,|\?|$)"
+    # a request around the question: "Could you list ...", "Can you tell me ...", "Please name ..."
+    r"|^\W*(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|please\s+)?(?:list|name|tell\s+me|give\s+me|"
+    r"show\s+me|enumerate)\b"
+    # "the issues Koepcke said the US is open to": who said it, inside the question
+    r"|\b(?:[A-Z][a-z]+|he|she|the official)\s+(?:said|says)\b(?=\s+(?:that\s+)?(?:the\s+)?[\w.]+)"
     r"|\bin (?:the )?[\w.’'-]+(?:'s|’s)? (?:view|opinion|eyes|words|account)\b"
     r"|\b(?:does|did|do|has|have|would|will|is|are)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?"
     r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b",

@@ -64,3 +64,20 @@ def test_the_words_of_an_attribution_count_less_than_what_is_asked(real_pipeline
         return dict(zip(asked.stems, asked.weights.tolist()))[stem]
     assert weight(framed, "official") == pytest.approx(0.3 * weight(plain, "official"))
     assert weight(framed, "rule") == pytest.approx(weight(plain, "rule"))
+
+
+@pytest.mark.parametrize("question, framing, asked", [
+    ("Could you list the issues Koepcke said the US is open to discussing?", ["list", "koepck"], "issu"),
+    ("Please list what North Korea wants.", ["list"], "want"),
+    ("Name the weapons Russia used.", ["name"], "weapon"),
+    ("What is the name of the forum?", [], "name"),  # "name" asked about, not a request
+])
+def test_a_request_and_an_inner_attribution_frame_the_question(real_pipeline, question, framing, asked):
+    framed = _overlap(real_pipeline, wordnet=False)
+    plain = _overlap(real_pipeline, wordnet=False, framing_term_weight=1.0)
+    def weights(overlap):
+        terms = overlap.question(question, question)
+        return dict(zip(terms.stems, terms.weights.tolist()))
+    for stem in framing:
+        assert weights(framed)[stem] == pytest.approx(0.3 * weights(plain)[stem])
+    assert weights(framed)[asked] == pytest.approx(weights(plain)[asked])
