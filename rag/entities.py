@@ -28,7 +28,8 @@ _DATE_UNITS = {
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
-_REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?[A-Z][a-z]")
+_REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?([A-Z][a-z]+(?:(?:\s+|,\s*|\s+and\s+)"
+                     r"(?:the\s+)?[A-Z][a-z]+)*)")
 _NAME_REACH = 4  # words from the noun within which "which allies" finds their names
 _TOKEN = re.compile(r"\w[\w.’'-]*")
 _PERSON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][a-z]+)\b")
@@ -60,10 +61,14 @@ def has_date(sentence: str, unit: str | None = None) -> bool:
     return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 
 
-def has_place(sentence: str, *, regions: bool = False) -> bool:
-    """A place named after "in", "at", "into", "from" or "to" (with ``regions``, also after "for" or
-    "across": "implications for the Korean Peninsula and Europe")."""
-    return bool((_REGION if regions else _PLACE).search(sentence))
+def has_place(sentence: str, *, regions: bool = False, is_country=lambda name: False) -> bool:
+    """A place named after "in", "at", "into", "from" or "to". With ``regions``, a part of the world that
+    is no country nor capital (``is_country``), also after "for" or "across": "implications for the
+    Korean Peninsula and Europe", not "missiles going to Ukraine"."""
+    if not regions:
+        return bool(_PLACE.search(sentence))
+    return any(not is_country(name) for m in _REGION.finditer(sentence)
+               for name in re.split(r",\s*|\s+and\s+", m.group(3)))
 
 
 def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:

@@ -223,7 +223,7 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
     if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
         return float(has_place(sentence))
     if re.search(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b", q):
-        return float(has_place(sentence, regions=True))  # "security implications for ... Europe"
+        return float(has_place(sentence, regions=True, is_country=is_place))  # "security implications for ... Europe"
     if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                  r"leader|envoy)\b", q):
         return float(has_person(sentence, is_place))

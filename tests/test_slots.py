@@ -239,3 +239,8 @@ def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     assert type_fit(question, "concerns about implications for the Korean Peninsula and Europe.") == 1.0
     assert type_fit(question, "He said it would prolong the war.") == 0.0
     assert type_fit("Where was the forum?", "implications for the Korean Peninsula") == 0.0  # "for" is no venue
+    # A country or a capital is no part of the world: "missiles going to Ukraine" does not answer it.
+    is_country = {"Ukraine", "Washington", "North Korea"}.__contains__
+    assert type_fit(question, "Pyongyang's missiles are going to Ukraine.", is_country) == 0.0
+    assert type_fit(question, "He spoke in Washington, D.C.", is_country) == 0.0
+    assert type_fit(question, "implications for Ukraine and Europe", is_country) == 1.0
