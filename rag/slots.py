@@ -121,6 +121,10 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
 _ROLE = re.compile(r"\b(?:his|her|[a-z]+(?:'s|’s))\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
+# A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
+_STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
+                     r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b")
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
@@ -213,8 +217,8 @@ def _head_noun(phrase: str) -> str:
 
 def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
-    person, a wish for "what does N want"), else 0: the answerer's small bonus, where a slot is its hard
-    demand."""
+    person, a wish for "what does N want", a quote or a "he said" for "does the US consider ..."), else
+    0: the answerer's small bonus, where a slot is its hard demand."""
     q = query.lower()
     if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
         return float(has_number(sentence))
@@ -229,6 +233,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(has_person(sentence, is_place))
     if WISH.search(q) or re.search(r"\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b", q):
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
+    if _STANCE.search(q):
+        return float(bool(_QUOTED.search(sentence)))  # "Does the US consider ...?": what its official said
     return 0.0
 
 

@@ -234,6 +234,14 @@ def test_a_detail_asked_alone(question, slot):
     assert detail_asked(question) == slot
 
 
+def test_a_stance_asked_for_prefers_what_the_official_said():
+    question = "Does America consider these handoffs to be against international rules?"
+    assert type_fit(question, "“These transfers constitute clear violations,” he added.") == 1.0
+    assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will act, he said.") == 1.0
+    assert type_fit(question, "The official’s remarks came as Washington has been working with allies.") == 0.0
+    assert type_fit("Is North Korea sending arms?", "“These transfers are violations,” he added.") == 0.0
+
+
 def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     question = "Which parts of the world could feel the fallout?"
     assert type_fit(question, "concerns about implications for the Korean Peninsula and Europe.") == 1.0
