@@ -181,7 +181,8 @@ class ExtractiveAnswerer:
         source = docs[0].metadata["source"]
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
                 or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)
-                or (asks_where_said(question) and (said := self.speakers.spoken_at(source, shown)) is not None)):
+                or (asks_where_said(question, in_conversation=bool(shown))
+                    and (said := self.speakers.spoken_at(source, shown)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"

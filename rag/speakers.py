@@ -58,7 +58,7 @@ _WHO_IS_QUOTED = re.compile(
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said.
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(?:he|she|they|the\s+\w+|\w+)\s+"
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
                          r"(?:say|said|speak|speaking|spoke|make|making|give|giving|talk|talking|comment|commenting)"
                          # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
                          r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
@@ -70,9 +70,11 @@ def asks_who_is_quoted(question: str) -> bool:
     return _WHO_IS_QUOTED.search(question) is not None
 
 
-def asks_where_said(question: str) -> bool:
-    """Whether ``question`` asks where the article's speaker spoke ("Where did he say all this?")."""
-    return _WHERE_SAID.search(question) is not None
+def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
+    """Whether ``question`` asks where the article's speaker spoke ("Where did he say all this?"). Out of
+    a conversation "he" is nobody: only a named speaker counts ("Where did Koepcke speak?")."""
+    m = _WHERE_SAID.search(question)
+    return m is not None and (in_conversation or m.group(1).lower() not in ("he", "she", "they"))
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:

@@ -52,6 +52,11 @@ def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
 
 
+def test_out_of_a_conversation_only_a_named_speaker_is_asked_about():
+    assert not asks_where_said("Where did he speak?", in_conversation=False)  # "he" is nobody yet
+    assert asks_where_said("Where did Koepcke speak?", in_conversation=False)
+
+
 def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
     shown = "“Russia is using DPRK bullets and missiles to kill Ukrainian civilians,” he said. [1]"
     question = "Where did he say all this?"
