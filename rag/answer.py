@@ -188,7 +188,8 @@ class ExtractiveAnswerer:
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"
         prev = self.speakers.quoted(shown) if shown and query != question else None
         follows = followups.bonus(question, shown, prev, self.settings.next_sentence_weight, self.words.mentions)
-        scored = sorted(((self.score(query, d, asked) + follows(d), d) for d in docs), key=lambda x: -x[0])
+        own = question if query != question else None  # a follow-up's own words may ask for another type
+        scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet)
         fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
@@ -262,7 +263,7 @@ class ExtractiveAnswerer:
                 covered |= set(terms(doc.page_content))
         return chosen
 
-    def score(self, query: str, doc: Document, asked: QuestionTerms | None = None) -> float:
+    def score(self, query: str, doc: Document, asked: QuestionTerms | None = None, own: str | None = None) -> float:
         """Answer-selection score: cosine similarity + weighted share of the question's terms it says
         (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the sentence's similarity to
         the query and to the follow-up's own words (``own_similarity``, set by the retriever)."""
@@ -274,7 +275,8 @@ class ExtractiveAnswerer:
         kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
         s = self.settings
         return (similarity + s.coverage_weight * coverage
-                + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of) + s.coverage_weight * kind_fit)
+                + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of, own=own)
+                + s.coverage_weight * kind_fit)
 
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:

@@ -125,6 +125,17 @@ _ROLE = re.compile(r"\b(?:his|her|[a-z]+(?:'s|’s))\s+(?:job\s+)?(?:role|title|
 _STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
                      r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b")
+# Answer types and their cues, in order: the first that matches decides.
+_ANSWER_TYPES = (
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b")),
+    ("place", re.compile(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b")),
+    ("region", re.compile(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b")),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
+                          r"leader|envoy)\b")),
+    ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
+    ("stance", _STANCE),
+)
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
@@ -215,27 +226,36 @@ def _head_noun(phrase: str) -> str:
     return words[cut - 1]
 
 
-def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False) -> float:
+def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False, *,
+             own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
     person, a wish for "what does N want", a quote or a "he said" for "does the US consider ..."), else
-    0: the answerer's small bonus, where a slot is its hard demand."""
-    q = query.lower()
-    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
+    0: the answerer's small bonus, where a slot is its hard demand. A follow-up's ``own`` words decide
+    the kind when they ask for one ("And how does Washington feel about that?" after "What is
+    Pyongyang trying to get?" asks for a stance, not a wish)."""
+    kind = answer_type(own) if own is not None else None
+    kind = kind or answer_type(query)
+    if kind is None:
+        return 0.0
+    if kind == "number":
         return float(has_number(sentence))
-    if re.search(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b", q):
+    if kind == "date":
         return float(has_date(sentence))
-    if re.search(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b", q):
+    if kind == "place":
         return float(has_place(sentence))
-    if re.search(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b", q):
+    if kind == "region":
         return float(has_place(sentence, regions=True, is_country=is_place))  # "security implications for ... Europe"
-    if re.search(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
-                 r"leader|envoy)\b", q):
+    if kind == "person":
         return float(has_person(sentence, is_place))
-    if WISH.search(q) or re.search(r"\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b", q):
+    if kind == "wish":
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
-    if _STANCE.search(q):
-        return float(bool(_QUOTED.search(sentence)))  # "Does the US consider ...?": what its official said
-    return 0.0
+    return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said
+
+
+def answer_type(question: str) -> str | None:
+    """The kind of thing ``question`` asks for, read from its form (``type_fit``), or None."""
+    q = question.lower()
+    return next((kind for kind, cue in _ANSWER_TYPES if cue.search(q)), None)
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> bool:

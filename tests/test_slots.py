@@ -242,6 +242,17 @@ def test_a_stance_asked_for_prefers_what_the_official_said():
     assert type_fit("Is North Korea sending arms?", "“These transfers are violations,” he added.") == 0.0
 
 
+def test_a_follow_ups_own_words_decide_the_answer_type():
+    own = "And how does Washington feel about that?"
+    query = f"{own} What is Pyongyang trying to get out of Moscow?"
+    concerned = "Koepcke also said that Washington is “deepening concerned” about it."
+    seeking = "Pyongyang is seeking military assistance from Russia."
+    assert type_fit(query, seeking) == 1.0 and type_fit(query, concerned) == 0.0  # the history's wish
+    assert type_fit(query, concerned, own=own) == 1.0 and type_fit(query, seeking, own=own) == 0.0
+    # Words that ask for no type leave it to the conversation: "And the missiles?" after "How many ...?"
+    assert type_fit("And the missiles? How many containers?", "65 missiles", own="And the missiles?") == 1.0
+
+
 def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     question = "Which parts of the world could feel the fallout?"
     assert type_fit(question, "concerns about implications for the Korean Peninsula and Europe.") == 1.0
