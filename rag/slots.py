@@ -134,8 +134,12 @@ _ANSWER_TYPES = (
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
+    ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
+                             r"\bunless\b")),
     ("stance", _STANCE),
 )
+# A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
+_CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
@@ -229,7 +233,8 @@ def _head_noun(phrase: str) -> str:
 def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False, *,
              own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
-    person, a wish for "what does N want", a quote or a "he said" for "does the US consider ..."), else
+    person, a wish for "what does N want", a condition for "what if ...", a quote or a "he said" for
+    "does the US consider ..."), else
     0: the answerer's small bonus, where a slot is its hard demand. A follow-up's ``own`` words decide
     the kind when they ask for one ("And how does Washington feel about that?" after "What is
     Pyongyang trying to get?" asks for a stance, not a wish)."""
@@ -249,6 +254,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(has_person(sentence, is_place))
     if kind == "wish":
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
+    if kind == "condition":
+        return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
     return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said
 
 

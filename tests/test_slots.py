@@ -253,6 +253,12 @@ def test_a_follow_ups_own_words_decide_the_answer_type():
     assert type_fit("And the missiles? How many containers?", "65 missiles", own="And the missiles?") == 1.0
 
 
+def test_what_if_prefers_a_sentence_stating_a_condition():
+    question = "And what if they won't talk?"
+    assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will protect itself.") == 1.0
+    assert type_fit(question, "The United States remains committed to diplomacy.") == 0.0
+
+
 def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     question = "Which parts of the world could feel the fallout?"
     assert type_fit(question, "concerns about implications for the Korean Peninsula and Europe.") == 1.0
