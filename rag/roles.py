@@ -57,8 +57,13 @@ _NEGATORS = frozenset("without no not never nor".split())
 # Acts of response or decision: "Has North Korea responded?", "Since North Korea has agreed to talks ...",
 # "When did the Security Council vote ...?". Such a question takes an event as given; an article that has
 # no one do it does not report that event.
-_REACTIONS = frozenset(stem(w) for w in "respond react reply answer agree accept reject retaliate condemn "
-                       "confirm deny acknowledge approve vote".split())
+_REACTIONS = {form: forms.split()[0] for forms in (
+    "respond responds responded responding", "react reacts reacted reacting", "reply replies replied replying",
+    "answer answers answered answering", "agree agrees agreed agreeing", "accept accepts accepted accepting",
+    "reject rejects rejected rejecting", "retaliate retaliates retaliated retaliating",
+    "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",
+    "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
+    "vote votes voted voting") for form in forms.split()}
 # ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
 _DONE = frozenset("did has have had".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
@@ -147,8 +152,9 @@ class Roles:
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         words = self._words(question)
-        done = [w for i, w in enumerate(words) if stem(w) in _REACTIONS and _DONE & set(words[max(0, i - 6):i])]
-        return next((f"the article reports no one doing '{w}'" for w in done if stem(w) not in article.stems), None)
+        done = [w for i, w in enumerate(words) if w in _REACTIONS and _DONE & set(words[max(0, i - 6):i])]
+        said = {verb for form, verb in _REACTIONS.items() if stem(form) in article.stems}
+        return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in said), None)
 
     @staticmethod
     def presupposes(question: str) -> bool:

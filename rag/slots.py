@@ -140,6 +140,7 @@ _ANSWER_TYPES = (
 )
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
+_REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
@@ -210,6 +211,8 @@ def _slot_of(question: str) -> Slot | None:
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
+        if noun in _REGION_NOUNS:
+            return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and noun.endswith("s"):
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
         if noun in _TYPE_NOUNS:

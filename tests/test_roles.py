@@ -54,6 +54,8 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Has North Korea responded to the US offer of dialogue?", True),  # no one responds in the article
     ("Since Pyongyang has agreed to talks, when do they start?", True),
     ("Did Russia reject the accusations?", True),
+    ("Has Russia denied the transfers?", True),  # any form of the verb
+    ("Has the North replied?", True),
     ("When did the UN Security Council vote to sanction Russia?", True),  # no one votes, whoever asked
     ("Would the North accept talks?", False),  # supposes, does not take as done
     ("Has the North refused dialogue?", False),  # the article has the North refuse

@@ -57,6 +57,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of, type_fit
     ("In what year did it start?", Slot("date", "year")),
     ("In which city was the forum held?", Slot("place", "city")),
     ("Which Ukrainian cities were struck?", Slot("places", "cities")),  # names of cities, not any place
+    ("Which regions are affected?", None),  # any part of the world: a bonus, not a demand for names
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
