@@ -23,8 +23,8 @@ it, and refuses when none does:
   first sense of the plural noun is a person, a social group or a place) -> a capitalised name
   the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
   none;
-* **places**: "which cities / countries ..." -> a place (as for "in which city") and a capitalised
-  name the question does not hold beside the noun; "destroy Ukrainian cities" names none;
+* **places**: "which cities / towns ..." -> a place (as for "in which city") and a capitalised name the
+  question does not hold beside the noun; "destroy Ukrainian cities" names none;
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
@@ -118,7 +118,7 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
                                "place")}
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks".
-_ROLE = re.compile(r"\b(?:his|her|[a-z]+(?:'s|’s))\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 # A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
@@ -140,6 +140,7 @@ _ANSWER_TYPES = (
 )
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
+_TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 
@@ -204,8 +205,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("date", "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
-    if _ROLE.search(question):
-        return Slot("title", "person")
+    if m := _ROLE.search(question):
+        return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
@@ -213,7 +214,7 @@ def _slot_of(question: str) -> Slot | None:
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
         if noun in _REGION_NOUNS:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
-        if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and noun.endswith("s"):
+        if noun in _TOWNS:
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)

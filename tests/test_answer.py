@@ -119,3 +119,12 @@ def test_what_else_besides_an_item_of_the_last_answer_may_quote_it_again(fake_pi
     assert chosen == [shown]  # the rest of the list it quoted
     chosen, _ = answerer.select("What else?", query, [shown, other], shown=f"{shown.page_content} [1]")
     assert chosen == [other]
+
+
+def test_a_countrys_role_asks_for_no_persons_title(fake_pipeline):
+    titled = _doc("Robert Koepcke, U.S. deputy assistant secretary of state, speaks during a forum.", 6, 0.30)
+    remarks = _doc("The official’s remarks came as Russia has been working with North Korea.", 3, 0.50)
+    select = fake_pipeline.answerer.select
+    assert select("What's the official's role?", "What's the official's role?", [remarks, titled])[0] == [titled]
+    chosen, _ = select("What is North Korea's role?", "What is North Korea's role?", [remarks, titled])
+    assert chosen == [remarks]  # a country's role: no title slot, the better sentence wins

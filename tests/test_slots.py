@@ -58,11 +58,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of, type_fit
     ("In which city was the forum held?", Slot("place", "city")),
     ("Which Ukrainian cities were struck?", Slot("places", "cities")),  # names of cities, not any place
     ("Which regions are affected?", None),  # any part of the world: a bonus, not a demand for names
+    ("Which countries is he responsible for?", Slot("place", "countries")),  # any place will do
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
     ("Who is Robert Koepcke?", None),
-    ("What's the official's role at the State Department?", Slot("title", "person")),
-    ("what's his position?", Slot("title", "person")),
+    ("What's the official's role at the State Department?", Slot("title", "official")),
+    ("what's his position?", Slot("title", "his")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
