@@ -18,16 +18,17 @@ signals read the article the best sentence comes from, not the whole corpus:
   money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
   "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
   "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what's his
-  role?" a name with a title, "what does DPRK stand for" the words it abbreviates (``rag.slots``). A noun WordNet knows only as an abstraction sets
-  no such demand: "What harm are the arms doing?" is answered by what is done ("kill Ukrainian
-  civilians"). When some sentences hold it, the answer quotes the best of those;
+  role?" a name with a title, "what does DPRK stand for" the words it abbreviates (``rag.slots``). A
+  noun WordNet knows only as an abstraction sets no such demand: "What harm are the arms doing?" is
+  answered by what is done ("kill Ukrainian civilians"). When some sentences hold it, the answer quotes
+  the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
   ("Why does the U.S. refuse dialogue?" where the North refuses), a reaction no one in the article
-  makes ("Has North Korea responded?", "When did the Security Council vote ...?"), a thing the article only says someone
-  seeks asked about as delivered, a "why" question taking as given what the article only says with
-  "without" or "no", or a country asked about as a speaker that the article quotes no one from ("What
-  did the Kremlin say?"; ``rag.roles``);
+  makes ("Has North Korea responded?", "When did the Security Council vote ...?"), a thing the article
+  only says someone seeks asked about as delivered, a "why" question taking as given what the article
+  only says with "without" or "no", or a country asked about as a speaker that the article quotes no
+  one from ("What did the Kremlin say?"; ``rag.roles``);
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
   ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
   article names ("the Kremlin", "Americans", "Kyiv" as a government) is not absent: the signals read the
@@ -53,7 +54,6 @@ records the choice. Nothing here knows any gold question.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
@@ -192,10 +192,7 @@ class ExtractiveAnswerer:
         own = question if query != question else None  # a follow-up's own words may ask for another type
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
-        slot = slot_of(question, self.words.wordnet)
-        if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b",
-                                                                   self.aliases.canonical(question)):
-            slot = None  # "What is North Korea's role?" asks for no person's title
+        slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
         best_score, best = (fitting or scored)[0]
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
@@ -267,10 +264,12 @@ class ExtractiveAnswerer:
                 covered |= set(terms(doc.page_content))
         return chosen
 
-    def score(self, query: str, doc: Document, asked: QuestionTerms | None = None, own: str | None = None) -> float:
+    def score(self, query: str, doc: Document, asked: QuestionTerms | None = None,
+              own: str | None = None) -> float:
         """Answer-selection score: cosine similarity + weighted share of the question's terms it says
         (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the sentence's similarity to
-        the query and to the follow-up's own words (``own_similarity``, set by the retriever)."""
+        the query and to its ``own`` words (``own_similarity``, set by the retriever), which also choose
+        the answer type when they ask for one."""
         coverage = self.overlap.coverage(asked or self.overlap.question(query, query), doc.page_content)
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:

@@ -168,11 +168,14 @@ class Slot:
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
-def slot_of(question: str, wordnet: WordNet | None = None) -> Slot | None:
+def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "") -> Slot | None:
     """The answer slot ``question`` sets, if its form sets one. With ``wordnet``, "which N" for plural N
     whose most frequent sense is a person, a social group or a place ("Which allies ...?") asks for
-    their names (``named``), not only for an article that mentions them."""
+    their names (``named``), not only for an article that mentions them. With the question's
+    ``canonical`` form (``Aliases.canonical``), a country's role asks for no person's title."""
     slot = _slot_of(question)
+    if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b", canonical):
+        return None  # "What is North Korea's role?"
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
             and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
         return Slot("named", slot.noun, question)
