@@ -62,13 +62,14 @@ from langchain_core.embeddings import Embeddings
 
 from rag import followups
 from rag.aliases import Aliases
+from rag.answer_types import type_fit
 from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.retrieve import asked_kind, sentence_document
 from rag.roles import Reading, Roles
 from rag.settings import Settings
-from rag.slots import Slot, fits, slot_of, type_fit
+from rag.slots import Slot, fits, slot_of
 from rag.speakers import Speakers, asks_where_said, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords, Vocabulary
 from rag.wordnet import WordNet

@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rag.aliases import Aliases
+from rag.answer_types import WISH  # wanting is not having: what follows it is sought, not given or received
 from rag.lexicon import STOP_WORDS, stem
-from rag.slots import WISH  # wanting is not having: what follows it is sought, not given or received
 
 _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
                    r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"

@@ -29,8 +29,8 @@ it, and refuses when none does:
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
   apposition ("Robert Koepcke, deputy assistant secretary of state");
-* **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials spell it
-  ("Democratic People's Republic of Korea").
+* **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials
+  spell it ("Democratic People's Republic of Korea").
 
 >>> slot_of("How many tanks has North Korea sent to Russia?")
 Slot(kind='count', noun='tanks')
@@ -50,7 +50,6 @@ from rag.entities import (
     has_date,
     has_money,
     has_number,
-    has_person,
     has_place,
     has_title,
     identifiers,
@@ -102,9 +101,6 @@ _IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
-# Wanting: "What does the North want?" is answered where someone "is seeking" it.
-WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
-                  r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
 # Kinds of things that have names: "which allies / companies / cities" asks for the names.
 _NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exactly|precisely|specifically|really|actually)\b", re.IGNORECASE)
@@ -121,25 +117,6 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
-# A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
-_STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
-                     r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b")
-# Answer types and their cues, in order: the first that matches decides.
-_ANSWER_TYPES = (
-    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b")),
-    ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b")),
-    ("place", re.compile(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b")),
-    ("region", re.compile(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b")),
-    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
-                          r"leader|envoy)\b")),
-    ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
-    ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
-                             r"\bunless\b")),
-    ("stance", _STANCE),
-)
-# A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
-_CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -148,14 +125,12 @@ _POSTMODIFIERS = frozenset("of full filled loaded packed with that which contain
 
 
 @dataclass(frozen=True)
-
-
 class Slot:
     """The kind of answer asked for (``count``, ``money``, ``name``, ``thing``) and the noun it is about."""
 
     kind: str
     noun: str | None = None
-    asked: str = field(default="", compare=False)  # the question, for slots that read it again
+    asked: str = field(default="", compare=False, repr=False)  # the question, for slots that read it again
 
     def describe(self) -> str:
         """What the article lacks, for the calibration printout."""
@@ -235,41 +210,6 @@ def _head_noun(phrase: str) -> str:
     words = phrase.lower().split()
     cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
     return words[cut - 1]
-
-
-def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False, *,
-             own: str | None = None) -> float:
-    """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a
-    person, a wish for "what does N want", a condition for "what if ...", a quote or a "he said" for
-    "does the US consider ..."), else
-    0: the answerer's small bonus, where a slot is its hard demand. A follow-up's ``own`` words decide
-    the kind when they ask for one ("And how does Washington feel about that?" after "What is
-    Pyongyang trying to get?" asks for a stance, not a wish)."""
-    kind = answer_type(own) if own is not None else None
-    kind = kind or answer_type(query)
-    if kind is None:
-        return 0.0
-    if kind == "number":
-        return float(has_number(sentence))
-    if kind == "date":
-        return float(has_date(sentence))
-    if kind == "place":
-        return float(has_place(sentence))
-    if kind == "region":
-        return float(has_place(sentence, regions=True, is_country=is_place))  # "security implications for ... Europe"
-    if kind == "person":
-        return float(has_person(sentence, is_place))
-    if kind == "wish":
-        return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
-    if kind == "condition":
-        return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
-    return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said
-
-
-def answer_type(question: str) -> str | None:
-    """The kind of thing ``question`` asks for, read from its form (``type_fit``), or None."""
-    q = question.lower()
-    return next((kind for kind, cue in _ANSWER_TYPES if cue.search(q)), None)
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag import followups
 from rag.answer import ExtractiveAnswerer
-from rag.slots import type_fit
+from rag.answer_types import type_fit
 
 
 def _doc(text, position, similarity):
@@ -92,7 +92,6 @@ def test_a_follow_up_asking_for_something_else_leans_away_from_the_sentence_just
     for doc in docs:
         doc.metadata["source"] = shown.source
     question = "Which transfers does he mean?"
-    query = f"{question} What did the US official say about UN rules?"
     bonus = followups.bonus(question, f"{shown.text} [1]", shown, 0.2, answerer.words.mentions)
     assert bonus(docs[0]) == -0.2 and bonus(docs[1]) == 0.0
     after = _doc("after", shown.position + 1, 0.3)

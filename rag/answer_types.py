@@ -1,0 +1,76 @@
+"""What kind of thing a question asks for, read from its form: the answerer's small bonus for sentences
+that hold one.
+
+A slot (``rag.slots``) is a hard demand: "how many tanks" quotes only a sentence counting tanks, or
+refuses. An answer type is a preference among sentences that may all answer: "Where ...?" favours a
+sentence naming a place, "Does the US consider ...?" one quoting what its official said, "What if they
+won't talk?" one stating a condition ("as long as the North refuses ..."). ``type_fit`` is 1 when a
+sentence holds the asked type, else 0; the answerer adds ``answer_type_weight`` times it.
+
+>>> type_fit("What if they won't talk?", "But as long as the North refuses dialogue, the U.S. will act.")
+1.0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.entities import has_date, has_number, has_person, has_place
+
+# Wanting: "What does the North want?" is answered where someone "is seeking" it.
+WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
+                  r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
+# A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
+_STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
+                     r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b")
+# Answer types and their cues, in order: the first that matches decides.
+_ANSWER_TYPES = (
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b")),
+    ("place", re.compile(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b")),
+    ("region", re.compile(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b")),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
+                          r"leader|envoy)\b")),
+    ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
+    ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
+                             r"\bunless\b")),
+    ("stance", _STANCE),
+)
+# A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
+_CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
+
+
+def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False, *,
+             own: str | None = None) -> float:
+    """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a region,
+    a person, a wish for "what does N want", a condition for "what if ...", a quote or a "he said" for
+    "does the US consider ..."), else 0. A follow-up's ``own`` words decide the kind when they ask for
+    one ("And how does Washington feel about that?" after "What is Pyongyang trying to get?" asks for a
+    stance, not a wish)."""
+    kind = answer_type(own) if own is not None else None
+    kind = kind or answer_type(query)
+    if kind is None:
+        return 0.0
+    if kind == "number":
+        return float(has_number(sentence))
+    if kind == "date":
+        return float(has_date(sentence))
+    if kind == "place":
+        return float(has_place(sentence))
+    if kind == "region":
+        return float(has_place(sentence, regions=True, is_country=is_place))  # "security implications for ... Europe"
+    if kind == "person":
+        return float(has_person(sentence, is_place))
+    if kind == "wish":
+        return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
+    if kind == "condition":
+        return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
+    return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said
+
+
+def answer_type(question: str) -> str | None:
+    """The kind of thing ``question`` asks for, read from its form (``type_fit``), or None."""
+    q = question.lower()
+    return next((kind for kind, cue in _ANSWER_TYPES if cue.search(q)), None)
