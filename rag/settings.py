@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         0.8, ge=0, le=1, description="Answer selection: most credit a near word earns (the word itself earns 1)."
     )
     wordnet: bool = Field(
-        True, description="Count a question word as said by its WordNet synonyms, hyponyms and derivations "
+        True, description="Count a question word as said by its WordNet synonyms, hyponyms and similar adjectives "
         "(needs `python -m rag.wordnet fetch`, which `make setup` runs; without the file it is off).",
     )
     wordnet_path: Path | None = Field(
