@@ -96,11 +96,11 @@ def person_names(sentence: str, is_place=lambda name: False) -> list[tuple[str, 
     return out
 
 
-def has_title(sentence: str, is_place=lambda name: False) -> bool:
+def has_title(sentence: str) -> bool:
     """A person's name with a title in apposition: "Robert Koepcke, deputy assistant secretary of state",
     "Robert Koepcke, U.S. deputy assistant secretary ..." (a comma, then lower-case words)."""
     return any(re.search(re.escape(f"{first} {last}") + r",\s+(?:[A-Z][\w.]*\s+)?[a-z]", sentence)
-               for first, last in person_names(sentence, is_place))
+               for first, last in person_names(sentence))
 
 
 def has_money(sentence: str) -> bool:

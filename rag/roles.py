@@ -64,6 +64,7 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",
     "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
     "vote votes voted voting") for form in forms.split()}
+_REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
 # ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
 _DONE = frozenset("did has have had".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
@@ -98,7 +99,7 @@ class Reading:
     speakers: set[str] = field(default_factory=set)
     sought: set[str] = field(default_factory=set)  # stems said only after "seeking", "wants" ...
     negated: set[str] = field(default_factory=set)  # stems said only right after "without", "no", "not"
-    stems: set[str] = field(default_factory=set)  # every word's stem
+    reactions: set[str] = field(default_factory=set)  # acts of response the text tells of ("deny")
 
 
 class Roles:
@@ -113,7 +114,7 @@ class Roles:
         for text in texts:
             canonical = self.aliases.canonical(text)
             words = _words(canonical)
-            reading.stems.update(map(stem, words))
+            reading.reactions.update(_REACTION_STEMS[s] for s in map(stem, words) if s in _REACTION_STEMS)
             for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(canonical))
@@ -153,8 +154,8 @@ class Roles:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         words = self._words(question)
         done = [w for i, w in enumerate(words) if w in _REACTIONS and _DONE & set(words[max(0, i - 6):i])]
-        said = {verb for form, verb in _REACTIONS.items() if stem(form) in article.stems}
-        return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in said), None)
+        return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),
+                    None)
 
     @staticmethod
     def presupposes(question: str) -> bool:
