@@ -43,6 +43,11 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"dozens)\b", re.IGNORECASE)
 # A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
 _COUNTED = re.compile(r"(?:" + _NUMBER.pattern + r")" + r"[\d,.]*(?P<counted>(?:\s+[A-Za-z][\w'’-]*){1,4})", re.IGNORECASE)
+# An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
+_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
+# A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
+_BYLINE = re.compile(r"^\W*By [A-Z]|\b(?:reporter|correspondent|staff writer|journalist|columnist)\b|"
+                     r"\b[\w.-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
 
 
@@ -103,6 +108,16 @@ def has_title(sentence: str) -> bool:
                for first, last in person_names(sentence))
 
 
+def has_age(sentence: str) -> bool:
+    return bool(_AGE.search(sentence))
+
+
+def has_byline(sentence: str) -> bool:
+    """A writer's credit: "By Kim Eun-jung", "..., Yonhap correspondent", an e-mail address. "Source:
+    Yonhap News Agency" credits an agency, not a writer."""
+    return bool(_BYLINE.search(sentence))
+
+
 def has_money(sentence: str) -> bool:
     return bool(_MONEY_AMOUNT.search(sentence))
 
@@ -134,8 +149,12 @@ def expands(acronym: str, sentence: str) -> bool:
 def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
     ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
-    holds none; "Resolutions 1718 and 2270" would."""
-    return _new_names_near(sentence, question, lambda word: _key(word) == _key(noun), 3, numbers=True)
+    holds none; "Resolutions 1718 and 2270" would. A question asking for numbers ("resolution numbers",
+    "by number") takes only numbers: "U.N." names no resolution."""
+    near = _new_names_near(sentence, question, lambda word: _key(word) == _key(noun), 3, numbers=True)
+    if re.search(r"\bnumb(?:er|ers|ered)\b", question, re.IGNORECASE):
+        return [w for w in near if w[0].isdigit()]
+    return near
 
 
 def _new_names_near(sentence: str, question: str, is_noun: Callable[[str], bool], reach: int, *,

@@ -29,6 +29,9 @@ it, and refuses when none does:
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
   apposition ("Robert Koepcke, deputy assistant secretary of state");
+* **age**: "How old is Koepcke?" -> an age ("52-year-old", "aged 52", "Koepcke, 52,");
+* **author**: "Which Yonhap journalist wrote this?" -> a writer's credit ("By Kim Eun-jung", "...
+  correspondent"); "Source: Yonhap News Agency" credits an agency;
 * **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials
   spell it ("Democratic People's Republic of Korea").
 
@@ -47,6 +50,8 @@ from dataclasses import dataclass, field
 from rag.entities import (
     counted,
     expands,
+    has_age,
+    has_byline,
     has_date,
     has_money,
     has_number,
@@ -81,7 +86,8 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
-_EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?)([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
+_EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
+                        r"([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
@@ -114,9 +120,15 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
                                "place")}
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks".
-_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
+                   r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
+# "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
+_AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
+                        r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
+_AUTHOR = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:journalist|reporter|correspondent|writer|author|columnist)s?\b|"
+                     r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -139,7 +151,7 @@ class Slot:
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
                 "named": f"names of the {self.noun}", "places": f"names of the {self.noun}",
-                "title": "a person's title",
+                "title": "a person's title", "age": "anyone's age", "author": "who wrote it",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -183,6 +195,10 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("date", "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
+    if _AGE_ASKED.search(question):
+        return Slot("age")
+    if _AUTHOR.search(question):
+        return Slot("author")
     if m := _ROLE.search(question):
         return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
     if m := _NAME.search(question):
@@ -227,6 +243,10 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return expands(slot.noun, sentence)
     if slot.kind == "title":
         return has_title(sentence)
+    if slot.kind == "age":
+        return has_age(sentence)
+    if slot.kind == "author":
+        return has_byline(sentence)
     if slot.kind == "date":
         return has_date(sentence, slot.noun)
     if slot.kind == "place":

@@ -6,6 +6,8 @@ import pytest
 
 from rag.entities import (
     counted,
+    has_age,
+    has_byline,
     expands,
     has_date,
     has_money,
@@ -40,7 +42,8 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What does DPRK stand for?", Slot("expansion", "DPRK")),
     ("what does U.N. mean?", Slot("expansion", "UN")),
     ("What does Koepcke mean?", None),  # a name, not an acronym
-    ("what's DPRK?", Slot("expansion", "DPRK")),  # an acronym alone: what it stands for
+    ("what's DPRK?", Slot("expansion", "DPRK")),
+    ("What does the abbreviation DPRK stand for?", Slot("expansion", "DPRK")),  # an acronym alone: what it stands for
     ("What is the DPRK doing?", None),
     ("What was the name of the security forum Koepcke spoke at?", Slot("name", "forum")),  # a bare relative
     # framing nouns, pronouns and plain wh-questions set no slot
@@ -64,6 +67,11 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Who is Robert Koepcke?", None),
     ("What's the official's role at the State Department?", Slot("title", "official")),
     ("what's his position?", Slot("title", "his")),
+    ("What is that State Department guy's actual job title?", Slot("title", "guy")),
+    ("How old is Robert Koepcke?", Slot("age")),
+    ("How old is this article?", None),
+    ("Which Yonhap journalist wrote this piece?", Slot("author")),
+    ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
@@ -104,6 +112,13 @@ def test_what_fills_a_slot():
     assert not names_it("forum", "Forum members met.")  # a capital that only opens the sentence names nothing
 
 
+def test_an_age_and_a_byline():
+    assert has_age("Koepcke, 52, said") and has_age("a 52-year-old diplomat") and has_age("aged 52")
+    assert not has_age("Robert Koepcke, U.S. deputy assistant secretary, speaks on Sept. 4, 2024.")
+    assert has_byline("By Kim Eun-jung") and has_byline("Robert Smith, Yonhap correspondent, reports")
+    assert not has_byline("Source: Yonhap News Agency")  # an agency, not a writer
+
+
 def test_an_acronym_is_expanded_by_capitalised_words_that_spell_it():
     assert expands("DPRK", "referring to it by its official name, the Democratic People’s Republic of Korea.")
     assert expands("UNSC", "violations of multiple U.N. Security Council resolutions")
@@ -124,6 +139,9 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Through which port were the containers shipped?",
     "Were the containers shipped by rail or by sea?",  # neither option
     "What's the estimated dollar value of the munitions?",
+    "How old is Robert Koepcke?",
+    "Which Yonhap journalist wrote this piece?",
+    "Which Security Council resolution numbers were breached?",  # "U.N." is a name, not a number
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
@@ -196,6 +214,7 @@ def test_identifiers_are_new_numbers_or_names_next_to_the_noun():
     assert identifiers("They violate Security Council resolutions 1718 and 2270.", question,
                        "resolutions") == ["1718", "2270."]
     assert identifiers("During a security forum in Washington, Koepcke spoke.", question, "resolutions") == []
+    assert identifiers("They violate U.N. resolutions.", "Which resolution numbers were violated?", "resolutions") == []
 
 
 def test_which_allies_are_named_only_by_a_name_next_to_the_word():
