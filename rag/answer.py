@@ -276,11 +276,12 @@ class ExtractiveAnswerer:
         if "own_similarity" in doc.metadata:
             similarity = (similarity + float(doc.metadata["own_similarity"])) / 2
         # A question about the page (headline, photo, source) rewards that sentence as much as full coverage.
-        kind_fit = float(doc.metadata.get("kind") == asked_kind(query))
+        # The headline restates the lead in short: a question not about it is better answered by the body.
+        kind, asked = doc.metadata.get("kind"), asked_kind(query)
         s = self.settings
         return (similarity + s.coverage_weight * coverage
                 + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of, own=own)
-                + s.coverage_weight * kind_fit)
+                + s.coverage_weight * float(kind == asked) - s.headline_weight * float(kind == "headline" != asked))
 
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:

@@ -127,3 +127,18 @@ def test_a_countrys_role_asks_for_no_persons_title(fake_pipeline):
     assert select("What's the official's role?", "What's the official's role?", [remarks, titled])[0] == [titled]
     chosen, _ = select("What is North Korea's role?", "What is North Korea's role?", [remarks, titled])
     assert chosen == [remarks]  # a country's role: no title slot, the better sentence wins
+
+
+def test_the_headline_yields_to_the_body_unless_the_question_is_about_it(fake_pipeline):
+    sentences = fake_pipeline.index.sentences
+    headline = next(s for s in sentences if s.kind == "headline")  # "... since last Sept.: U.S. official"
+    lead = next(s for s in sentences if s.text.startswith("Russia has secured more than 16,500"))
+    docs = [_doc(headline.text, headline.position, 0.45), _doc(lead.text, lead.position, 0.40)]
+    docs[0].metadata["kind"] = "headline"
+    question = "Since when has Russia been receiving the munitions containers?"
+    no_cost = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
+                                 fake_pipeline.settings.model_copy(update={"headline_weight": 0.0}))
+    assert no_cost.select(question, question, docs)[0][0].page_content == headline.text
+    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == lead.text
+    about = "What does the headline say about the containers?"
+    assert fake_pipeline.answerer.select(about, about, docs)[0][0].page_content == headline.text
