@@ -6,7 +6,8 @@ answer itself (``shown``) adjusts the choice among the retrieved sentences:
 * "What else ...?", "Anything more?" skips the sentences ``shown`` already quoted, unless it names
   something of that sentence's list ("What else besides fighter jets?": the rest of the list is there);
 * the sentence right after the one ``shown`` quoted earns ``next_sentence_weight``: a conversation about an
-  article tends to go on where the article does ("Is that allowed?" after the transfers);
+  article tends to go on where the article does ("Is that allowed?" after the transfers). Not after the
+  headline or a photo caption: they stand apart from the prose, and what follows them is not their sequel;
 * a follow-up asking only for a detail ("And since when?", "What year?") earns the same for the sentence
   ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``); any other follow-up
   loses as much on it: "Which transfers is he talking about? how much stuff?" asks for what that
@@ -61,7 +62,8 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     (None: not a follow-up, or nothing quoted)."""
     if prev is None or weight == 0:
         return lambda doc: 0.0
-    adjust = {(prev.source, prev.position + 1): weight}
+    # The article goes on after a body sentence; a caption or headline stands apart from its prose.
+    adjust = {(prev.source, prev.position + 1): weight} if prev.kind == "body" else {}
     said = set(terms(prev.text))
     if len(said & set(terms(shown))) >= _REPEATED * len(said):  # the sentence was shown in full
         detail = detail_asked(question)

@@ -142,3 +142,14 @@ def test_the_headline_yields_to_the_body_unless_the_question_is_about_it(fake_pi
     assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == lead.text
     about = "What does the headline say about the containers?"
     assert fake_pipeline.answerer.select(about, about, docs)[0][0].page_content == headline.text
+
+
+def test_no_sequel_is_expected_after_a_caption(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    sentences = fake_pipeline.index.sentences
+    caption = next(s for s in sentences if s.kind == "caption")
+    body = next(s for s in sentences if s.kind == "body" and s.source == caption.source)
+    for prev, expected in ((caption, 0.0), (body, 0.2)):
+        doc = _doc("next", prev.position + 1, 0.3)
+        doc.metadata["source"] = prev.source
+        assert followups.bonus("And then?", "a paraphrase of it", prev, 0.2, answerer.words.mentions)(doc) == expected
