@@ -24,7 +24,8 @@ WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|req
 # A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
 _STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
                      r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b")
+_QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b|"
+                     r"\b(?:revealed|stated|noted|warned|stressed|underscored|reiterated) that\b")
 # Answer types and their cues, in order: the first that matches decides.
 _ANSWER_TYPES = (
     ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b")),

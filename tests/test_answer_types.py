@@ -18,6 +18,9 @@ def test_a_stance_asked_for_prefers_what_the_official_said():
     assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will act, he said.") == 1.0
     assert type_fit(question, "The official’s remarks came as Washington has been working with allies.") == 0.0
     assert type_fit("Is North Korea sending arms?", "“These transfers are violations,” he added.") == 0.0
+    # reported speech is what he said too
+    assert type_fit("Did he say anything about missiles?", "Koepcke also revealed that Russia has launched "
+                                                            "65 North Korean missiles.") == 1.0
 
 
 def test_a_follow_ups_own_words_decide_the_answer_type():
