@@ -4,7 +4,8 @@ that hold one.
 A slot (``rag.slots``) is a hard demand: "how many tanks" quotes only a sentence counting tanks, or
 refuses. An answer type is a preference among sentences that may all answer: "Where ...?" favours a
 sentence naming a place, "Does the US consider ...?" one quoting what its official said, "What if they
-won't talk?" one stating a condition ("as long as the North refuses ..."). ``type_fit`` is 1 when a
+won't talk?" one stating a condition ("as long as the North refuses ..."), "Apart from security, what
+other issues ...?" a list that goes on ("security issues, as well as human rights"). ``type_fit`` is 1 when a
 sentence holds the asked type, else 0; the answerer adds ``answer_type_weight`` times it.
 
 >>> type_fit("What if they won't talk?", "But as long as the North refuses dialogue, the U.S. will act.")
@@ -38,7 +39,11 @@ _ANSWER_TYPES = (
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b")),
     ("stance", _STANCE),
+    ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
+                        r"\bbeyond\b")),
 )
+# A list going on past what is named: "security issues, as well as human rights ...", "including ...".
+_LIST = re.compile(r"\b(?:as well as|including|such as|among them|along with)\b")
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -47,9 +52,9 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
              own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a region,
     a person, a wish for "what does N want", a condition for "what if ...", a quote or a "he said" for
-    "does the US consider ..."), else 0. A follow-up's ``own`` words decide the kind when they ask for
-    one ("And how does Washington feel about that?" after "What is Pyongyang trying to get?" asks for a
-    stance, not a wish)."""
+    "does the US consider ...", a list going on for "what other ..."), else 0. A follow-up's ``own``
+    words decide the kind when they ask for one ("And how does Washington feel about that?" after "What
+    is Pyongyang trying to get?" asks for a stance, not a wish)."""
     kind = answer_type(own) if own is not None else None
     kind = kind or answer_type(query)
     if kind is None:
@@ -68,6 +73,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
     if kind == "condition":
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
+    if kind == "more":
+        return float(bool(_LIST.search(sentence)))  # "Apart from security, what other issues ...?"
     return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said
 
 

@@ -50,3 +50,10 @@ def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     assert type_fit(question, "Pyongyang's missiles are going to Ukraine.", is_country) == 0.0
     assert type_fit(question, "He spoke in Washington, D.C.", is_country) == 0.0
     assert type_fit(question, "implications for Ukraine and Europe", is_country) == 1.0
+
+
+def test_what_other_things_prefers_a_list_that_goes_on():
+    question = "Apart from security matters, what other subjects would the Americans bring up?"
+    assert type_fit(question, "We are open to discussing security issues, as well as human rights issues.") == 1.0
+    assert type_fit(question, "We are willing to engage in dialogue without preconditions.") == 0.0
+    assert type_fit("What would the Americans bring up?", "security issues, as well as human rights") == 0.0
