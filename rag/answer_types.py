@@ -21,7 +21,8 @@ from rag.entities import has_date, has_number, has_person, has_place
 
 # Wanting: "What does the North want?" is answered where someone "is seeking" it.
 WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|request|requests|requested|"
-                  r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping)\b")
+                  r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping|wish|wishes|wished|wishing|"
+                  r"wishlist|shopping list)\b")
 # A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
 _STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
                      r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)

@@ -9,7 +9,8 @@ answer itself (``shown``) adjusts the choice among the retrieved sentences:
   article tends to go on where the article does ("Is that allowed?" after the transfers). Not after the
   headline or a photo caption: they stand apart from the prose, and what follows them is not their sequel;
 * a follow-up asking only for a detail ("And since when?", "What year?") earns the same for the sentence
-  ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``); any other follow-up
+  ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``), and so does one asking
+  for the rest of its list ("What else is on that list?"); any other follow-up
   loses as much on it: "Which transfers is he talking about? how much stuff?" asks for what that
   sentence did not say. (Refusing it outright cost more answers than it won: "Which of those are
   missiles?" is answered by the list just shown.)
@@ -33,6 +34,7 @@ from rag.slots import detail_asked, fits
 
 _MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b", re.IGNORECASE)
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", re.IGNORECASE)
+_THAT_LIST = re.compile(r"\b(?:on|in|from) (?:that|this|the|his|their|its) (?:[\w-]+ )?list\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 
 
@@ -42,8 +44,10 @@ def asks_for_more(question: str) -> bool:
 
 
 def rest_of_list(question: str, shown: str) -> bool:
-    """Whether "What else besides X?" names an X the previous answer ``shown`` holds: the rest of its list
-    is asked for, and the sentence shown may hold it ("What else besides fighter jets?")."""
+    """Whether "What else besides X?" names an X the previous answer ``shown`` holds, or "What else is on
+    that list?" points back at it: the rest of its list is asked for, and the sentence shown may hold it."""
+    if _THAT_LIST.search(question):
+        return True
     m = _BESIDES.search(question)
     return m is not None and bool(set(terms(m.group(1))) & set(terms(shown)))
 
@@ -67,5 +71,6 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     said = set(terms(prev.text))
     if len(said & set(terms(shown))) >= _REPEATED * len(said):  # the sentence was shown in full
         detail = detail_asked(question)
-        adjust[(prev.source, prev.position)] = weight if detail and fits(detail, prev.text, mentions) else -weight
+        asked_of_it = (detail and fits(detail, prev.text, mentions)) or rest_of_list(question, shown)
+        adjust[(prev.source, prev.position)] = weight if asked_of_it else -weight
     return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]), 0.0)

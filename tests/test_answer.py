@@ -153,3 +153,18 @@ def test_no_sequel_is_expected_after_a_caption(fake_pipeline):
         doc = _doc("next", prev.position + 1, 0.3)
         doc.metadata["source"] = prev.source
         assert followups.bonus("And then?", "a paraphrase of it", prev, 0.2, answerer.words.mentions)(doc) == expected
+
+
+def test_what_else_is_on_that_list_asks_for_the_rest_of_the_list_just_shown(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    sentences = fake_pipeline.index.sentences
+    listing = next(s for s in sentences if s.text.startswith("“In return for its missiles"))
+    shown = "Pyongyang is seeking military assistance from Russia, including fighter aircraft and armored vehicles."
+    assert followups.rest_of_list("What else is on that wish list?", shown)
+    assert not followups.rest_of_list("What else is Russia doing?", shown)
+    doc = _doc(listing.text, listing.position, 0.4)
+    doc.metadata["source"] = listing.source
+    for question, expected in (("What else is on that wish list?", 0.2), ("Why does it want them?", -0.2)):
+        shown_in_full = f"{listing.text} [1]"
+        assert followups.bonus(question, shown_in_full, listing, 0.2, answerer.words.mentions)(doc) == expected
+    assert type_fit("What else is on that wish list?", listing.text) == 1.0  # "is seeking": a wish
