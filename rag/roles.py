@@ -12,9 +12,10 @@ goods go the other way. These readings of the article's sentences catch such que
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
 * **reactions**: a question that takes as done ("did", "has") an act of response or decision (respond,
-  react, agree, reject, confirm, deny, vote ...) the article has no one do asks about an event it does
-  not report: "Has North Korea responded to the offer?", "Since North Korea has agreed to talks, ...",
-  "When did the Security Council vote ...?" are refused. "Would the North accept talks?" only supposes.
+  react, agree, reject, confirm, deny, admit, vote, adopt, impose, sanction ...) the article has no one
+  do asks about an event it does not report: "Has North Korea responded to the offer?", "Since North
+  Korea has agreed to talks, ...", "When did the Security Council vote ...?", "Has Russia admitted
+  receiving the munitions?" are refused. "Would the North accept talks?" only supposes.
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
@@ -26,8 +27,8 @@ goods go the other way. These readings of the article's sentences catch such que
   (nor a synonym or close neighbour of it): "Why did Koepcke say the US will only talk after North Korea
   denuclearises?" takes as given what the article does not report.
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
-  speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
-  Russia is refused.
+  speaks ("a U.S. official said"). "What did the Kremlin say ...?" or "What is Japan's position on the
+  deals?" about an article quoting no one from that country is refused.
 
 Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one, and so
 are "the North" and North Korea).
@@ -63,7 +64,11 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "reject rejects rejected rejecting", "retaliate retaliates retaliated retaliating",
     "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",
     "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
-    "vote votes voted voting") for form in forms.split()}
+    "vote votes voted voting", "veto vetoes vetoed vetoing", "adopt adopts adopted adopting",
+    "admit admits admitted admitting", "concede concedes conceded conceding",
+    "apologize apologizes apologized apologizing", "promise promises promised promising",
+    "pledge pledges pledged pledging", "impose imposes imposed imposing",
+    "sanction sanctions sanctioned sanctioning") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
 # ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
 _DONE = frozenset("did has have had".split())
@@ -86,7 +91,10 @@ SPEECH_VERBS = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveal
 _SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + SPEECH_VERBS.pattern + r"\b")
 # "What did Russia / the Kremlin('s foreign ministry) say ...?": a country asked about as the speaker.
 _ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(X[a-z]+)(?:'s(?:\s+[a-z]+){1,2})?\s+"
-                            r"(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b")
+                            r"(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b|"
+                            # "What is Japan's position on the arms deals?": a stance is what someone said
+                            r"\b(X[a-z]+)['’]s\s+(?:official\s+)?(?:position|stance|view|views|reaction|response|"
+                            r"stand|attitude|opinion|take)\b")
 
 
 @dataclass
@@ -138,8 +146,8 @@ class Roles:
 
     def false_premise(self, question: str, article: Reading) -> str | None:
         """What the question gets the wrong way round, or None."""
-        if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and m.group(1) not in article.speakers:
-            return f"the article quotes no one from {_name(m.group(1))}"
+        if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and (m.group(1) or m.group(2)) not in article.speakers:
+            return f"the article quotes no one from {_name(m.group(1) or m.group(2))}"
         if denied := self.denied(question, article):
             return f"the article says 'no {denied}'"
         if wished := self.only_wished(question, article):

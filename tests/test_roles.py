@@ -60,6 +60,9 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Would the North accept talks?", False),  # supposes, does not take as done
     ("Has the North refused dialogue?", False),  # the article has the North refuse
     ("Has North Korea sent anything else?", False),  # not a reaction: the other signals decide
+    ("Has Russia admitted receiving the munitions?", True),
+    ("Has the US imposed new sanctions on Russia?", True),
+    ("Would the US impose sanctions?", False),
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
@@ -77,9 +80,11 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("Did Pyongyang respond?", True),
     ("What did Washington say about the transfers?", False),  # "a U.S. official said"
     ("What did the official say?", False),
+    ("What is Japan's position on the arms deals?", True),  # a stance is what someone from there said
+    ("What is Washington's position on the transfers?", False),
 ])
 def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
-    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",
+    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.", "Japan agreed.",
                "“These transfers violate resolutions from DPRK,” he said."]  # DPRK is not speaking here
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
