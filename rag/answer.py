@@ -14,14 +14,11 @@ signals read the article the best sentence comes from, not the whole corpus:
   a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
 * **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
-  number counting tanks (or a close neighbour), "when" a date, "how much did they pay" an amount of
-  money, "the name of the forum" a named forum, "through which port" an article that mentions ports,
-  "who organized it" one that tells of organizing, "which resolutions, by number" a number beside
-  "resolutions", "by rail or by sea?" one of the options, "which allies" their names, "what's his
-  role?" a name with a title, "what does DPRK stand for" the words it abbreviates (``rag.slots``). A
-  noun WordNet knows only as an abstraction sets no such demand: "What harm are the arms doing?" is
-  answered by what is done ("kill Ukrainian civilians"). When some sentences hold it, the answer quotes
-  the best of those;
+  number counting tanks, "when" a date, "the name of the forum" a named forum, "which allies" their
+  names, "what does DPRK stand for" the words it abbreviates, "Who is Koepcke's boss?" an article that
+  says "boss" (every kind is in ``rag.slots``). A noun WordNet knows only as an abstraction sets no
+  such demand: "What harm are the arms doing?" is answered by what is done ("kill Ukrainian
+  civilians"). When some sentences hold it, the answer quotes the best of those;
 * **roles**: the question has two countries' roles the wrong way round: goods the article has going
   from A to B asked about as going from B to A, a verb done by another country than the article's
   ("Why does the U.S. refuse dialogue?" where the North refuses), a reaction no one in the article
@@ -235,12 +232,15 @@ class ExtractiveAnswerer:
                      if near < self.words.threshold), None)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
-        """What the question asks for that the article does not hold (None: nothing, or no slot)."""
-        if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act")
-                                                    or self.words.says(slot.noun, vocabulary))):
+        """What the question asks for that the article does not hold (None: nothing, or no slot). Some
+        slots ask the whole article for their word; an attribute or a life event only plainly (WordNet's
+        rarer senses let "secretary" say "leader", "united" say "married")."""
+        if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act", "attribute", "life") or
+                                                    self.words.says(slot.noun, vocabulary,
+                                                                    wordnet=slot.kind not in ("attribute", "life")))):
             return None
         wordnet = self.words.wordnet
-        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
+        if slot.kind in ("thing", "attribute") and wordnet is not None and wordnet.concrete(slot.noun) is False:
             return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
         return slot.describe()
 

@@ -43,6 +43,11 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"dozens)\b", re.IGNORECASE)
 # A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
 _COUNTED = re.compile(r"(?:" + _NUMBER.pattern + r")" + r"[\d,.]*(?P<counted>(?:\s+[A-Za-z][\w'’-]*){1,4})", re.IGNORECASE)
+# A share: "40 percent", "40%", "half of", "a third of".
+_SHARE = re.compile(r"%|\b(?:percent|per cent|percentage|proportion|half|third|quarter|majority|minority)\b", re.IGNORECASE)
+# A time of day: "at 10 a.m.", "14:30", "in the morning".
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d\d\b|\b(?:o'clock|noon|midnight|"
+                    r"morning|afternoon|evening|tonight)\b", re.IGNORECASE)
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
@@ -106,6 +111,14 @@ def has_title(sentence: str) -> bool:
     "Robert Koepcke, U.S. deputy assistant secretary ..." (a comma, then lower-case words)."""
     return any(re.search(re.escape(f"{first} {last}") + r",\s+(?:[A-Z][\w.]*\s+)?[a-z]", sentence)
                for first, last in person_names(sentence))
+
+
+def has_share(sentence: str) -> bool:
+    return bool(_SHARE.search(sentence))
+
+
+def has_clock_time(sentence: str) -> bool:
+    return bool(_CLOCK.search(sentence))
 
 
 def has_age(sentence: str) -> bool:

@@ -29,9 +29,14 @@ it, and refuses when none does:
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
   apposition ("Robert Koepcke, deputy assistant secretary of state");
-* **age**: "How old is Koepcke?" -> an age ("52-year-old", "aged 52", "Koepcke, 52,");
-* **author**: "Which Yonhap journalist wrote this?" -> a writer's credit ("By Kim Eun-jung", "...
-  correspondent"); "Source: Yonhap News Agency" credits an agency;
+* **attribute**: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the article says the
+  noun (itself or a close neighbour in MiniLM's space; not through WordNet, whose rarer senses let
+  "secretary" say "leader" and "carry" say "range"). A stance ("Washington's position on talks") or an
+  abstraction is answered by what was said, and sets none;
+* **life**: "Where was Koepcke born?", "Is he married?" -> the article tells of that event (as plainly);
+* **share** / **clock** / **age** / **author**: "What percentage ...?", "What time did it start?", "How
+  old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent", "10 a.m.", "52-year-old", a
+  writer's credit ("By Kim Eun-jung"; "Source: Yonhap News Agency" credits an agency);
 * **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials
   spell it ("Democratic People's Republic of Korea").
 
@@ -52,10 +57,12 @@ from rag.entities import (
     expands,
     has_age,
     has_byline,
+    has_clock_time,
     has_date,
     has_money,
     has_number,
     has_place,
+    has_share,
     has_title,
     identifiers,
     names_it,
@@ -129,6 +136,24 @@ _AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that 
                         r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
 _AUTHOR = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:journalist|reporter|correspondent|writer|author|columnist)s?\b|"
                      r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
+# "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
+_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|\bhow much of\b",
+                          re.IGNORECASE)
+_CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
+                          r"|\bwhat hour\b", re.IGNORECASE)
+# A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
+_LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
+                   r"promoted|resigned|retired|died)\b", re.IGNORECASE)
+# The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
+# article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
+_ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
+                        r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
+                        r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
+_STANCE_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
+                          "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
+                          "concern concerns significance meaning importance impact effect effects".split())
+_PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
+                        "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -151,7 +176,7 @@ class Slot:
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
                 "named": f"names of the {self.noun}", "places": f"names of the {self.noun}",
-                "title": "a person's title", "age": "anyone's age", "author": "who wrote it",
+                "title": "a person's title", "age": "anyone's age", "attribute": f"any {self.noun}", "life": f"anyone {self.noun}", "share": "a share or percentage", "clock": "a time of day", "author": "who wrote it",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -195,6 +220,12 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("date", "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
+    if _SHARE_ASKED.search(question):
+        return Slot("share")
+    if _CLOCK_ASKED.search(question):
+        return Slot("clock")
+    if m := _LIFE.search(question):
+        return Slot("life", m.group(1).lower())
     if _AGE_ASKED.search(question):
         return Slot("age")
     if _AUTHOR.search(question):
@@ -203,6 +234,9 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
+    if (m := _ATTRIBUTE.search(question)) and (noun := (m.group(2) or m.group(4)).lower()) not in (
+            _STANCE_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):
+        return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
@@ -243,6 +277,10 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         return expands(slot.noun, sentence)
     if slot.kind == "title":
         return has_title(sentence)
+    if slot.kind == "share":
+        return has_share(sentence)
+    if slot.kind == "clock":
+        return has_clock_time(sentence)
     if slot.kind == "age":
         return has_age(sentence)
     if slot.kind == "author":

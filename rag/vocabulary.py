@@ -73,10 +73,11 @@ class ArticleWords:
         """The vocabulary of one article (the corpus's for a source the index does not hold)."""
         return self.vocabularies.get(source, self.corpus)
 
-    def says(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
-        """The article (default: the corpus) uses ``word``, a WordNet synonym or kind of it, or a close neighbour."""
+    def says(self, word: str, vocabulary: Vocabulary | None = None, *, wordnet: bool = True) -> bool:
+        """The article (default: the corpus) uses ``word``, a WordNet synonym or kind of it (unless not
+        ``wordnet``), or a close neighbour."""
         v = vocabulary or self.corpus
-        return (v.uses(word) or self.lexically_said(word, v)
+        return (v.uses(word) or (wordnet and self.lexically_said(word, v))
                 or self.neighbour_similarity([word], v)[word] >= self.threshold)
 
     def lexically_said(self, word: str, vocabulary: Vocabulary | None = None) -> bool:

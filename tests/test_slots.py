@@ -72,6 +72,13 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("How old is this article?", None),
     ("Which Yonhap journalist wrote this piece?", Slot("author")),
     ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
+    ("What is the range of the North Korean missiles?", Slot("attribute", "range")),
+    ("Who is Koepcke's boss?", Slot("attribute", "boss")),
+    ("What is Washington's position on talks?", None),  # a stance: answered by what was said
+    ("What's the headline of this article?", None),  # a part of the page
+    ("Where was Koepcke born?", Slot("life", "born")),
+    ("What percentage of Russia's artillery comes from North Korea?", Slot("share")),
+    ("What time did the forum start?", Slot("clock")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
@@ -112,6 +119,15 @@ def test_what_fills_a_slot():
     assert not names_it("forum", "Forum members met.")  # a capital that only opens the sentence names nothing
 
 
+def test_a_share_and_a_time_of_day():
+    from rag.entities import has_clock_time, has_share
+
+    assert has_share("about 40 percent of its shells") and has_share("half of the shells") and has_share("40%")
+    assert not has_share("Russia has secured more than 16,500 containers")
+    assert has_clock_time("at 10 a.m. on Wednesday") and has_clock_time("at 14:30")
+    assert not has_clock_time("speaks during a forum in Washington on Sept. 4, 2024.")
+
+
 def test_an_age_and_a_byline():
     assert has_age("Koepcke, 52, said") and has_age("a 52-year-old diplomat") and has_age("aged 52")
     assert not has_age("Robert Koepcke, U.S. deputy assistant secretary, speaks on Sept. 4, 2024.")
@@ -142,6 +158,10 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How old is Robert Koepcke?",
     "Which Yonhap journalist wrote this piece?",
     "Which Security Council resolution numbers were breached?",  # "U.N." is a name, not a number
+    "What is the range of the North Korean missiles?",  # WordNet's "carry" does not say "range"
+    "Is Koepcke married?",
+    "What percentage of Russia's artillery comes from North Korea?",
+    "What time did the forum start?",
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
