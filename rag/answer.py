@@ -240,7 +240,7 @@ class ExtractiveAnswerer:
                                                                     wordnet=slot.kind not in ("attribute", "life")))):
             return None
         wordnet = self.words.wordnet
-        if slot.kind in ("thing", "attribute") and wordnet is not None and wordnet.concrete(slot.noun) is False:
+        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
             return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
         return slot.describe()
 

@@ -20,13 +20,15 @@ _CONNECTIVES = frozenset("of the and for de du la".split())
 
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
                    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
-                   r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (week|month|year))\b")
+                   r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:last|next) (week|month|year))\b")
 _DATE_UNITS = {
     **dict.fromkeys(("week", "weekday"), re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     "year": re.compile(r"\b(19|20)\d\d\b|\b(last|this|next) year\b"),
     "month": re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
+_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|planned|tomorrow|later this|is to|are to)\b", re.IGNORECASE)
+_CONDITIONED = re.compile(r"\b(?:as long as|if|unless|once|until)\b.*\bwill\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
 _REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?([A-Z][a-z]+(?:(?:\s+|,\s*|\s+and\s+)"
                      r"(?:the\s+)?[A-Z][a-z]+)*)")
@@ -67,7 +69,11 @@ def has_number(sentence: str) -> bool:
 
 def has_date(sentence: str, unit: str | None = None) -> bool:
     """A date in ``sentence``; of the asked ``unit`` when the question names one ("which day of the
-    week" needs a weekday, "what year" a year, "which month" a month)."""
+    week" needs a weekday, "what year" a year, "which month" a month), and one to come for "future"
+    ("When will the talks take place?": "talks will be held next month", not "since last year"), or the
+    condition a future act waits on."""
+    if unit == "future":  # or the condition it waits on: "as long as the North refuses ..., the U.S. will ..."
+        return bool(_DATE.search(sentence) and _FUTURE.search(sentence) or _CONDITIONED.search(sentence))
     return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 
 

@@ -11,20 +11,15 @@ it, and refuses when none does:
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what / why did N say", "did N say"
   -> the article mentions N (or a close neighbour) at all;
-* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year or
-  month when the question asks for one), or a place named after "in", "at",
-  "from" (the noun names a type of answer, not a word the sentence must use);
+* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year, month
+  or one to come when asked for), or a place named after "in", "at", "from";
 * **identifier**: "which resolutions ..., by number?", "the names of the companies" -> a number or a
   capitalised name the question does not hold, within three words of the noun ("multiple U.N. Security
   Council resolutions" holds none);
-* **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word),
-  since the doer of an act it never mentions is not in it;
-* **named**: "which allies ...", "which companies ..." (a thing slot becomes this one when WordNet's
-  first sense of the plural noun is a person, a social group or a place) -> a capitalised name
-  the question does not hold, within four words of the noun; "working with allies to disrupt ..." names
-  none;
-* **places**: "which cities / towns ..." -> a place (as for "in which city") and a capitalised name the
-  question does not hold beside the noun; "destroy Ukrainian cities" names none;
+* **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word);
+* **named** / **places**: "which allies / companies ..." (plural nouns WordNet first knows as people,
+  groups or places), "which cities / towns ..." -> a capitalised name the question does not hold within
+  four words of the noun ("working with allies", "destroy Ukrainian cities" name none);
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
   near one);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
@@ -81,13 +76,14 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
                     re.IGNORECASE)
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
-_NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
+_NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    r"^\W*which\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+\w+ed\b", re.IGNORECASE)
+                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+(?:\w+ed|made|built|sent|sold|gave|took|"
+                    r"brought|bought|paid|wrote|led|held|won|shot|struck|fought)\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
@@ -104,7 +100,8 @@ _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an 
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
 _WHICH_OR = re.compile(r"^\W*(?:which|what)\s+([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+" + _AUX + r"\b",
                        re.IGNORECASE)
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b", re.IGNORECASE)
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall|is\s+\w+\s+going\s+to|are\s+"
+                   r"\w+\s+going\s+to)\b)?", re.IGNORECASE)  # "When will the talks take place?": a date to come
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\([^()]*\)")
@@ -149,15 +146,17 @@ _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appoint
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
                         r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
                         r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
-_STANCE_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
-                          "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
-                          "concern concerns significance meaning importance impact effect effects".split())
+# Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
+_CONTENT_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
+                           "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
+                           "concern concerns significance meaning importance impact effect effects nature scope cause "
+                           "causes result results outcome consequence consequences implication implications context "
+                           "size scale amount extent volume quantity value total count".split())
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
-
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
 
 
@@ -216,8 +215,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
-    if _WHEN.search(question):
-        return Slot("date", "when")
+    if m := _WHEN.search(question):
+        return Slot("date", "future" if m.group(1) else "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
     if _SHARE_ASKED.search(question):
@@ -234,9 +233,10 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
-    if (m := _ATTRIBUTE.search(question)) and (noun := (m.group(2) or m.group(4)).lower()) not in (
-            _STANCE_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):
-        return Slot("attribute", noun)
+    if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
+        noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
+        if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys():
+            return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()

@@ -79,6 +79,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Where was Koepcke born?", Slot("life", "born")),
     ("What percentage of Russia's artillery comes from North Korea?", Slot("share")),
     ("What time did the forum start?", Slot("clock")),
+    ("What is Koepcke's phone number?", Slot("attribute", "phone")),
+    ("What is the total number of containers?", None),  # a measure: a number answers it
+    ("What is the name of Koepcke's department?", Slot("name", "department")),
+    ("What railway carried the munitions?", Slot("thing", "railway")),  # the subject of a past verb
+    ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
+    ("When will the talks take place?", Slot("date", "future")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
@@ -117,6 +123,12 @@ def test_what_fills_a_slot():
     assert names_it("forum", "He spoke at the Aspen Security Forum on Monday.")
     assert not names_it("forum", "He spoke at a security forum in Washington.")
     assert not names_it("forum", "Forum members met.")  # a capital that only opens the sentence names nothing
+
+
+def test_a_date_to_come_or_the_condition_it_waits_on():
+    assert has_date("Talks will be held next month.", "future")
+    assert not has_date("Russia has secured containers since September last year.", "future")
+    assert has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "future")
 
 
 def test_a_share_and_a_time_of_day():
@@ -162,6 +174,8 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Is Koepcke married?",
     "What percentage of Russia's artillery comes from North Korea?",
     "What time did the forum start?",
+    "What is Koepcke's phone number?",
+    "What is the population of North Korea?",
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
