@@ -69,7 +69,9 @@ from rag.wordnet import WordNet
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
-_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
+_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
+# "How many of those were artillery shells?": what is counted follows the verb.
+_COUNTED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$")
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
                     r"\bhow much (?:money|cash)\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
                     r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
@@ -100,8 +102,9 @@ _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an 
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
 _WHICH_OR = re.compile(r"^\W*(?:which|what)\s+([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+" + _AUX + r"\b",
                        re.IGNORECASE)
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall|is\s+\w+\s+going\s+to|are\s+"
-                   r"\w+\s+going\s+to)\b)?", re.IGNORECASE)  # "When will the talks take place?": a date to come
+# "When will the talks take place?", "When are they scheduled?": a date to come.
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall)\b|.*\b(?:scheduled|planned|"
+                   r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\([^()]*\)")
@@ -140,7 +143,8 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does
                           r"|\bwhat hour\b", re.IGNORECASE)
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
-                   r"promoted|resigned|retired|died)\b", re.IGNORECASE)
+                   r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
+                   r"(office)\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
@@ -157,6 +161,9 @@ _PAGE_NOUNS = frozenset("name names number headline title caption photo picture 
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
+# Slots a sentence fills by holding one kind of thing, whatever the question's words.
+_HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
+          "author": has_byline, "place": has_place}
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
 
 
@@ -209,12 +216,16 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
+        if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.end():])):
+            noun = after.group(1).lower()
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
     aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
+    if m := _LIFE.search(question):
+        return Slot("life", (m.group(1) or m.group(2)).lower())
     if m := _WHEN.search(question):
         return Slot("date", "future" if m.group(1) else "when")
     if _WEEKDAY.search(question):
@@ -223,8 +234,6 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("share")
     if _CLOCK_ASKED.search(question):
         return Slot("clock")
-    if m := _LIFE.search(question):
-        return Slot("life", m.group(1).lower())
     if _AGE_ASKED.search(question):
         return Slot("age")
     if _AUTHOR.search(question):
@@ -269,26 +278,14 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
         return has_number(sentence) and (slot.noun is None or any(mentions(words, slot.noun)
                                                                  for words in counted(sentence)))
-    if slot.kind == "money":
-        return has_money(sentence)
+    if slot.kind in _HOLDS:
+        return _HOLDS[slot.kind](sentence)
     if slot.kind == "name":
         return names_it(slot.noun, sentence)
     if slot.kind == "expansion":
         return expands(slot.noun, sentence)
-    if slot.kind == "title":
-        return has_title(sentence)
-    if slot.kind == "share":
-        return has_share(sentence)
-    if slot.kind == "clock":
-        return has_clock_time(sentence)
-    if slot.kind == "age":
-        return has_age(sentence)
-    if slot.kind == "author":
-        return has_byline(sentence)
     if slot.kind == "date":
         return has_date(sentence, slot.noun)
-    if slot.kind == "place":
-        return has_place(sentence)
     if slot.kind == "named":
         return names_of(slot.noun, sentence, slot.asked, mentions)
     if slot.kind == "places":
