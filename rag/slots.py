@@ -53,6 +53,7 @@ from rag.entities import (
     has_age,
     has_byline,
     has_clock_time,
+    has_distance,
     has_date,
     has_money,
     has_number,
@@ -68,7 +69,7 @@ from rag.wordnet import WordNet
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
-_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w.'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were artillery shells?": what is counted follows the verb.
 _COUNTED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$")
@@ -139,15 +140,19 @@ _AUTHOR = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:journalist|reporter|
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|\bhow much of\b",
                           re.IGNORECASE)
+_DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b", re.IGNORECASE)
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
                           r"|\bwhat hour\b", re.IGNORECASE)
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
+_MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
+             ("author", _AUTHOR))
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
                    r"(office)\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
-_ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
+_ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
+                        r"^\W*(?:is|was|are|were)\s+(?:[\w.]+\s+){1,3}?(?:a|an|the)\s+(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
                         r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
                         r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
 # Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
@@ -155,7 +160,7 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
                            "concern concerns significance meaning importance impact effect effects nature scope cause "
                            "causes result results outcome consequence consequences implication implications context "
-                           "size scale amount extent volume quantity value total count".split())
+                           "size scale amount extent volume quantity value total count situation state status latest".split())
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
@@ -163,7 +168,7 @@ _REGION_NOUNS = frozenset("region regions area areas continent continents".split
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
-          "author": has_byline, "place": has_place}
+          "author": has_byline, "place": has_place, "distance": has_distance}
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
 
 
@@ -182,7 +187,7 @@ class Slot:
                 "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
                 "act": f"who {self.noun}", "choice": f"either {self.noun}",
                 "named": f"names of the {self.noun}", "places": f"names of the {self.noun}",
-                "title": "a person's title", "age": "anyone's age", "attribute": f"any {self.noun}", "life": f"anyone {self.noun}", "share": "a share or percentage", "clock": "a time of day", "author": "who wrote it",
+                "title": "a person's title", "age": "anyone's age", "attribute": f"any {self.noun}", "life": f"anyone {self.noun}", "share": "a share or percentage", "clock": "a time of day", "distance": "a distance", "author": "who wrote it",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -230,20 +235,15 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("date", "future" if m.group(1) else "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
-    if _SHARE_ASKED.search(question):
-        return Slot("share")
-    if _CLOCK_ASKED.search(question):
-        return Slot("clock")
-    if _AGE_ASKED.search(question):
-        return Slot("age")
-    if _AUTHOR.search(question):
-        return Slot("author")
+    if kind := next((kind for kind, cue in _MEASURES if cue.search(question)), None):
+        return Slot(kind)
     if m := _ROLE.search(question):
         return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
-        noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
+        noun = (m.group(2) or m.group(4) or (m.group(5) if m.group(6).lower() == "number" and m.group(5)
+                                             else m.group(6))).lower()
         if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys():
             return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"

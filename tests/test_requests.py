@@ -15,6 +15,9 @@ from rag.requests import off_task
     ("What does the article tell us about the missiles?", False),
     ("Tell me about the containers.", False),
     ("Is there a story behind the transfers?", False),
+    ("Do you think the sanctions will work?", True),  # its own opinion: it reports the article's
+    ("What is your opinion on North Korea?", True),
+    ("What does the U.S. think about the transfers?", False),
 ])
 def test_off_task_requests(message, refused):
     assert off_task(message) is refused

@@ -72,7 +72,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("How old is this article?", None),
     ("Which Yonhap journalist wrote this piece?", Slot("author")),
     ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
-    ("What is the range of the North Korean missiles?", Slot("attribute", "range")),
+    ("What is the range of the North Korean missiles?", Slot("distance")),
+    ("How far can the North Korean missiles fly?", Slot("distance")),
+    ("Is North Korea a member of the U.N.?", Slot("attribute", "member")),
+    ("What's the weather in Pyongyang?", Slot("attribute", "weather")),
+    ("What is the situation in Ukraine?", None),  # answered by what the article says
+    ("How many U.N. resolutions were violated exactly?", Slot("count", "resolutions")),
     ("Who is Koepcke's boss?", Slot("attribute", "boss")),
     ("What is Washington's position on talks?", None),  # a stance: answered by what was said
     ("What's the headline of this article?", None),  # a part of the page
@@ -142,6 +147,10 @@ def test_a_share_and_a_time_of_day():
     assert not has_share("Russia has secured more than 16,500 containers")
     assert has_clock_time("at 10 a.m. on Wednesday") and has_clock_time("at 14:30")
     assert not has_clock_time("speaks during a forum in Washington on Sept. 4, 2024.")
+    from rag.entities import has_distance
+
+    assert has_distance("a range of 1,000 kilometers") and has_distance("800 km")
+    assert not has_distance("upward of 65 North Korean missiles into Ukraine")
 
 
 def test_an_age_and_a_byline():
@@ -180,6 +189,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "What time did the forum start?",
     "What is Koepcke's phone number?",
     "What is the population of North Korea?",
+    "How many U.N. resolutions were violated exactly?",  # "multiple" counts none
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
