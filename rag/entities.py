@@ -43,8 +43,13 @@ _NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nati
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
                      r"dozens)\b", re.IGNORECASE)
+# A vague count answers "how many" in the article's own words ("multiple U.N. Security Council resolutions"),
+# though it is no number to prefer for "how much stuff?".
+_VAGUE = re.compile(r"\b(multiple|several|numerous|countless)\b", re.IGNORECASE)
 # A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
-_COUNTED = re.compile(r"(?:" + _NUMBER.pattern + r")" + r"[\d,.]*(?P<counted>(?:\s+[A-Za-z][\w'’-]*){1,4})", re.IGNORECASE)
+# Dots inside a name count ("multiple U.N. Security Council resolutions"), a full stop does not.
+_COUNTED = re.compile(r"(?:" + _NUMBER.pattern + "|" + _VAGUE.pattern + r")[\d,.]*"
+                      r"(?P<counted>(?:\s+[A-Za-z](?:[\w'’-]|\.(?=\w|\s+[A-Z]))*){1,4})", re.IGNORECASE)
 # A share: "40 percent", "40%", "half of", "a third of".
 _SHARE = re.compile(r"%|\b(?:percent|per cent|percentage|proportion|half|third|quarter|majority|minority)\b", re.IGNORECASE)
 # A time of day: "at 10 a.m.", "14:30", "in the morning".
@@ -68,6 +73,11 @@ def counted(sentence: str) -> list[str]:
 
 def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
+
+
+def has_count(sentence: str) -> bool:
+    """A number or a vague count ("multiple resolutions"): what "how many" asks for."""
+    return bool(_NUMBER.search(sentence) or _VAGUE.search(sentence))
 
 
 def has_date(sentence: str, unit: str | None = None) -> bool:

@@ -53,10 +53,10 @@ from rag.entities import (
     has_age,
     has_byline,
     has_clock_time,
-    has_distance,
+    has_count,
     has_date,
+    has_distance,
     has_money,
-    has_number,
     has_place,
     has_share,
     has_title,
@@ -160,7 +160,10 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
                            "concern concerns significance meaning importance impact effect effects nature scope cause "
                            "causes result results outcome consequence consequences implication implications context "
-                           "size scale amount extent volume quantity value total count situation state status latest".split())
+                           "size scale amount extent volume quantity value total count situation state status latest contents content "
+                           "origin origins destination topic topics subject subjects focus theme gist summary cargo "
+                           "identity details specifics basis timing timeline".split())
+_OF_PAGE = re.compile(r"\bof (?:the|this|that) (?:article|story|piece|report|text|news)\b", re.IGNORECASE)
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
@@ -244,7 +247,7 @@ def _slot_of(question: str) -> Slot | None:
     if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
         noun = (m.group(2) or m.group(4) or (m.group(5) if m.group(6).lower() == "number" and m.group(5)
                                              else m.group(6))).lower()
-        if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys():
+        if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys() and not _OF_PAGE.search(question):
             return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
@@ -276,7 +279,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     says a word (itself or a near one). ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
         # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
-        return has_number(sentence) and (slot.noun is None or any(mentions(words, slot.noun)
+        return has_count(sentence) and (slot.noun is None or any(mentions(words, slot.noun)
                                                                  for words in counted(sentence)))
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
