@@ -27,7 +27,8 @@ _OFF_TASK = re.compile(
     r"|\b(?:print|show|reveal|repeat|output|display|leak|dump)\s+(?:me\s+)?(?:your|the)\s+(?:(?:full|hidden|original|"
     r"initial|secret)\s+)?(?:system\s+)?(?:prompt|instructions|rules|configuration)\b"
     # the assistant's own opinion or forecast: "Do you think the sanctions will work?"
-    r"|\b(?:do|would|did)\s+you\s+(?:personally\s+)?(?:think|believe|feel|reckon|expect|predict|guess|agree)\b"
+    # ("What do you think Pyongyang wants?" asks what the article says, and is answered)
+    r"|^\W*(?:do|would)\s+you\s+(?:personally\s+)?(?:think|believe|feel|reckon|expect|predict|guess|agree)\b"
     r"|\byour\s+(?:own\s+|personal\s+)?(?:opinion|view|views|take|thoughts|prediction|guess|feelings)\b",
     re.IGNORECASE)
 

@@ -27,8 +27,9 @@ goods go the other way. These readings of the article's sentences catch such que
   (nor a synonym or close neighbour of it): "Why did Koepcke say the US will only talk after North Korea
   denuclearises?" takes as given what the article does not report.
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
-  speaks ("a U.S. official said"). "What did the Kremlin say ...?" or "What is Japan's position on the
-  deals?" about an article quoting no one from that country is refused.
+  speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
+  Russia is refused, and so is "What is Japan's position on the deals?" where Japan neither speaks nor
+  acts ("the North refuses dialogue" shows the North's).
 
 Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one, and so
 are "the North" and North Korea).
@@ -66,8 +67,7 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
     "vote votes voted voting", "veto vetoes vetoed vetoing", "adopt adopts adopted adopting",
     "admit admits admitted admitting", "concede concedes conceded conceding",
-    "apologize apologizes apologized apologizing", "promise promises promised promising",
-    "pledge pledges pledged pledging", "impose imposes imposed imposing",
+    "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
     "sanction sanctions sanctioned sanctioning") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
 # ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
@@ -146,7 +146,9 @@ class Roles:
 
     def false_premise(self, question: str, article: Reading) -> str | None:
         """What the question gets the wrong way round, or None."""
-        if (m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and (m.group(1) or m.group(2)) not in article.speakers:
+        # A country's position may be said by its people or shown by its acts ("the North refuses dialogue").
+        if ((m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and (m.group(1) or m.group(2)) not in
+                article.speakers and not (m.group(2) and any(m.group(2) in a for a in article.actors.values()))):
             return f"the article quotes no one from {_name(m.group(1) or m.group(2))}"
         if denied := self.denied(question, article):
             return f"the article says 'no {denied}'"

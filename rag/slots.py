@@ -135,11 +135,11 @@ _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|
 # "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
                         r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
-_AUTHOR = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:journalist|reporter|correspondent|writer|author|columnist)s?\b|"
+_AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
+                     r"correspondent|writer|author|columnist)s?\b|"
                      r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
-_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|\bhow much of\b",
-                          re.IGNORECASE)
+_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b", re.IGNORECASE)
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
                           r"|\bwhat hour\b", re.IGNORECASE)

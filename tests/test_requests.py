@@ -18,6 +18,7 @@ from rag.requests import off_task
     ("Do you think the sanctions will work?", True),  # its own opinion: it reports the article's
     ("What is your opinion on North Korea?", True),
     ("What does the U.S. think about the transfers?", False),
+    ("What do you think Pyongyang wants?", False),  # asks what the article says
 ])
 def test_off_task_requests(message, refused):
     assert off_task(message) is refused

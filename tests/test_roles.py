@@ -82,9 +82,11 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("What did the official say?", False),
     ("What is Japan's position on the arms deals?", True),  # a stance is what someone from there said
     ("What is Washington's position on the transfers?", False),
+    ("What is North Korea's position on dialogue?", False),  # shown by its acts: "the North refuses"
 ])
 def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
-    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.", "Japan agreed.",
+    article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",
+               "He is the envoy for Japan.", "The North refuses dialogue.",
                "“These transfers violate resolutions from DPRK,” he said."]  # DPRK is not speaking here
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused

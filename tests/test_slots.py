@@ -72,6 +72,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("How old is this article?", None),
     ("Which Yonhap journalist wrote this piece?", Slot("author")),
     ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
+    ("What does the author say about the transfers?", Slot("thing", "author")),  # not asking for a byline
     ("What is the range of the North Korean missiles?", Slot("distance")),
     ("How far can the North Korean missiles fly?", Slot("distance")),
     ("Is North Korea a member of the U.N.?", Slot("attribute", "member")),
