@@ -152,7 +152,6 @@ _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appoint
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
-                        r"^\W*(?:is|was|are|were)\s+(?:[\w.]+\s+){1,3}?(?:a|an|the)\s+(?:([a-z]+)\s+)?([a-z]+)\s+of\b|"
                         r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
                         r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
 # Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
@@ -162,8 +161,9 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "causes result results outcome consequence consequences implication implications context "
                            "size scale amount extent volume quantity value total count situation state status latest contents content "
                            "origin origins destination topic topics subject subjects focus theme gist summary cargo "
-                           "identity details specifics basis timing timeline".split())
-_OF_PAGE = re.compile(r"\bof (?:the|this|that) (?:article|story|piece|report|text|news)\b", re.IGNORECASE)
+                           "identity details specifics basis timing timeline man woman person people guy individual".split())
+_OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
+                      r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
@@ -245,8 +245,7 @@ def _slot_of(question: str) -> Slot | None:
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
-        noun = (m.group(2) or m.group(4) or (m.group(5) if m.group(6).lower() == "number" and m.group(5)
-                                             else m.group(6))).lower()
+        noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
         if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys() and not _OF_PAGE.search(question):
             return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
