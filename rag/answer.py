@@ -4,34 +4,8 @@ The default answerer needs no LLM. It re-scores the retrieved sentences, quotes 
 ``max_answer_sentences`` 2, a neighbour that scores nearly as well and adds words of the question), with a
 ``[n]`` marker per quoted sentence. Every citation carries the sentence's span in its source file.
 
-It refuses ("The article does not say ...") when any signal says the article lacks the answer. The
-signals read the article the best sentence comes from, not the whole corpus:
-
-* **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity``;
-* **support**: less than ``min_support`` of the question's content words occur in the article, where a
-  word absent from the article still counts when an article word is its close neighbour in embedding
-  space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions") or, in WordNet,
-  a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
-* **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
-* **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
-  number counting tanks, "when" a date, "the name of the forum" a named forum, "which allies" their
-  names, "what does DPRK stand for" the words it abbreviates, "Who is Koepcke's boss?" an article that
-  says "boss" (every kind is in ``rag.slots``). A noun WordNet knows only as an abstraction sets no
-  such demand: "What harm are the arms doing?" is answered by what is done ("kill Ukrainian
-  civilians"). When some sentences hold it, the answer quotes the best of those;
-* **roles**: the question has two countries' roles the wrong way round: goods the article has going
-  from A to B asked about as going from B to A, a verb done by another country than the article's
-  ("Why does the U.S. refuse dialogue?" where the North refuses), a reaction no one in the article
-  makes ("Has North Korea responded?", "When did the Security Council vote ...?"), a thing the article
-  only says someone seeks asked about as delivered, a "why" question taking as given what the article
-  only says with "without" or "no", or a country asked about as a speaker that the article quotes no
-  one from ("What did the Kremlin say?"; ``rag.roles``);
-* **names**: a capitalised name in the question that the article never uses nor has a neighbour for
-  ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
-  article names ("the Kremlin", "Kyiv" as a government, "Kim's government"), its capital, or a name it
-  abbreviates ("United Nations" for "U.N.") is not absent (``rag.aliases``; the search keeps the
-  question's own names, which found better sentences on the dev split: 0.81 against 0.76);
-* **task**: a joke, a poem or the assistant's own prompt asked for (``rag.requests``).
+It refuses ("The article does not say ...") when any refusal signal says the article lacks the answer
+(``rag.signals``: similarity, support, numbers, slot, roles, names, task).
 
 Choosing the sentence weighs the question's words by how rare they are in the corpus, counts all names of
 a country as one word and near words (in MiniLM's space or in WordNet) as part of one (``rag.overlap``);
@@ -39,11 +13,8 @@ a follow-up's own words count more than those it borrows from earlier turns, and
 shapes the choice: "what else ...?" skips what it quoted, the sentence after it earns a bonus
 (``rag.followups``). "Who said that?" after an answer quotes the sentence naming the speaker of what it
 quoted, "Who is quoted in this story?" the one introducing the article's speaker, "Where did he say
-this?" the one placing his speaking, and "Who said X?" also cites the one naming him (``rag.speakers``).
-
-The thresholds are chosen on the dev split of the gold set by ``python -m evals.calibrate``, which
-prints each signal's value for every dev item and the accuracy at each candidate threshold; the README
-records the choice. Nothing here knows any gold question.
+this?" the one placing his speaking, "Who said X?" also cites the one naming him, and a sentence only
+announcing what was said is quoted with the quote after it (``rag.speakers``).
 """
 
 from __future__ import annotations
@@ -62,11 +33,11 @@ from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms
 from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
-from rag.roles import Reading, Roles
 from rag.settings import Settings
-from rag.slots import Slot, fits, slot_of
+from rag.signals import SignalReader, Signals
+from rag.slots import fits, slot_of
 from rag.speakers import Speakers, asks_where_said, asks_who_is_quoted, asks_who_said
-from rag.vocabulary import ArticleWords, Vocabulary
+from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
 
 REFUSAL = "The article does not say. Ask about what it reports, for example who said what, numbers, dates or places."
@@ -110,32 +81,10 @@ class Answer:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Signals:
-    """What the refusal rule looks at; ``python -m evals.calibrate`` prints them for the dev split."""
-
-    similarity: float  # best cosine similarity between the question and a retrieved sentence
-    support: float  # share of the question's content words the article says (itself or a neighbour)
-    names: dict[str, float] = field(default_factory=dict)  # absent capitalised names -> best neighbour
-    unknown_numbers: tuple[str, ...] = ()  # numbers the article never states
-    unfilled_slot: str | None = None  # what the question asks for that no retrieved sentence holds
-    false_roles: str | None = None  # a transfer or an actor the article has the other way round
-    off_task: bool = False  # a joke, a poem, the assistant's prompt ... asked for (``rag.requests``)
-
-    def refuse(self, settings: Settings) -> bool:
-        """The refusal rule: any one signal suffices."""
-        return (self.similarity < settings.min_similarity or self.support < settings.min_support
-                or any(v < settings.name_neighbour_similarity for v in self.names.values())
-                or bool(self.unknown_numbers) or self.unfilled_slot is not None or self.false_roles is not None
-                or self.off_task)
-
-
 class ExtractiveAnswerer:
     """Quote the article's own sentences; refuse when the article does not hold the answer.
 
-    The signals read the vocabulary of the article the best sentence comes from, not the whole corpus':
-    in a corpus of many articles, "August" or "port" is said by some article, but the question is about
-    the one being quoted.
+    The refusal signals read the article the best sentence comes from (``rag.signals``).
     """
 
     def __init__(self, index: Index, embeddings: Embeddings, settings: Settings) -> None:
@@ -145,8 +94,7 @@ class ExtractiveAnswerer:
         self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity, wordnet)
         self.overlap = Overlap(index, self.words, self.aliases, settings)
         self.speakers = Speakers(index.sentences, self.aliases.names_place_of)
-        self.roles = Roles(self.aliases)
-        self._readings: dict[str, Reading] = {}
+        self.signals = SignalReader(index, self.words, self.aliases, settings)
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -193,56 +141,18 @@ class ExtractiveAnswerer:
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
         best_score, best = (fitting or scored)[0]
-        words, vocabulary = self.words, self.words.of(best.metadata["source"])
-        about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
-        spelled_out = slot is not None and slot.kind == "expansion" and bool(fitting)
-        signals = Signals(
-            # A question about the page (headline, photo, source) or about what an acronym stands for is
-            # answered by structure (the sentence's kind, words spelling the acronym), not by wording.
-            similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
-            support=words.support(question, vocabulary),
-            names={n: v for n, v in words.absent_names(question, vocabulary).items()
-                   if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
-            unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
-            unfilled_slot=self.unfilled(slot, bool(fitting), vocabulary),
-            false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]))
-                         or self.unsaid_premise(question, vocabulary)),
-        )
+        signals = self.signals.read(question, query, docs, best, slot, bool(fitting))
         if signals.refuse(self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
-        if asks_who_said(question, of_content=True) and (said := self.speakers.attribution(best)) is not None:
-            chosen.append(sentence_document(said))  # "Who said the door remains open?" -> "He also reiterated ..."
+        # "Who said the door remains open?" -> also "He also reiterated ..."; "The official underscored the
+        # ramifications ..." -> also the quote after it that says what they are.
+        said = (self.speakers.attribution(best) if asks_who_said(question, of_content=True)
+                else self.speakers.elaboration(best) if len(chosen) == 1 else None)
+        if said is not None:
+            chosen.append(sentence_document(said))
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
-
-    def reading(self, source: str) -> Reading:
-        """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""
-        if source not in self._readings:
-            self._readings[source] = self.roles.read(s.text for s in self.index.sentences if s.source == source)
-        return self._readings[source]
-
-    def unsaid_premise(self, question: str, vocabulary: Vocabulary) -> str | None:
-        """A word a "why" question takes as given that the article never says, nor a synonym or close
-        neighbour of it ("Why does the US insist that North Korea denuclearize ...?")."""
-        if not self.roles.presupposes(question):
-            return None
-        unsaid = self.words.unsaid_words(question, vocabulary)
-        return next((f"the article never says '{w}'" for w, near in unsaid.items()
-                     if near < self.words.threshold), None)
-
-    def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
-        """What the question asks for that the article does not hold (None: nothing, or no slot). Some
-        slots ask the whole article for their word; an attribute or a life event only plainly (WordNet's
-        rarer senses let "secretary" say "leader", "united" say "married")."""
-        if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act", "attribute", "life") or
-                                                    self.words.says(slot.noun, vocabulary,
-                                                                    wordnet=slot.kind not in ("attribute", "life")))):
-            return None
-        wordnet = self.words.wordnet
-        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
-            return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
-        return slot.describe()
 
     def continuation(self, query: str, best: Document, best_score: float,
                      others: Sequence[tuple[float, Document]]) -> list[Document]:

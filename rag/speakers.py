@@ -57,6 +57,10 @@ _WHO_IS_QUOTED = re.compile(
     r"(?:these|those|the)\s+(?:statements|remarks|comments)\b",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
+# A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
+_ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|"
+                        r"described|explained|detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)")
+_QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said.
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
                          r"(?:say|said|speak|speaking|spoke|make|making|give|giving|talk|talking|comment|commenting)"
@@ -131,6 +135,17 @@ class Speakers:
         if sentence is None or self.names_person(sentence):
             return None
         return self._named_near(sentence)
+
+    def elaboration(self, doc) -> Sentence | None:
+        """For a sentence that only announces what was said ("The official underscored the ramifications
+        from ..."; a speech verb without "that" or a quote), the quote right after it that says it
+        ("“Russia is using DPRK bullets ...,” he said."); None otherwise."""
+        group = self._by_source.get(doc.metadata["source"], [])
+        at = next((i for i, s in enumerate(group) if s.start == doc.metadata["start"]), None)
+        if at is None or at + 1 >= len(group) or not _ANNOUNCES.search(group[at].text):
+            return None
+        after = group[at + 1]
+        return after if after.kind == "body" and _QUOTE_SAID.search(after.text) else None
 
     def _named_near(self, sentence: Sentence) -> Sentence | None:
         """``sentence`` or the nearest before it (then after it) that names a person."""

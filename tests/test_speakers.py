@@ -101,3 +101,17 @@ def test_who_said_a_he_said_quote_also_cites_the_sentence_naming_him(fake_pipeli
     named = "Who revealed that Russia has launched 65 North Korean missiles into Ukraine?"
     docs = fake_pipeline.retriever.search(named, fake_pipeline._embed(named))
     assert len(fake_pipeline.answerer.answer(named, named, docs).citations) == 1  # it names him itself
+
+
+def test_a_sentence_announcing_what_was_said_is_quoted_with_the_quote_that_says_it(fake_pipeline):
+    from rag.retrieve import sentence_document
+
+    speakers = fake_pipeline.answerer.speakers
+    sentences = fake_pipeline.index.sentences
+    announcing = next(s for s in sentences if s.text.startswith("The official underscored the ramifications"))
+    said = speakers.elaboration(sentence_document(announcing))
+    assert said is not None and said.text.startswith("“Russia is using DPRK bullets")
+    content = next(s for s in sentences if s.text.startswith("He also reiterated that the door"))
+    assert speakers.elaboration(sentence_document(content)) is None  # says it itself ("reiterated that ...")
+    answer = fake_pipeline.ask("What did the official underscore about Russia's use of North Korean weapons?")
+    assert [c.quote[:20] for c in answer.citations] == [announcing.text[:20], said.text[:20]]
