@@ -55,9 +55,9 @@ _SHARE = re.compile(r"%|\b(?:percent|per cent|percentage|proportion|half|third|q
 # A time of day: "at 10 a.m.", "14:30", "in the morning".
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d\d\b|\b(?:o'clock|noon|midnight|"
                     r"morning|afternoon|evening|tonight)\b", re.IGNORECASE)
-# A distance: "800 km", "a range of 1,000 kilometers", "50 miles".
-_DISTANCE = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical miles)\b",
-                       re.IGNORECASE)
+# A distance: "800 km", "a range of 1,000 kilometers", "fell 80 centimetres".
+_DISTANCE = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|m|meters?|metres?|cm|centimeters?|"
+                       r"centimetres?|mm|millimeters?|millimetres?|feet|foot|ft|inch|inches|yards?)\b", re.IGNORECASE)
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".

@@ -154,6 +154,7 @@ def test_a_share_and_a_time_of_day():
     from rag.entities import has_distance
 
     assert has_distance("a range of 1,000 kilometers") and has_distance("800 km")
+    assert has_distance("The Sava river fell 80 centimetres on Monday.")
     assert not has_distance("upward of 65 North Korean missiles into Ukraine")
 
 
