@@ -20,18 +20,17 @@ it, and refuses when none does:
 * **named** / **places**: "which allies / companies ..." (plural nouns WordNet first knows as people,
   groups or places), "which cities / towns ..." -> a capitalised name the question does not hold within
   four words of the noun ("working with allies", "destroy Ukrainian cities" name none);
-* **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (the word or a
-  near one);
+* **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (or a near word);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
   apposition ("Robert Koepcke, deputy assistant secretary of state");
-* **attribute**: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the article says the
-  noun (itself or a close neighbour in MiniLM's space; not through WordNet, whose rarer senses let
-  "secretary" say "leader" and "carry" say "range"). A stance ("Washington's position on talks") or an
-  abstraction is answered by what was said, and sets none;
+* **attribute**: "What is the population of North Korea?", "Who is Koepcke's boss?" -> the article says
+  the noun (itself or a close neighbour in MiniLM's space; not through WordNet, whose rarer senses let
+  "secretary" say "leader"). A stance, a content or a measure ("Washington's position on talks", "the
+  contents of the containers", "the scale of the transfers") is answered by what was said, and sets none;
 * **life**: "Where was Koepcke born?", "Is he married?" -> the article tells of that event (as plainly);
-* **share** / **clock** / **age** / **author**: "What percentage ...?", "What time did it start?", "How
-  old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent", "10 a.m.", "52-year-old", a
-  writer's credit ("By Kim Eun-jung"; "Source: Yonhap News Agency" credits an agency);
+* **share** / **clock** / **distance** / **age** / **author**: "What percentage ...?", "What time did it
+  start?", "How far ...?", "How old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent",
+  "10 a.m.", "80 centimetres", "52-year-old", a writer's credit ("By Kim Eun-jung"; not "Source: Yonhap");
 * **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials
   spell it ("Democratic People's Republic of Korea").
 
@@ -143,9 +142,9 @@ _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|sh
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b", re.IGNORECASE)
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
                           r"|\bwhat hour\b", re.IGNORECASE)
-# A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
              ("author", _AUTHOR))
+# A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
                    r"(office)\b", re.IGNORECASE)
@@ -159,9 +158,10 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
                            "concern concerns significance meaning importance impact effect effects nature scope cause "
                            "causes result results outcome consequence consequences implication implications context "
-                           "size scale amount extent volume quantity value total count situation state status latest contents content "
-                           "origin origins destination topic topics subject subjects focus theme gist summary cargo "
-                           "identity details specifics basis timing timeline man woman person people guy individual".split())
+                           "size scale amount extent volume quantity value total count situation state status latest "
+                           "contents content origin origins destination topic topics subject subjects focus theme gist "
+                           "summary cargo identity details specifics basis timing timeline "
+                           "man woman person people guy individual".split())  # "Who is the man ...?": a person
 _OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
                       r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
@@ -185,12 +185,12 @@ class Slot:
 
     def describe(self) -> str:
         """What the article lacks, for the calibration printout."""
-        return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money",
-                "name": f"the name of the {self.noun}", "thing": f"any {self.noun}",
-                "expansion": f"what {self.noun} stands for", "date": "a date", "place": "a place",
-                "act": f"who {self.noun}", "choice": f"either {self.noun}",
-                "named": f"names of the {self.noun}", "places": f"names of the {self.noun}",
-                "title": "a person's title", "age": "anyone's age", "attribute": f"any {self.noun}", "life": f"anyone {self.noun}", "share": "a share or percentage", "clock": "a time of day", "distance": "a distance", "author": "who wrote it",
+        return {"count": f"a count of {self.noun or 'it'}", "money": "an amount of money", "date": "a date",
+                "name": f"the name of the {self.noun}", "thing": f"any {self.noun}", "attribute": f"any {self.noun}",
+                "expansion": f"what {self.noun} stands for", "place": "a place", "act": f"who {self.noun}",
+                "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
+                "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
+                "share": "a share", "clock": "a time of day", "distance": "a distance", "author": "who wrote it",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -246,7 +246,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
         noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
-        if noun not in _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys() and not _OF_PAGE.search(question):
+        framing = _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()
+        if noun not in framing and not _OF_PAGE.search(question):
             return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
