@@ -5,8 +5,8 @@ A slot (``rag.slots``) is a hard demand: "how many tanks" quotes only a sentence
 refuses. An answer type is a preference among sentences that may all answer: "Where ...?" favours a
 sentence naming a place, "Does the US consider ...?" one quoting what its official said, "What if they
 won't talk?" one stating a condition ("as long as the North refuses ..."), "Apart from security, what
-other issues ...?" a list that goes on ("security issues, as well as human rights"). ``type_fit`` is 1 when a
-sentence holds the asked type, else 0; the answerer adds ``answer_type_weight`` times it.
+other issues ...?" a list that goes on ("security issues, as well as human rights"). ``type_fit`` is 1
+when a sentence holds the asked type, else 0; the answerer adds ``answer_type_weight`` times it.
 
 >>> type_fit("What if they won't talk?", "But as long as the North refuses dialogue, the U.S. will act.")
 1.0

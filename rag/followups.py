@@ -10,9 +10,8 @@ answer itself (``shown``) adjusts the choice among the retrieved sentences:
   headline or a photo caption: they stand apart from the prose, and what follows them is not their sequel;
 * a follow-up asking only for a detail ("And since when?", "What year?") earns the same for the sentence
   ``shown`` quoted in full, when it holds that detail (``slots.detail_asked``), and so does one asking
-  for the rest of its list ("What else is on that list?"); any other follow-up
-  loses as much on it: "Which transfers is he talking about? how much stuff?" asks for what that
-  sentence did not say. (Refusing it outright cost more answers than it won: "Which of those are
+  for the rest of its list ("What else is on that list?"); any other follow-up loses as much on it:
+  "Which transfers is he talking about? how much stuff?" asks for what that sentence did not say. (Refusing it outright cost more answers than it won: "Which of those are
   missiles?" is answered by the list just shown.)
 
 >>> asks_for_more("What else is Pyongyang seeking?")
