@@ -35,7 +35,8 @@ def main(gold: str = "evals/gold.jsonl") -> int:
         unsaid = answerer.words.unsaid_words(answerer.aliases.resolve(question))
         print(f"{str(item.answerable):6} sim={signals.similarity:.2f} support={signals.support:.2f} "
               f"names={ {k: round(v, 2) for k, v in signals.names.items()} } numbers={list(signals.unknown_numbers)} "
-              f"slot={signals.unfilled_slot} roles={signals.false_roles} unsaid={unsaid} | {item.question[:70]}")
+              f"slot={signals.unfilled_slot} roles={signals.false_roles} task={signals.off_task} unsaid={unsaid} "
+              f"| {item.question[:70]}")
     print("\nmin_similarity min_support name_neighbour -> refusal accuracy / false-refusal rate (dev)")
     grid = itertools.product((0.2, 0.25, 0.3, 0.35), (0.0, 0.3, 0.4, 0.5, 0.6), (0.5, 0.62, 0.75, 0.85, 1.01))
     results = []
