@@ -79,3 +79,18 @@ def test_the_north_is_the_corpus_north_korea():
     assert aliases.canonical("Why does the North refuse?") == "Why does Xnorthkorea refuse?"
     assert aliases.canonical("the North Atlantic") == "the North Atlantic"  # a name of its own
     assert Aliases("Russia and Ukraine.").canonical("the North") == "the North"  # no North ... country
+
+
+def test_a_question_typed_in_lower_case_has_its_names_capitalised():
+    aliases = Aliases("Robert Koepcke said Russia secured munitions from North Korea (DPRK). Russia agreed.")
+    assert aliases.truecase("did china help russia too") == "did China help Russia too"
+    assert aliases.truecase("what did koepcke say about the dprk?") == "what did Koepcke say about the DPRK?"
+    assert aliases.truecase("is the us sending weapons? tell us") == "is the US sending weapons? tell us"
+    assert aliases.truecase("Is the china in the cabinet Ming?") == "Is the china in the cabinet Ming?"  # has capitals
+    assert aliases.truecase("how many turkeys") == "how many turkeys"  # a word too
+
+
+def test_a_lower_case_question_is_refused_or_answered_as_its_capitalised_form(fake_pipeline):
+    assert fake_pipeline.ask("did china help russia too").refused  # China: absent from the article
+    answer = fake_pipeline.ask("how many containers has russia procured from north korea?")
+    assert not answer.refused and "16,500" in answer.answer
