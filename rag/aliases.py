@@ -20,8 +20,8 @@ Two rules keep the rewriting honest:
 * a capital after a preposition of place or a verb of striking ("in Seoul", "at Kyiv", "hit Kyiv") names
   the city, not the government, and stays as asked.
 
-A question typed all in lower case ("did china help russia too") is first given its names' capitals
-(``truecase``): the corpus's own proper names and every country's, so the signals that read names, and
+A question typed all in lower case ("did china help russia too"), or all in capitals, is first given
+its names' capitals (``truecase``): the corpus's own proper names and every country's, so the signals that read names, and
 the names of one country counted as one word, see them (on the dev sets' questions in lower case, gold
 evidence cited 120 -> 139 of 166, unanswerable ones refused 88 -> 106 of 110).
 """
@@ -156,13 +156,15 @@ class Aliases:
     def truecase(self, text: str) -> str:
         """``text`` with the names it writes in lower case capitalised, in each of its sentences that has no
         capital but the first letter ("did china help russia too" -> "did China help Russia too"), so
-        the signals that read names see them. A sentence with capitals keeps its case: there "china" is
-        a word, not the country. "us" stays a pronoun."""
+        the signals that read names see them; a sentence all in capitals is read as if in lower case. A
+        sentence with some capitals keeps its case: there "china" is a word. "us" stays a pronoun."""
         if self._proper_pattern is None:
             return text
 
         def sentence(m: re.Match) -> str:
             part = m.group(0)
+            if sum(c.isalpha() for c in part) > 3 and not any(c.islower() for c in part):
+                part = part.lower()  # "HOW MANY CONTAINERS?": shouted, every word a capital
             if any(c.isupper() for c in part[1:]):
                 return part
             part = self._proper_pattern.sub(lambda n: self._proper[n.group(1)], part)

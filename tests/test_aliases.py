@@ -88,9 +88,12 @@ def test_a_question_typed_in_lower_case_has_its_names_capitalised():
     assert aliases.truecase("is the us sending weapons? tell us") == "is the US sending weapons? tell us"
     assert aliases.truecase("Is the china in the cabinet Ming?") == "Is the china in the cabinet Ming?"  # has capitals
     assert aliases.truecase("how many turkeys") == "how many turkeys"  # a word too
+    assert aliases.truecase("WHAT DID KOEPCKE SAY ABOUT THE DPRK?") == "what did Koepcke say about the DPRK?"
 
 
 def test_a_lower_case_question_is_refused_or_answered_as_its_capitalised_form(fake_pipeline):
     assert fake_pipeline.ask("did china help russia too").refused  # China: absent from the article
-    answer = fake_pipeline.ask("how many containers has russia procured from north korea?")
-    assert not answer.refused and "16,500" in answer.answer
+    for question in ("how many containers has russia procured from north korea?",
+                     "HOW MANY CONTAINERS HAS RUSSIA PROCURED FROM NORTH KOREA?"):
+        answer = fake_pipeline.ask(question)
+        assert not answer.refused and "16,500" in answer.answer
