@@ -52,10 +52,16 @@ def asked_kind(question: str) -> str | None:
 
 
 def plain_text(question: str) -> str:
-    """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic."""
+    """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
+    A question typed without its question mark ("who said that") gets it, as the model and the
+    question patterns were made for the punctuated form."""
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
-    text = html.unescape(re.sub(r"<[^>]*>", " ", text))
-    return " ".join(text.split())
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+    return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
+
+
+_ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|"
+                     r"were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:

@@ -110,3 +110,11 @@ def test_a_follow_up_is_searched_with_its_own_words_too(settings, fake_embedding
     docs = pipeline._search(pipeline.retriever, question, query)
     assert docs and all("own_similarity" in d.metadata for d in docs)
     assert not any("own_similarity" in d.metadata for d in pipeline._search(pipeline.retriever, query, query))
+
+
+def test_a_question_typed_without_its_question_mark_gets_it():
+    assert plain_text("who said that") == "who said that?"
+    assert plain_text("How many containers did Russia get") == "How many containers did Russia get?"
+    assert plain_text("Tell me about the containers") == "Tell me about the containers"  # not a question form
+    assert plain_text("Who said that?") == "Who said that?"
+    assert plain_text("<b>who</b> said it") == "who said it?"
