@@ -124,7 +124,8 @@ class ExtractiveAnswerer:
         """
         if not docs or off_task(question):
             return [], Signals(0.0, 0.0, off_task=bool(docs))
-        question, query = self.aliases.truecase(question), self.aliases.truecase(query)  # "did china help?"
+        # "did china help?", "What did Koepke say?": names as the article writes them, for the signals.
+        question, query = (self.aliases.spell(self.aliases.truecase(t)) for t in (question, query))
         # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
         source = docs[0].metadata["source"]
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)

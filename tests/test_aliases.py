@@ -97,3 +97,17 @@ def test_a_lower_case_question_is_refused_or_answered_as_its_capitalised_form(fa
                      "HOW MANY CONTAINERS HAS RUSSIA PROCURED FROM NORTH KOREA?"):
         answer = fake_pipeline.ask(question)
         assert not answer.refused and "16,500" in answer.answer
+
+
+def test_a_misspelt_name_is_written_as_the_corpus_writes_it():
+    aliases = Aliases("Robert Koepcke said Russia secured munitions from Pyongyang, the United States said.")
+    assert aliases.spell("What did Koepke say?") == "What did Koepcke say?"  # a letter less
+    assert aliases.spell("What did Kopecke say?") == "What did Koepcke say?"  # two swapped
+    assert aliases.spell("What is Pyongyan seeking?") == "What is Pyongyang seeking?"
+    assert aliases.spell("What did France say?") == "What did France say?"  # another name, not a misspelling
+    assert aliases.spell("Did the State Department say?") == "Did the State Department say?"  # not "States"
+
+
+def test_a_misspelt_name_is_not_an_absent_name(fake_pipeline):
+    answer = fake_pipeline.ask("How many containers did Rusia get from North Korea?")
+    assert not answer.refused and "16,500" in answer.answer
