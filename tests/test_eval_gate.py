@@ -108,3 +108,16 @@ def test_the_extra_dev_sets_are_valid_and_quote_the_article(name):
     others = [i for other in EXTRA_DEV_SETS if other != name
               for i in load_gold(ROOT / "evals" / other)] + load_gold(GOLD)
     assert not {i.id for i in items} & {i.id for i in others}
+
+
+def test_the_robustness_forms_and_their_score(fake_pipeline):
+    from evals.robustness import FORMS, _misspell, score
+    from evals.schema import GoldItem
+
+    assert _misspell("What did Koepcke say?") == "What did Kopecke say?"
+    assert FORMS["no question mark"]("Who said it? ") == "Who said it"
+    items = [GoldItem(id="a", question="How many containers has Russia procured?", answers=["16,500"],
+                      evidence=[s.text for s in fake_pipeline.index.sentences if "16,500 containers" in s.text],
+                      answerable=True),
+             GoldItem(id="b", question="What did France say?", answerable=False)]
+    assert score(items, fake_pipeline.ask, FORMS["lower case"]) == (1.0, 1.0)

@@ -1,0 +1,74 @@
+"""How the answers hold up when a question is typed carelessly (``python -m evals.robustness [GOLD ...]``).
+
+Real users type in lower case or in capitals, drop the question mark, misspell a name. Each dev item
+without history (a conversation's follow-up depends on more than its own typing) is asked as written and
+in four such forms; the table gives, for each form, the share of answerable items that cite a gold
+evidence sentence and the share of unanswerable ones refused. A form that scores well below "as
+written" is a weakness of the answerer, not of the question. The default files are the gold set and the
+tuning sets that are not held out; only their dev items are read.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from evals.schema import GoldItem, load_gold
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT = ("gold.jsonl", "tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
+           "tuning6.jsonl")
+
+
+def _misspell(question: str) -> str:
+    """The first capitalised word of six letters or more (not opening the question) with two middle
+    letters swapped: "Koepcke" -> "Kopecke"."""
+    def swap(m: re.Match) -> str:
+        w, i = m.group(0), len(m.group(0)) // 2
+        return w[: i - 1] + w[i] + w[i - 1] + w[i + 1:]
+
+    return re.sub(r"(?<=\s)[A-Z][a-z]{5,}\b", swap, question, count=1)
+
+
+FORMS: dict[str, Callable[[str], str]] = {
+    "as written": lambda q: q,
+    "lower case": str.lower,
+    "capitals": str.upper,
+    "no question mark": lambda q: q.rstrip().rstrip("?").rstrip(),
+    "a name misspelt": _misspell,
+}
+
+
+def score(items: list[GoldItem], ask: Callable, form: Callable[[str], str]) -> tuple[float, float]:
+    """(share of answerable items citing gold evidence, share of unanswerable items refused)."""
+    cited = refused = answerable = unanswerable = 0
+    for item in items:
+        answer = ask(form(item.question))
+        if item.answerable is True:
+            evidence = {" ".join(e.split()) for e in item.evidence}
+            answerable += 1
+            cited += not answer.refused and any(" ".join(c.quote.split()) in evidence for c in answer.citations)
+        elif item.answerable is False:
+            unanswerable += 1
+            refused += answer.refused
+    return cited / max(answerable, 1), refused / max(unanswerable, 1)
+
+
+def main(*paths: str) -> int:
+    import rag
+
+    files = [Path(p) for p in paths] or [ROOT / name for name in DEFAULT]
+    items = [i for f in files for i in load_gold(f) if i.split == "dev" and not i.history]
+    print(f"{len(items)} dev items without history, from {', '.join(f.name for f in files)}\n")
+    print("| form | answerable: gold evidence cited | unanswerable: refused |")
+    print("| --- | ---: | ---: |")
+    for name, form in FORMS.items():
+        cited, refused = score(items, rag.ask, form)
+        print(f"| {name} | {cited:.3f} | {refused:.3f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
