@@ -127,7 +127,10 @@ class Aliases:
         proper = {w.lower(): w for w in re.findall(r"(?<=[\w,;:’'\"”)] )[A-Z][\w'-]*(?:\.[A-Z]\.)?", corpus_text)
                   if w.lower() not in lower and len(w) > 2}
         self._proper = {**_gazetteer(), **proper}
-        self._article_names = sorted({*proper.values(), *self._any} - {""}, key=len)
+        self._by_length: dict[int, list[str]] = {}  # one-word names the corpus uses, by length, for ``spell``
+        for name in sorted({*proper.values(), *self._any} - {""}):
+            if " " not in name:
+                self._by_length.setdefault(len(name), []).append(name)
         # Words that are no misspelling: the corpus's own, and those of any name known ("State" of "State
         # Department", which is one letter from the corpus's "States").
         self._known = lower | {w for name in _gazetteer() for w in name.split()}
@@ -186,8 +189,8 @@ class Aliases:
             word = m.group(0)
             if len(word) < 5 or word.lower() in self._proper or word.lower() in self._known or word in self._any:
                 return word
-            near = [n for n in self._article_names if abs(len(n) - len(word)) <= 1 and " " not in n
-                    and _one_edit(word.lower(), n.lower())]
+            near = [n for size in (len(word) - 1, len(word), len(word) + 1) for n in self._by_length.get(size, ())
+                    if _one_edit(word.lower(), n.lower())]
             return near[0] if len(near) == 1 else word
 
         return re.sub(r"\b[A-Z][a-z]{4,}\b", fix, text)
