@@ -193,6 +193,8 @@ class Pipeline:
 
     def _search(self, retriever: HybridRetriever, question: str, query: str) -> list:
         """Sentences for ``query``; a follow-up (``query`` adds earlier turns) is searched with its own words too."""
+        if (aliases := getattr(self.answerer, "aliases", None)) is not None:  # "Koepke" is searched as "Koepcke"
+            question, query = aliases.spell(question), aliases.spell(query)
         if query == question:
             return retriever.search(query, self._embed(query))
         return retriever.search(query, self._embed(query), own=question, own_vector=self._embed(question))

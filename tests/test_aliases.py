@@ -111,3 +111,8 @@ def test_a_misspelt_name_is_written_as_the_corpus_writes_it():
 def test_a_misspelt_name_is_not_an_absent_name(fake_pipeline):
     answer = fake_pipeline.ask("How many containers did Rusia get from North Korea?")
     assert not answer.refused and "16,500" in answer.answer
+
+
+def test_a_misspelt_name_is_searched_as_the_article_spells_it(fake_pipeline):
+    docs = fake_pipeline._search(fake_pipeline.retriever, "Kopecke?", "Kopecke?")  # only the name to go by
+    assert all("Koepcke" in d.page_content for d in docs[:3])
