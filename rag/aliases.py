@@ -21,9 +21,9 @@ Two rules keep the rewriting honest:
   the city, not the government, and stays as asked.
 
 A question typed all in lower case ("did china help russia too"), or all in capitals, is first given
-its names' capitals (``truecase``): the corpus's own proper names and every country's, so the signals that read names, and
-the names of one country counted as one word, see them (on the dev sets' questions in lower case, gold
-evidence cited 120 -> 139 of 166, unanswerable ones refused 88 -> 106 of 110). A capitalised word one
+its names' capitals (``truecase``): the corpus's own proper names and every country's, so the signals
+that read names, and the names of one country counted as one word, see them (on the dev sets' questions
+in lower case, gold evidence cited 120 -> 139 of 166, unanswerable ones refused 88 -> 106 of 110). A capitalised word one
 letter away from a name the corpus uses is that name misspelt (``spell``: "Koepke", "Rusia"); with one
 name per dev question misspelt so, gold evidence is cited for 64 of 88 answerable ones, not 12.
 """
