@@ -3,9 +3,10 @@
 Real users type in lower case or in capitals, drop the question mark, misspell a name. Each dev item
 without history (a conversation's follow-up depends on more than its own typing) is asked as written and
 in four such forms; the table gives, for each form, the share of answerable items that cite a gold
-evidence sentence and the share of unanswerable ones refused. A form that scores well below "as
-written" is a weakness of the answerer, not of the question. The default files are the gold set and the
-tuning sets that are not held out; only their dev items are read.
+evidence sentence and the share of unanswerable ones refused (citation recall and refusal accuracy, as
+``rag eval`` computes them). A form that scores well below "as written" is a weakness of the answerer,
+not of the question. The default files are the gold set and the tuning sets that are not held out;
+only their dev items are read.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from evals import metrics as m
+from evals.runner import predict
 from evals.schema import GoldItem, load_gold
 
 ROOT = Path(__file__).resolve().parent
@@ -42,18 +45,10 @@ FORMS: dict[str, Callable[[str], str]] = {
 
 
 def score(items: list[GoldItem], ask: Callable, form: Callable[[str], str]) -> tuple[float, float]:
-    """(share of answerable items citing gold evidence, share of unanswerable items refused)."""
-    cited = refused = answerable = unanswerable = 0
-    for item in items:
-        answer = ask(form(item.question))
-        if item.answerable is True:
-            evidence = {" ".join(e.split()) for e in item.evidence}
-            answerable += 1
-            cited += not answer.refused and any(" ".join(c.quote.split()) in evidence for c in answer.citations)
-        elif item.answerable is False:
-            unanswerable += 1
-            refused += answer.refused
-    return cited / max(answerable, 1), refused / max(unanswerable, 1)
+    """(citation recall, refusal accuracy) of ``items`` asked in ``form``, as ``rag eval`` defines them."""
+    typed = [item.model_copy(update={"question": form(item.question)}) for item in items]
+    metrics = m.compute(typed, predict(typed, ask), read_source=lambda source: None)
+    return metrics["citation_recall"] or 0.0, metrics["refusal_accuracy"] or 0.0
 
 
 def main(*paths: str) -> int:
