@@ -45,8 +45,9 @@ COMMON_NAMES = {
     "N. Korea": "North Korea", "S. Korea": "South Korea",
 }
 
-# Leaders (2024) whose name, as the owner of a state noun, stands for their country: "Kim's government",
-# "the Putin regime". A leader named alone ("What did Kim Jong Un say?") is the person and stays as asked.
+# Leaders (2024) whose name, as the owner of a state noun or of its arms, stands for their country: "Kim's
+# government", "the Putin regime", "Kim's rockets". A leader named alone ("What did Kim Jong Un say?") is
+# the person and stays as asked.
 LEADERS = {
     "Kim Jong Un": "North Korea", "Kim Jong-un": "North Korea", "Kim": "North Korea", "Putin": "Russia",
     "Vladimir Putin": "Russia", "Biden": "United States", "Joe Biden": "United States", "Trump": "United States",
@@ -55,7 +56,8 @@ LEADERS = {
     "Khamenei": "Iran", "Netanyahu": "Israel", "Erdogan": "Turkey", "Modi": "India", "Macron": "France",
     "Scholz": "Germany", "Starmer": "United Kingdom", "Sunak": "United Kingdom",
 }
-_STATE_NOUNS = r"(?:government|regime|administration|state|country|military|army|forces|leadership|side|camp)"
+_STATE_NOUNS = (r"(?:government|regime|administration|state|country|military|army|forces|leadership|side|camp|"
+                r"arsenal|arms|weapons|missiles|rockets|munitions|ammunition|shells|troops|soldiers|nukes)")
 _LEADER = re.compile(r"\b(" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) +
                      r")(?=(?:'s|’s)?\s+" + _STATE_NOUNS + r"\b)")
 

@@ -186,10 +186,13 @@ def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
     ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
     holds none; "Resolutions 1718 and 2270" would. A question asking for numbers ("resolution numbers",
-    "by number") takes only numbers: "U.N." names no resolution."""
+    "by number") takes only numbers: "U.N." names no resolution; one asking for a model ("which model of
+    missile") only a code ("KN-23", "Hwasong-11"): "65 North Korean missiles" names no model."""
     near = _new_names_near(sentence, question, lambda word: _key(word) == _key(noun), 3, numbers=True)
     if re.search(r"\bnumb(?:er|ers|ered)\b", question, re.IGNORECASE):
         return [w for w in near if w[0].isdigit()]
+    if re.search(r"\b(?:model|variant|version|make|brand)s? of\b", question, re.IGNORECASE):
+        return [w for w in near if "-" in w or (re.search(r"\d", w) and re.search(r"[A-Za-z]", w))]  # "KN-23"
     return near
 
 

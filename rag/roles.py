@@ -81,6 +81,8 @@ _MODAL = frozenset("try tries tried trying plan plans planned planning would cou
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
                  "shall should also still not already reportedly allegedly".split())
+# Words after which a country opens a clause, as its subject: "say that A refuses", "since A refuses".
+_CLAUSE_OPENERS = frozenset("that since because as if when while although though whether".split())
 _WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
 _REACH = 15  # words after the verb within which "to B" / "from A" is looked for
 SPEECH_VERBS = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveals|revealed|tell|tells|told|state|states|"
@@ -198,13 +200,15 @@ class Roles:
     @staticmethod
     def _actor(words: list[str], i: int, question: bool) -> str | None:
         """The country right before ``words[i]``, with only auxiliaries between. In a question, an
-        auxiliary must come before the country ("does A refuse") or between ("A has launched")."""
+        auxiliary must come before the country ("does A refuse") or between ("A has launched"), or the
+        country opens a clause ("say (that) A refuses", "since A refuses")."""
         j = i - 1
         while j >= 0 and words[j] in _AUX:
             j -= 1
         if j < 0 or not words[j].startswith("X"):
             return None
-        if question and j == i - 1 and not (j > 0 and words[j - 1] in _AUX):
+        if question and j == i - 1 and not (j > 0 and (words[j - 1] in _AUX or words[j - 1] in _CLAUSE_OPENERS
+                                                      or SPEECH_VERBS.fullmatch(words[j - 1]))):
             return None
         return words[j]
 

@@ -38,6 +38,7 @@ records the choice. Nothing here knows any gold question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,6 +51,11 @@ from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot
 from rag.vocabulary import ArticleWords, Vocabulary
+
+
+# How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
+_EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
+_FIRST_PLACE = re.compile(r"\bin the first place\b", re.IGNORECASE)  # "Why ... in the first place?": no place
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,9 @@ class SignalReader:
         neighbour of it ("Why does the US insist that North Korea denuclearize ...?")."""
         if not self.roles.presupposes(question):
             return None
-        unsaid = self.words.unsaid_words(question, vocabulary)
+        unsaid = self.words.unsaid_words(_FIRST_PLACE.sub(" ", question), vocabulary)
         return next((f"the article never says '{w}'" for w, near in unsaid.items()
-                     if near < self.words.threshold), None)
+                     if near < self.words.threshold and w not in _EAGER), None)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot). Some

@@ -13,9 +13,8 @@ it, and refuses when none does:
   -> the article mentions N (or a close neighbour) at all;
 * **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year, month
   or one to come when asked for), or a place named after "in", "at", "from";
-* **identifier**: "which resolutions ..., by number?", "the names of the companies" -> a number or a
-  capitalised name the question does not hold, within three words of the noun ("multiple U.N. Security
-  Council resolutions" holds none);
+* **identifier**: "which resolutions, by number?", "the names of the companies", "which model of missile"
+  -> a number, name or code the question does not hold, near the noun ("multiple U.N. ... resolutions": none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word);
 * **named** / **places**: "which allies / companies ..." (plural nouns WordNet first knows as people,
   groups or places), "which cities / towns ..." -> a capitalised name the question does not hold within
@@ -23,10 +22,10 @@ it, and refuses when none does:
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (or a near word);
 * **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
   apposition ("Robert Koepcke, deputy assistant secretary of state");
-* **attribute**: "What is the population of North Korea?", "Who is Koepcke's boss?" -> the article says
-  the noun (itself or a close neighbour in MiniLM's space; not through WordNet, whose rarer senses let
-  "secretary" say "leader"). A stance, a content or a measure ("Washington's position on talks", "the
-  contents of the containers", "the scale of the transfers") is answered by what was said, and sets none;
+* **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?" -> the article says
+  the noun (itself or a close MiniLM neighbour; not via WordNet, whose rarer senses let "secretary" say
+  "leader"). A stance, a content or a measure ("Washington's position on talks", "the scale of the
+  transfers") is answered by what was said, and sets none;
 * **life**: "Where was Koepcke born?", "Is he married?" -> the article tells of that event (as plainly);
 * **share** / **clock** / **distance** / **age** / **author**: "What percentage ...?", "What time did it
   start?", "How far ...?", "How old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent",
@@ -70,7 +69,8 @@ _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|shoul
         r"'s|’s)")
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w.'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
-# "How many of those were artillery shells?": what is counted follows the verb.
+# "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
+_ELIDED = re.compile(r"\bhow many\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNTED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$")
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
                     r"\bhow much (?:money|cash)\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
@@ -88,7 +88,7 @@ _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|in
                     r"brought|bought|paid|wrote|led|held|won|shot|struck|fought)\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
-                      r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal|underscore|stress|warn|think|"
+                      r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
 _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
@@ -106,8 +106,9 @@ _WHICH_OR = re.compile(r"^\W*(?:which|what)\s+([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall)\b|.*\b(?:scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
-_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b", re.IGNORECASE)
-_ASIDE = re.compile(r"\s*\([^()]*\)")
+_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
+                         r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
@@ -123,7 +124,7 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
                          "sense manner else one ones exactly precisely specifically really actually".split())
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
-               **dict.fromkeys("city cities country countries place places location town capital venue".split(),
+               **dict.fromkeys("city cities country countries place places location town venue".split(),
                                "place")}
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks".
@@ -226,6 +227,9 @@ def _slot_of(question: str) -> Slot | None:
         noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
         if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.end():])):
             noun = after.group(1).lower()
+        elif _ELIDED.search(question):
+            noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),
+                        None)
         return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
     aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):

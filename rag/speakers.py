@@ -50,11 +50,13 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
                           re.IGNORECASE)
 
 
-# "Who is quoted in the story?", "Which U.S. official made these statements?": the article's source.
+# "Who is quoted in the story?", "Which U.S. official made these statements?", "Who is the diplomat making
+# these claims?": the article's source.
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
-    r"|\b(?:who|which\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+))\s+(?:made|gave|delivered)\s+"
-    r"(?:these|those|the)\s+(?:statements|remarks|comments)\b",
+    r"|\b(?:who(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+|"
+    r"man|woman|source)?\s*(?:made|makes|making|gave|gives|giving|delivered|behind)\s+(?:these|those|the)\s+"
+    r"(?:statements|remarks|comments|claims|allegations|assertions|accusations)\b",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.

@@ -55,6 +55,7 @@ def test_a_leaders_name_owning_a_state_noun_is_the_country_and_alone_is_the_pers
     aliases = Aliases(ARTICLE)
     assert aliases.resolve("Will they talk to Kim's government?") == "Will they talk to North Korea's government?"
     assert aliases.resolve("Is the Putin regime paying?") == "Is the Russia regime paying?"
+    assert aliases.resolve("How many of Kim's rockets were fired?") == "How many of North Korea's rockets were fired?"
     assert aliases.resolve("What did Kim Jong Un say?") == "What did Kim Jong Un say?"  # the man himself
     assert aliases.resolve("What did Macron's government say?") == "What did Macron's government say?"  # France: unnamed
 

@@ -103,3 +103,6 @@ def test_identifiers_are_new_numbers_or_names_next_to_the_noun():
                        "resolutions") == ["1718", "2270."]
     assert identifiers("During a security forum in Washington, Koepcke spoke.", question, "resolutions") == []
     assert identifiers("They violate U.N. resolutions.", "Which resolution numbers were violated?", "resolutions") == []
+    model = "Which model of missile did Russia fire?"  # a model's code, not a count nor a country
+    assert identifiers("Russia has launched 65 North Korean missiles.", model, "missile") == []
+    assert identifiers("Russia has launched KN-23 missiles.", model, "missile") == ["KN-23"]

@@ -33,6 +33,8 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "Why did the Kremlin supply North Korea with munitions?",
     "Why does the U.S. refuse to engage in dialogue?",  # the North refuses
     "How many missiles has North Korea launched into Ukraine?",  # Russia launched them
+    "Why did Koepcke say the US refuses to hold any talks?",  # a clause's subject: the North refuses
+    "Since the U.S. refuses dialogue, what will the North do?",
 ])
 def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is not None
@@ -45,6 +47,8 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "Does Washington remain committed to diplomacy?",  # Washington is the United States
     "When did North Korea send the munitions?",  # a transfer the article has this way round
     "What did the official say about North Korea?",  # no country acts here
+    "Why did Koepcke say that North Korea refuses dialogue?",
+    "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None
@@ -135,6 +139,8 @@ def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused
     chosen, signals = answerer.select(question, question, docs)
     assert not chosen and signals.false_roles == "the article never says 'denuclearises'"
     question = "Why is Washington concerned about North Korea?"  # every word is the article's
+    assert answerer.select(question, question, docs)[1].false_roles is None
+    question = "Why is the US so keen on blocking these deals in the first place?"  # how much, and an idiom
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "What did Koepcke say about denuclearisation?"  # not taken as given: other signals decide
     assert answerer.select(question, question, docs)[1].false_roles is None

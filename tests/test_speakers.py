@@ -28,6 +28,8 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
 @pytest.mark.parametrize("question, asks", [
     ("Who is the US official quoted in this story?", True),
     ("Which U.S. official made these statements?", True),
+    ("Who is the US diplomat making these claims?", True),
+    ("Who is making these missiles?", False),  # not what was said
     ("Who is Robert Koepcke?", False),
     ("Who said that?", False),  # the speaker of what was just shown, not the article's
     ("Who is the source of this article?", False),  # the agency, by the page's structure
