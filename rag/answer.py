@@ -143,7 +143,7 @@ class ExtractiveAnswerer:
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
         best_score, best = (fitting or scored)[0]
-        signals = self.signals.read(question, query, docs, best, slot, bool(fitting))
+        signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown)
         if signals.refuse(self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])

@@ -11,11 +11,12 @@ goods go the other way. These readings of the article's sentences catch such que
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
-* **reactions**: a question that takes as done ("did", "has") an act of response or decision (respond,
-  react, agree, reject, confirm, deny, admit, vote, adopt, impose, sanction ...) the article has no one
-  do asks about an event it does not report: "Has North Korea responded to the offer?", "Since North
-  Korea has agreed to talks, ...", "When did the Security Council vote ...?", "Has Russia admitted
-  receiving the munitions?" are refused. "Would the North accept talks?" only supposes.
+* **reactions**: a question that takes as done ("did", "has") or as planned ("plans to") an act of
+  response or decision (respond, react, agree, reject, confirm, deny, admit, vote, adopt, impose,
+  sanction ...) the article has no one do asks about an event it does not report: "Has North Korea
+  responded to the offer?", "Since North Korea has agreed to talks, ...", "When did the Security Council
+  vote ...?", "What sanctions does the US plan to impose?" are refused. "Would the North accept talks?"
+  only supposes.
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
@@ -70,13 +71,15 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
     "sanction sanctions sanctioned sanctioning") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
-# ... taken as done, by anyone: "did / has ... <act>" (not "would ... <act>", which only supposes it).
-_DONE = frozenset("did has have had".split())
+# ... taken as done or as planned, by anyone: "did / has / plans to ... <act>" (not "would ... <act>",
+# which only supposes it).
+_DONE = frozenset("did has have had plan plans planned planning intend intends intended".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
 _ASKS_FOR = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+"
                        r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b", re.IGNORECASE)
+_THEN = frozenset("yet already actually really now".split())  # "delivered any of that yet": no thing named
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
@@ -146,15 +149,15 @@ class Roles:
         reading.negated -= affirmed
         return reading
 
-    def false_premise(self, question: str, article: Reading) -> str | None:
-        """What the question gets the wrong way round, or None."""
+    def false_premise(self, question: str, article: Reading, shown: str = "") -> str | None:
+        """What the question gets the wrong way round, or None (``shown``: the answer it follows up)."""
         # A country's position may be said by its people or shown by its acts ("the North refuses dialogue").
         if ((m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and (m.group(1) or m.group(2)) not in
                 article.speakers and not (m.group(2) and any(m.group(2) in a for a in article.actors.values()))):
             return f"the article quotes no one from {_name(m.group(1) or m.group(2))}"
         if denied := self.denied(question, article):
             return f"the article says 'no {denied}'"
-        if wished := self.only_wished(question, article):
+        if wished := self.only_wished(question, article, shown):
             return f"the article says {wished} is sought, not that it changed hands"
         asked = self.read([question], question=True)
         for giver, receiver in asked.transfers:
@@ -185,13 +188,17 @@ class Roles:
         return next((w for negator, w in pairwise(words) if negator not in _NEGATORS and w not in STOP_WORDS
                      and stem(w) in article.negated), None)
 
-    def only_wished(self, question: str, article: Reading) -> str | None:
+    def only_wished(self, question: str, article: Reading, shown: str = "") -> str | None:
         """A thing the question has given or received ("When did Russia deliver the fighter jets?") that
-        the article only says someone seeks; not when the question itself only wishes ("wants to get")."""
+        the article only says someone seeks; not when the question itself only wishes ("wants to get").
+        A follow-up's "any of that" is what was just ``shown``: "Has Russia delivered any of that yet?"
+        after "Pyongyang is seeking ... fighter aircraft"."""
         words = self._words(question)
         moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)]
         if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
+        if shown and not [w for w in words[moved[0] + 1:] if w not in STOP_WORDS and w not in _THEN]:
+            return next((w for w in self._words(shown) if WISH.fullmatch(w)), None) and "what was shown"
         return next((w for w in words[moved[0] + 1:] if w not in STOP_WORDS and stem(w) in article.sought), None)
 
     def _words(self, text: str) -> list[str]:

@@ -87,10 +87,10 @@ class SignalReader:
         self._readings: dict[str, Reading] = {}
 
     def read(self, question: str, query: str, docs: Sequence[Document], best: Document, slot: Slot | None,
-             some_sentence_fits: bool) -> Signals:
+             some_sentence_fits: bool, shown: str = "") -> Signals:
         """The signals for ``question`` (its country names already the article's, ``Aliases.resolve``),
         answered by ``best`` of the retrieved ``docs``; ``slot`` is what its form asks for, and
-        ``some_sentence_fits`` whether a retrieved sentence holds that."""
+        ``some_sentence_fits`` whether a retrieved sentence holds that; ``shown`` the answer it follows."""
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind == "expansion" and some_sentence_fits
@@ -103,7 +103,7 @@ class SignalReader:
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
             unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary),
-            false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]))
+            false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)),
         )
 

@@ -67,6 +67,7 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Has Russia admitted receiving the munitions?", True),
     ("Has the US imposed new sanctions on Russia?", True),
     ("Would the US impose sanctions?", False),
+    ("What new sanctions does the US plan to impose on Russia?", True),  # a plan taken as given
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
@@ -115,6 +116,17 @@ def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused
                 "vehicles from Russia."), "Russia has launched 65 North Korean missiles into Ukraine."]
     roles = Roles(Aliases(" ".join(article)))
     assert (roles.false_premise(question, roles.read(article)) is not None) is refused
+
+
+@pytest.mark.parametrize("question, shown, refused", [
+    ("Has Russia actually delivered any of that yet?", "Pyongyang is seeking fighter aircraft from Russia.", True),
+    ("Has Russia delivered any of that yet?", "Russia has launched 65 North Korean missiles.", False),  # not sought
+    ("Has Russia delivered the missiles yet?", "Pyongyang is seeking fighter aircraft from Russia.", False),  # named
+])
+def test_a_follow_up_taking_what_was_shown_as_sought_as_delivered_is_a_false_premise(question, shown, refused):
+    article = ["Pyongyang is seeking fighter aircraft from Russia.", "Russia has launched 65 North Korean missiles."]
+    roles = Roles(Aliases(" ".join(article)))
+    assert (roles.false_premise(question, roles.read(article), shown) is not None) is refused
 
 
 @pytest.mark.parametrize("question, refused", [
