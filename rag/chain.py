@@ -193,11 +193,14 @@ class Pipeline:
 
     def _search(self, retriever: HybridRetriever, question: str, query: str) -> list:
         """Sentences for ``query``; a follow-up (``query`` adds earlier turns) is searched with its own words too."""
-        if (aliases := getattr(self.answerer, "aliases", None)) is not None:  # "Koepke" is searched as "Koepcke"
+        aliases = getattr(self.answerer, "aliases", None)
+        if aliases is not None:  # "Koepke" is searched as "Koepcke"
             question, query = aliases.spell(question), aliases.spell(query)
+        embedded = aliases.name_sides if aliases is not None else str  # "the North" as North Korea, for MiniLM
         if query == question:
-            return retriever.search(query, self._embed(query))
-        return retriever.search(query, self._embed(query), own=question, own_vector=self._embed(question))
+            return retriever.search(query, self._embed(embedded(query)))
+        return retriever.search(query, self._embed(embedded(query)), own=question,
+                                own_vector=self._embed(embedded(question)))
 
     def _embed(self, query: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)

@@ -80,6 +80,14 @@ def test_the_north_is_the_corpus_north_korea():
     assert aliases.canonical("Why does the North refuse?") == "Why does Xnorthkorea refuse?"
     assert aliases.canonical("the North Atlantic") == "the North Atlantic"  # a name of its own
     assert Aliases("Russia and Ukraine.").canonical("the North") == "the North"  # no North ... country
+    assert aliases.name_sides("What does the North want?") == "What does North Korea want?"  # for MiniLM
+
+
+def test_the_vector_search_reads_the_north_as_the_country(fake_pipeline, monkeypatch):
+    embedded, embed = [], fake_pipeline._embed
+    monkeypatch.setattr(fake_pipeline, "_embed", lambda text: embedded.append(text) or embed(text))
+    fake_pipeline.ask("What does the North want in exchange?")
+    assert "What does North Korea want in exchange?" in embedded
 
 
 def test_a_question_typed_in_lower_case_has_its_names_capitalised():
