@@ -42,7 +42,7 @@ COMMON_NAMES = {
     "Holland": "Netherlands", "Burma": "Myanmar", "Kiev": "Ukraine", "U.S.": "United States", "US": "United States", "USA": "United States",
     "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
     "ROK": "South Korea", "PRC": "China",
-    "N. Korea": "North Korea", "S. Korea": "South Korea",
+    "N. Korea": "North Korea", "S. Korea": "South Korea", "NK": "North Korea", "N.K.": "North Korea",
 }
 
 # Leaders (2024) whose name, as the owner of a state noun or of its arms, stands for their country: "Kim's

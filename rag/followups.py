@@ -33,7 +33,9 @@ from rag.slots import detail_asked, fits
 
 _MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b", re.IGNORECASE)
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", re.IGNORECASE)
-_THAT_LIST = re.compile(r"\b(?:on|in|from) (?:that|this|the|his|their|its) (?:[\w-]+ )?list\b", re.IGNORECASE)
+# "What else is on that list?", "Which weapons did he name in that quote?": the sentence just shown.
+_THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (?:[\w-]+ )?(?:list|quote|statement|"
+                         r"sentence|remarks?|comments?|passage|answer)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 
 
@@ -44,8 +46,8 @@ def asks_for_more(question: str) -> bool:
 
 def rest_of_list(question: str, shown: str) -> bool:
     """Whether "What else besides X?" names an X the previous answer ``shown`` holds, or "What else is on
-    that list?" points back at it: the rest of its list is asked for, and the sentence shown may hold it."""
-    if _THAT_LIST.search(question):
+    that list?" ("... in that quote?") points back at it: the sentence shown may hold what is asked."""
+    if _THAT_SHOWN.search(question):
         return True
     m = _BESIDES.search(question)
     return m is not None and bool(set(terms(m.group(1))) & set(terms(shown)))

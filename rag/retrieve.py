@@ -40,7 +40,9 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|w
 _KIND_CUES = {
     # "title", but not a person's ("Koepcke's job title")
     "headline": re.compile(r"\bheadline\b|(?<!job )(?<!his )(?<!her )(?<!'s )(?<!’s )\btitle\b", re.IGNORECASE),
-    "caption": re.compile(r"\b(photo|photograph|picture|image|caption|pictured|shown)\b", re.IGNORECASE),
+    # ... but not "the bigger picture": the story as a whole
+    "caption": re.compile(r"\b(photo|photograph|(?<!big )(?<!bigger )(?<!whole )(?<!full )picture|image|caption|"
+                          r"pictured|shown)\b", re.IGNORECASE),
     "attribution": re.compile(r"\b(source|agency|outlet|publish\w*|wire service|news service|"
                               r"where is (this|the) (article|story|report) from)\b", re.IGNORECASE),
 }
@@ -53,15 +55,27 @@ def asked_kind(question: str) -> str | None:
 
 def plain_text(question: str) -> str:
     """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
-    A question typed without its question mark ("who said that") gets it, as the model and the
-    question patterns were made for the punctuated form."""
+    A question typed without its question mark ("who said that") gets it, and contractions typed
+    without their apostrophe ("whats", "doesnt") get theirs, as the model and the question patterns were
+    made for the punctuated form."""
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+    text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 
+# Contractions typed without the apostrophe that are no other word ("wont", "cant", "its", "were" are).
+_CONTRACTIONS = {c.replace("'", ""): c for c in "what's who's where's how's that's there's doesn't didn't don't isn't "
+                 "aren't wasn't weren't hasn't haven't hadn't couldn't wouldn't shouldn't they're you're".split()}
+_UNAPOSTROPHED = re.compile(r"\b(" + "|".join(_CONTRACTIONS) + r")\b", re.IGNORECASE)
 _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|"
-                     r"were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+                     r"were|do|does|did|has|have|had|can|could|will|would|should)(?:n['’]t)?\b", re.IGNORECASE)
+
+
+def _apostrophed(word: str) -> str:
+    """``word`` ("Whats") with its apostrophe back ("What's"), in the case it was typed."""
+    fixed = _CONTRACTIONS[word.lower()]
+    return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:

@@ -7,7 +7,8 @@ goods go the other way. These readings of the article's sentences catch such que
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
   (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
   receives / imports ... from A" both say goods go from A to B. A question whose transfer the article
-  states only the other way round is refused. ("Seeking" is not receiving.)
+  states only the other way round, or only between other parties ("Why did the US send containers to
+  North Korea?" where North Korea sends to Russia), is refused. ("Seeking" is not receiving.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
@@ -79,6 +80,7 @@ _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IG
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
 _ASKS_FOR = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+"
                        r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b", re.IGNORECASE)
+_HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
 _THEN = frozenset("yet already actually really now".split())  # "delivered any of that yet": no thing named
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
@@ -161,14 +163,20 @@ class Roles:
             return f"the article says {wished} is sought, not that it changed hands"
         asked = self.read([question], question=True)
         for giver, receiver in asked.transfers:
-            if (giver, receiver) not in article.transfers and (receiver, giver) in article.transfers:
+            if (giver, receiver) in article.transfers:
+                continue
+            if (receiver, giver) in article.transfers:
                 return f"the article has {_name(receiver)} giving to {_name(giver)}, not the reverse"
+            # "Why did the US send containers to North Korea?" where North Korea sends to Russia
+            if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
+                return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"
         for verb, actors in asked.actors.items():
             said = article.actors.get(verb)
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         words = self._words(question)
-        done = [w for i, w in enumerate(words) if w in _REACTIONS and _DONE & set(words[max(0, i - 6):i])]
+        # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
+        done = [w for i, w in enumerate(words) if w in _REACTIONS and _DONE & set(words[max(0, i - 6):i + 3])]
         return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),
                     None)
 
@@ -194,7 +202,7 @@ class Roles:
         A follow-up's "any of that" is what was just ``shown``: "Has Russia delivered any of that yet?"
         after "Pyongyang is seeking ... fighter aircraft"."""
         words = self._words(question)
-        moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)]
+        moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w) or w in _HANDED]
         if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
         if shown and not [w for w in words[moved[0] + 1:] if w not in STOP_WORDS and w not in _THEN]:

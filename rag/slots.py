@@ -81,11 +81,11 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
+_PAST = r"(?:\w+ed|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
 _THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+(?:\w+ed|made|built|sent|sold|gave|took|"
-                    r"brought|bought|paid|wrote|led|held|won|shot|struck|fought)\b", re.IGNORECASE)
+                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _PAST + r"\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
@@ -100,15 +100,15 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+or\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
-_WHICH_OR = re.compile(r"^\W*(?:which|what)\s+([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+" + _AUX + r"\b",
-                       re.IGNORECASE)
+_WHICH_OR = re.compile(r"^\W*(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+"
+                       r"(?:" + _AUX + "|" + _PAST + r")\b", re.IGNORECASE)
 # "When will the talks take place?", "When are they scheduled?": a date to come.
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall)\b|.*\b(?:scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b", re.IGNORECASE)
-_ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?")
+_ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
@@ -140,7 +140,8 @@ _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an
                      r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
-_DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b", re.IGNORECASE)
+_DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
+                             r"\bwhat (?:\w+ (?:and|or) )?(?:range|distance)\b", re.IGNORECASE)
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
                           r"|\bwhat hour\b", re.IGNORECASE)
 _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
@@ -159,7 +160,7 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
                            "concern concerns significance meaning importance impact effect effects nature scope cause "
                            "causes result results outcome consequence consequences implication implications context "
-                           "size scale amount extent volume quantity value total count situation state status latest "
+                           "size scale amount extent volume quantity value total count tally figure figures estimate situation state status latest "
                            "contents content origin origins destination topic topics subject subjects focus theme gist "
                            "summary cargo identity details specifics basis timing timeline "
                            "man woman person people guy individual".split())  # "Who is the man ...?": a person
@@ -169,6 +170,7 @@ _PAGE_NOUNS = frozenset("name names number headline title caption photo picture 
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
+_HAPPENING = frozenset("since happen happens happened happening going start started starting began begun".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
@@ -211,9 +213,9 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
 
 def detail_asked(question: str) -> Slot | None:
     """The slot of a follow-up that asks only for a detail, with no words of its own ("And since when?",
-    "When was that?", "In what year was that?"): a detail, likely, of what was just quoted."""
+    "When was that?", "Since when has that been happening?"): a detail, likely, of what was just quoted."""
     slot = _slot_of(question)
-    if slot is None or set(content_words(question)) - _TYPE_NOUNS.keys() - {"since"}:
+    if slot is None or set(content_words(question)) - _TYPE_NOUNS.keys() - _HAPPENING:
         return None
     return slot
 
@@ -253,7 +255,7 @@ def _slot_of(question: str) -> Slot | None:
         framing = _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()
         if noun not in framing and not _OF_PAGE.search(question):
             return Slot("attribute", noun)
-    unhedged = _HEDGES.sub("", question)  # "Which allies exactly is ...": the noun is "allies"
+    unhedged = _HEDGES.sub("", _ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
         if noun in _REGION_NOUNS:
@@ -283,7 +285,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     says a word (itself or a near one). ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
         # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
-        return has_count(sentence) and (slot.noun is None or any(mentions(words, slot.noun)
+        # ... as a noun: "how many ships" is not counted by "16,500 shipping containers".
+        return has_count(sentence) and (slot.noun is None or any(mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun)
                                                                  for words in counted(sentence)))
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)

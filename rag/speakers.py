@@ -37,7 +37,8 @@ _MIN_REPEATED = 0.6  # share of the shorter's terms an answer and a sentence mus
 _WHO_SAID = re.compile(
     r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:"
     r"who(?:\s+\w+)?\s+(?:said|says|say|made|make|makes|claimed|claims|claim|stated|states|told|tells|wrote|"
-    r"warned|argued|quoted|voiced|gave|expressed)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
+    r"warned|argued|quoted|voiced|gave|expressed|provided|reported|cited|released|disclosed|revealed|shared|"
+    r"mentioned|offered)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
     r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b"
     # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
     r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
@@ -55,8 +56,11 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
     r"|\b(?:who(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+|"
-    r"man|woman|source)?\s*(?:made|makes|making|gave|gives|giving|delivered|behind)\s+(?:these|those|the)\s+"
-    r"(?:statements|remarks|comments|claims|allegations|assertions|accusations)\b",
+    r"man|woman|source)?\s*(?:made|makes|making|gave|gives|giving|delivered|behind|disclosed|revealed|provided|"
+    r"shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements|remarks|comments|claims|allegations|"
+    r"assertions|accusations|figures|numbers|data|details)\b"
+    r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
+    r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
@@ -65,7 +69,8 @@ _ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlight
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said.
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
-                         r"(?:say|said|speak|speaking|spoke|make|making|give|giving|talk|talking|comment|commenting)"
+                         r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
+                         r"gave|talk|talking|comment|commenting)"
                          # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
                          r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
                          r"\s*[?.!]*\s*$", re.IGNORECASE)
@@ -78,9 +83,10 @@ def asks_who_is_quoted(question: str) -> bool:
 
 def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
     """Whether ``question`` asks where the article's speaker spoke ("Where did he say all this?"). Out of
-    a conversation "he" is nobody: only a named speaker counts ("Where did Koepcke speak?")."""
+    a conversation "he" or "she" is the one the article quotes (a reader asks about the story they read),
+    and "they" is nobody yet."""
     m = _WHERE_SAID.search(question)
-    return m is not None and (in_conversation or m.group(1).lower() not in ("he", "she", "they"))
+    return m is not None and (in_conversation or m.group(1).lower() != "they")
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:

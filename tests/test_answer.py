@@ -168,3 +168,4 @@ def test_what_else_is_on_that_list_asks_for_the_rest_of_the_list_just_shown(fake
         shown_in_full = f"{listing.text} [1]"
         assert followups.bonus(question, shown_in_full, listing, 0.2, answerer.words.mentions)(doc) == expected
     assert type_fit("What else is on that wish list?", listing.text) == 1.0  # "is seeking": a wish
+    assert followups.rest_of_list("Which weapons did he name in that quote?", shown)  # "that quote": the one shown

@@ -79,7 +79,8 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
 @pytest.mark.parametrize("question, kind", [("What's the headline?", "headline"), ("Who is in the photo?", "caption"),
                                             ("Which agency published this?", "attribution"),
                                             ("How many missiles?", None), ("What is the title?", "headline"),
-                                            ("What is Koepcke's job title?", None)])
+                                            ("What is Koepcke's job title?", None),
+                                            ("What's the bigger picture here?", None)])  # the story as a whole
 def test_questions_about_the_page_name_a_sentence_kind(question, kind):
     assert asked_kind(question) == kind
 
@@ -118,3 +119,10 @@ def test_a_question_typed_without_its_question_mark_gets_it():
     assert plain_text("Tell me about the containers") == "Tell me about the containers"  # not a question form
     assert plain_text("Who said that?") == "Who said that?"
     assert plain_text("<b>who</b> said it") == "who said it?"
+
+
+def test_a_contraction_typed_without_its_apostrophe_gets_it():
+    assert plain_text("whats the capital of mongolia") == "what's the capital of mongolia?"
+    assert plain_text("Doesnt the US want talks") == "Doesn't the US want talks?"
+    assert plain_text("WHOS THAT") == "WHO'S THAT?"
+    assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own

@@ -35,6 +35,7 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "How many missiles has North Korea launched into Ukraine?",  # Russia launched them
     "Why did Koepcke say the US refuses to hold any talks?",  # a clause's subject: the North refuses
     "Since the U.S. refuses dialogue, what will the North do?",
+    "Why did the US send more than 16,500 containers of weapons to North Korea?",  # North Korea sends to Russia
 ])
 def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is not None
@@ -68,6 +69,7 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Has the US imposed new sanctions on Russia?", True),
     ("Would the US impose sanctions?", False),
     ("What new sanctions does the US plan to impose on Russia?", True),  # a plan taken as given
+    ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
@@ -110,6 +112,7 @@ def test_a_country_in_a_subject_that_does_not_speak_is_not_a_speaker():
     ("Has Russia supplied armored vehicles to Pyongyang?", True),
     ("Has North Korea sent missiles to Russia?", False),  # missiles are said outside the wish too
     ("What fighter aircraft does Pyongyang want to receive?", False),  # the question only wishes too
+    ("When did Russia complete delivery of the fighter aircraft?", True),  # a delivery, as a noun
 ])
 def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused):
     article = [("In return for its missiles going to Ukraine, Pyongyang is seeking fighter aircraft and armored "

@@ -99,6 +99,10 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("what's the capital of Mongolia?", Slot("attribute", "capital")),  # a relation the article must say
     ("Since Russia has handed fighter jets over, how many has it delivered?", Slot("count", "jets")),  # said before
     ("What does this arms trade reveal about their ties?", None),  # not a speaker: a meaning asked for
+    ("By what route, such as a port or rail crossing, were the containers moved?", Slot("thing", "route")),  # aside
+    ("What type and range of missiles has Russia launched?", Slot("distance")),
+    ("What is the reported tally of missiles fired?", None),  # a measure: a number answers it
+    ("Which think tank or institution hosted the forum?", Slot("choice", "tank or institution")),
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -157,6 +161,7 @@ def test_a_vague_count_in_the_articles_words_answers_how_many():
     assert fits(count, "These transfers constitute violations of multiple U.N. Security Council resolutions.", mentions)
     assert not fits(Slot("count", "tanks"), "violations of multiple U.N. Security Council resolutions", mentions)
     assert not has_number("violations of multiple resolutions")  # no number to prefer for "how much stuff?"
+    assert not fits(Slot("count", "ships"), "Russia has procured 16,500 shipping containers.", mentions)  # a modifier
 
 
 def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
@@ -210,6 +215,7 @@ def test_which_allies_the_article_never_names_is_an_unfilled_slot(fake_pipeline)
     ("And since when?", Slot("date", "when")),
     ("In what year was that?", Slot("date", "year")),
     ("When was that?", Slot("date", "when")),
+    ("Since when has that been happening?", Slot("date", "when")),
     ("When did Russia start launching missiles?", None),  # words of its own: an ordinary question
     ("Who said that?", None),  # no slot
 ])

@@ -20,6 +20,7 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
     ("Who is Robert Koepcke?", False),
     ("What is the name of the forum?", False),
     ("Who said Russia is using DPRK bullets?", False),  # names what was said: an ordinary search
+    ("And who provided that figure?", True),
 ])
 def test_who_said_that_is_told_from_other_who_questions(question, asks):
     assert asks_who_said(question) is asks
@@ -30,6 +31,9 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("Which U.S. official made these statements?", True),
     ("Who is the US diplomat making these claims?", True),
     ("Who is making these missiles?", False),  # not what was said
+    ("who's the american official in this story?", True),
+    ("Which U.S. official disclosed the container and missile figures?", True),
+    ("Who is the man in the photo?", False),  # the caption's
     ("Who is Robert Koepcke?", False),
     ("Who said that?", False),  # the speaker of what was just shown, not the article's
     ("Who is the source of this article?", False),  # the agency, by the page's structure
@@ -54,9 +58,10 @@ def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
 
 
-def test_out_of_a_conversation_only_a_named_speaker_is_asked_about():
-    assert not asks_where_said("Where did he speak?", in_conversation=False)  # "he" is nobody yet
+def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
+    assert asks_where_said("Where was he when he made these comments?", in_conversation=False)
     assert asks_where_said("Where did Koepcke speak?", in_conversation=False)
+    assert not asks_where_said("Where did they speak?", in_conversation=False)
 
 
 def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
