@@ -20,16 +20,15 @@ it, and refuses when none does:
   groups or places), "which cities / towns ..." -> a capitalised name the question does not hold within
   four words of the noun ("working with allies", "destroy Ukrainian cities" name none);
 * **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (or a near word);
-* **title**: "What's the official's role?", "what's his position?" -> a person's name with a title in
-  apposition ("Robert Koepcke, deputy assistant secretary of state");
-* **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?" -> the article says
-  the noun (itself or a close MiniLM neighbour; not via WordNet, whose rarer senses let "secretary" say
-  "leader"). A stance, a content or a measure ("Washington's position on talks", "the scale of the
-  transfers") is answered by what was said, and sets none;
-* **life**: "Where was Koepcke born?", "Is he married?" -> the article tells of that event (as plainly);
-* **share** / **clock** / **distance** / **age** / **author**: "What percentage ...?", "What time did it
-  start?", "How far ...?", "How old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent",
-  "10 a.m.", "80 centimetres", "52-year-old", a writer's credit ("By Kim Eun-jung"; not "Source: Yonhap");
+* an attribute of a person or thing (their forms are read in ``rag.attributes``):
+  * **title**: "What's the official's role?" -> a person's name with a title in apposition ("Robert
+    Koepcke, deputy assistant secretary of state");
+  * **attribute**: "What is the population of X?", "Who is Koepcke's boss?" -> the article says the noun
+    (itself or a close MiniLM neighbour; not via WordNet, whose rarer senses let "secretary" say "leader");
+  * **life**: "Where was Koepcke born?", "Is he married?" -> the article tells of that event (as plainly);
+  * **share** / **clock** / **distance** / **age** / **author**: "What percentage ...?", "What time did it
+    start?", "How far ...?", "How old is Koepcke?", "Which Yonhap journalist wrote this?" -> "40 percent",
+    "10 a.m.", "80 centimetres", "52-year-old", a byline ("By Kim Eun-jung"; not "Source: Yonhap");
 * **expansion**: "what does DPRK stand for", "what's DPRK?" -> a run of capitalised words whose initials
   spell it ("Democratic People's Republic of Korea").
 
@@ -45,6 +44,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rag.attributes import attribute_asked, life_event_asked, measure_asked, title_asked
 from rag.entities import (
     counted,
     expands,
@@ -126,48 +126,6 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(),
                                "place")}
-# A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
-# not a part or a stance: "its role in the war", "Washington's position on talks".
-_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
-                   r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
-                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
-                   r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
-# "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
-_AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
-                        r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
-_AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
-                     r"correspondent|writer|author|columnist)s?\b|"
-                     r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
-# "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
-_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
-_DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
-                             r"\bwhat (?:\w+ (?:and|or) )?(?:range|distance)\b", re.IGNORECASE)
-_CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
-                          r"|\bwhat hour\b", re.IGNORECASE)
-_MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
-             ("author", _AUTHOR))
-# A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
-_LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
-                   r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
-                   r"(office)\b", re.IGNORECASE)
-# The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
-# article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
-_ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
-                        r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
-                        r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
-# Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
-_CONTENT_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
-                           "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
-                           "concern concerns significance meaning importance impact effect effects nature scope cause "
-                           "causes result results outcome consequence consequences implication implications context "
-                           "size scale amount extent volume quantity value total count tally figure figures estimate situation state status latest "
-                           "contents content origin origins destination topic topics subject subjects focus theme gist "
-                           "summary cargo identity details specifics basis timing timeline "
-                           "man woman person people guy individual".split())  # "Who is the man ...?": a person
-_OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
-                      r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows
-_PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
-                        "dateline article story piece text".split())  # the page's parts: answered by its structure
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun".split())
@@ -238,23 +196,20 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
-    if m := _LIFE.search(question):
-        return Slot("life", (m.group(1) or m.group(2)).lower())
+    if event := life_event_asked(question):
+        return Slot("life", event)
     if m := _WHEN.search(question):
         return Slot("date", "future" if m.group(1) else "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
-    if kind := next((kind for kind, cue in _MEASURES if cue.search(question)), None):
+    if kind := measure_asked(question):
         return Slot(kind)
-    if m := _ROLE.search(question):
-        return Slot("title", (m.group(1) or "he").lower())  # whose title: "his", "official", "koepcke"
+    if whose := title_asked(question):
+        return Slot("title", whose)
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
-    if m := _ATTRIBUTE.search(question):  # "Koepcke's phone number": the number of a phone
-        noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
-        framing = _CONTENT_NOUNS | _LIGHT_NOUNS | _PAGE_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()
-        if noun not in framing and not _OF_PAGE.search(question):
-            return Slot("attribute", noun)
+    if noun := attribute_asked(question, framing=_LIGHT_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):
+        return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", _ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
         noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()

@@ -1,0 +1,97 @@
+"""Questions asking for an attribute of a person or a thing, read from their form (no model).
+
+``rag.slots`` sets a slot for each; the answerer quotes only a sentence that holds what it asks for:
+
+* a person's **title**: "What's the official's role?", "what's his position?" (not "its role in the
+  war", nor "Washington's position on talks": a part, a stance);
+* a **measure**: "What percentage ...?" (a share), "What time did it start?" (a time of day), "How far
+  ...?" / "what type and range" (a distance), "How old is Koepcke?" (an age), "Which Yonhap journalist
+  wrote this?" (a byline);
+* a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?";
+* any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which
+  the article must name. A stance, a cause, a content or a measure ("Washington's position on talks",
+  "the contents of the containers", "the reported tally of missiles") is answered by what was said, and
+  a part of the page ("the name of the forum", "the man in the photo") by the page's structure: these
+  nouns ask for no attribute.
+
+>>> measure_asked("How old is Robert Koepcke?"), title_asked("What's the official's role?")
+('age', 'official')
+>>> attribute_asked("Who is Koepcke's boss?"), attribute_asked("What were the contents of the containers?")
+('boss', None)
+"""
+
+from __future__ import annotations
+
+import re
+
+# A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
+# not a part or a stance: "its role in the war", "Washington's position on talks".
+_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
+                   r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
+                   r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
+# "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
+_AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
+                        r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
+_AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
+                     r"correspondent|writer|author|columnist)s?\b|"
+                     r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
+# "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
+_SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
+_DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
+                             r"\bwhat (?:\w+ (?:and|or) )?(?:range|distance)\b", re.IGNORECASE)
+_CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
+                          r"|\bwhat hour\b", re.IGNORECASE)
+_MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
+             ("author", _AUTHOR))
+# A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
+_LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
+                   r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
+                   r"(office)\b", re.IGNORECASE)
+# The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
+# article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
+_ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
+                        r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
+                        r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
+# Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
+_CONTENT_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
+                           "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
+                           "concern concerns significance meaning importance impact effect effects nature scope cause "
+                           "causes result results outcome consequence consequences implication implications context "
+                           "size scale amount extent volume quantity value total count tally figure figures estimate "
+                           "situation state status latest "
+                           "contents content origin origins destination topic topics subject subjects focus theme gist "
+                           "summary cargo identity details specifics basis timing timeline "
+                           "man woman person people guy individual".split())  # "Who is the man ...?": a person
+_OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
+                      r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows
+_PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
+                        "dateline article story piece text".split())  # the page's parts: answered by its structure
+
+
+def title_asked(question: str) -> str | None:
+    """Whose title ``question`` asks for ("his", "official", "koepcke"), or None."""
+    m = _ROLE.search(question)
+    return None if m is None else (m.group(1) or "he").lower()
+
+
+def measure_asked(question: str) -> str | None:
+    """The kind of measure ``question`` asks for (``share``, ``clock``, ``distance``, ``age``, ``author``)."""
+    return next((kind for kind, cue in _MEASURES if cue.search(question)), None)
+
+
+def life_event_asked(question: str) -> str | None:
+    """The life event ``question`` asks about ("born", "married", "office"), or None."""
+    m = _LIFE.search(question)
+    return None if m is None else (m.group(1) or m.group(2)).lower()
+
+
+def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The attribute noun ``question`` asks for ("population", "boss"; "phone" of "Koepcke's phone
+    number"), or None: none asked, or a stance, a content, a measure, a part of the page or another
+    ``framing`` noun."""
+    m = _ATTRIBUTE.search(question)
+    if m is None or _OF_PAGE.search(question):
+        return None
+    noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
+    return None if noun in _CONTENT_NOUNS | _PAGE_NOUNS | framing else noun
