@@ -90,7 +90,7 @@ class ExtractiveAnswerer:
     def __init__(self, index: Index, embeddings: Embeddings, settings: Settings) -> None:
         self.index, self.embeddings, self.settings = index, embeddings, settings
         self.aliases = Aliases(" ".join(s.text for s in index.sentences))
-        wordnet = WordNet.open(settings.wordnet_path) if settings.wordnet else None
+        wordnet = WordNet.open(settings.wordnet_path, settings.synonyms_path) if settings.wordnet else None
         self.words = ArticleWords(index, embeddings, settings.word_neighbour_similarity, wordnet)
         self.overlap = Overlap(index, self.words, self.aliases, settings)
         self.speakers = Speakers(index.sentences, self.aliases.names_place_of)

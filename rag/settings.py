@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     wordnet_path: Path | None = Field(
         None, description="The WordNet SQLite file. Unset: .cache/wordnet-<version>.sqlite in the checkout."
     )
+    synonyms_path: Path | None = Field(
+        Path(__file__).with_name("synonyms.txt"), description="A synonym file (Solr's format: a group of words "
+        "a line) whose words say each other, as WordNet synonyms do; used with WordNet. Unset: none.",
+    )
     wordnet_credit: float = Field(
         0.8, ge=0, le=1, description="Answer selection: credit of a question word a sentence says through WordNet."
     )

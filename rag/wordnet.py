@@ -8,7 +8,9 @@ A question word is **said by** an article word (or two-word phrase) that is
 
 * a synonym of it (one of its synsets),
 * a kind of it, up to two steps down (hyponyms: "gathering" is said by "forum", a meeting, a gathering),
-* or, for an adjective, a similar one ("illegal" / "unlawful").
+* or, for an adjective, a similar one ("illegal" / "unlawful"),
+* or another word of its line in a synonym file (``load_synonyms``; ``rag/synonyms.txt`` by default):
+  "ties" / "cooperation", which WordNet does not link.
 
 Never upwards: "tanks" is not said by "armored vehicles", so "How many tanks?" still finds no count. The
 answerer uses this when it weighs a sentence's coverage of the question and when it asks whether the
@@ -67,13 +69,17 @@ class WordNetUnavailable(RuntimeError):
     """The database file is missing or unreadable; the message says how to build it."""
 
 
+class SynonymFileError(ValueError):
+    """The synonym file cannot be read or has a line in another format; the message says which."""
+
+
 class WordNet:
     """Read-only lookups in the SQLite file that ``fetch`` builds. Thread-safe (one connection per thread)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, synonyms: dict[str, frozenset[str]] | None = None) -> None:
         if not path.is_file():
             raise WordNetUnavailable(f"no WordNet database at {path}: run `python -m rag.wordnet fetch`")
-        self.path = path
+        self.path, self.synonyms = path, synonyms or {}
         self._local = threading.local()
         self._db().execute("SELECT 1 FROM sense LIMIT 1")  # fail now, not on the first question
         self.said_by = lru_cache(maxsize=20_000)(self._said_by)
@@ -82,10 +88,17 @@ class WordNet:
         self._under_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path | None = None) -> WordNet | None:
-        """The database at ``path`` (default: the one ``fetch`` writes), or None with a warning."""
+    def open(cls, path: Path | None = None, synonyms: Path | None = None) -> WordNet | None:
+        """The database at ``path`` (default: the one ``fetch`` writes), with the synonym file ``synonyms``
+        (``load_synonyms``; a file that cannot be read is left out, with a warning), or None with a warning."""
+        groups = None
+        if synonyms is not None:
+            try:
+                groups = load_synonyms(synonyms)
+            except SynonymFileError as exc:
+                log.warning("synonyms off: %s", exc)
         try:
-            return cls(path or DEFAULT_PATH)
+            return cls(path or DEFAULT_PATH, groups)
         except (WordNetUnavailable, sqlite3.Error) as exc:
             log.warning("WordNet relations off: %s", exc)
             return None
@@ -144,8 +157,9 @@ class WordNet:
         """Every lemma that says ``word``: its synonyms, its hyponyms two steps down, similar adjectives."""
         db = self._db()
         lemmas = self.lemmas_of(word)
+        grouped = frozenset().union(*(self.synonyms.get(w, ()) for w in lemmas | {word}))
         if not lemmas:
-            return frozenset()
+            return grouped
         start = {r[0] for r in db.execute(
             f"SELECT synset FROM sense WHERE lemma IN ({','.join('?' * len(lemmas))})", tuple(lemmas))}
         reached, frontier = set(start), set(start)
@@ -154,7 +168,7 @@ class WordNet:
             reached |= frontier
         reached |= self._linked(start, _SIDEWAYS)
         rows = db.execute(f"SELECT lemma FROM sense WHERE synset IN ({','.join('?' * len(reached))})", tuple(reached))
-        return frozenset(r[0] for r in rows) | lemmas
+        return frozenset(r[0] for r in rows) | lemmas | grouped
 
     def _linked(self, synsets: set[int], kinds: tuple[str, ...]) -> set[int]:
         if not synsets:
@@ -173,6 +187,29 @@ class WordNet:
 
 
 # --- building the database ---------------------------------------------------------------------------
+
+
+def load_synonyms(path: Path) -> dict[str, frozenset[str]]:
+    """Word -> the words it shares a line with, from a synonym file in Solr's format: one group a line,
+    words (or phrases) separated by commas, ``#`` comments. A word on several lines gets all of them.
+
+    >>> load_synonyms(Path(__file__).with_name("synonyms.txt"))["ties"] >= {"cooperation", "relations"}
+    True
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SynonymFileError(f"cannot read the synonym file {path} ({exc}): fix it or set RAG_SYNONYMS_PATH "
+                               "to another file") from exc
+    groups: dict[str, set[str]] = {}
+    for number, line in enumerate(lines, start=1):
+        words = [w.strip().lower() for w in line.split("#", 1)[0].split(",") if w.strip()]
+        if "=>" in line:
+            raise SynonymFileError(f"{path}, line {number}: '=>' mappings are not supported; list the words of "
+                                   "a group on one line, separated by commas")
+        for word in words:
+            groups.setdefault(word, set()).update(w for w in words if w != word)
+    return {word: frozenset(others) for word, others in groups.items()}
 
 
 def fetch(path: Path = DEFAULT_PATH, *, tarball: Path | None = None) -> Path:

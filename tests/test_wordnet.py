@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from rag.wordnet import DEFAULT_PATH, WordNet, WordNetUnavailable, build, fetch
+from rag.wordnet import DEFAULT_PATH, SynonymFileError, WordNet, WordNetUnavailable, build, fetch, load_synonyms
 
 # A four-synset WordNet in the database files' own format: warplane has the hyponym fighter aircraft,
 # which has the instance "Spitfire"; breach and violation share a synset; tank has the hypernym vehicle.
@@ -69,6 +69,35 @@ def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
     named = ("person", "social group", "location")
     assert wn.kind_of("allies", named, first_sense=True) and wn.kind_of("companies", named, first_sense=True)
     assert not wn.kind_of("issues", named, first_sense=True)  # "issue" as offspring is a rarer sense
+
+
+def test_a_word_is_said_by_the_other_words_of_its_line_in_the_synonym_file(tmp_path):
+    path = tmp_path / "synonyms.txt"
+    path.write_text("# news words\nties, relations, cooperation  # comment\nharm, kill\n\nkill, destroy\n")
+    groups = load_synonyms(path)
+    assert groups["ties"] == {"relations", "cooperation"} and groups["kill"] == {"harm", "destroy"}
+    build(tmp_path / "tiny.sqlite", lambda name: DATA.get(name, "  1 licence header line\n"))
+    wn = WordNet(tmp_path / "tiny.sqlite", groups)
+    assert wn.says("ties", "deepening military cooperation") and wn.says("harm", "to kill civilians")
+    assert not wn.says("ties", "a security forum")
+    assert not WordNet(tmp_path / "tiny.sqlite").says("ties", "deepening military cooperation")  # no file: no link
+
+
+def test_a_synonym_file_in_another_format_is_named_with_its_line(tmp_path, caplog):
+    path = tmp_path / "synonyms.txt"
+    path.write_text("ties, relations\nharm => kill\n")
+    with pytest.raises(SynonymFileError, match=r"line 2: '=>' mappings are not supported"):
+        load_synonyms(path)
+    with caplog.at_level(logging.WARNING, logger="rag.wordnet"):
+        assert WordNet.open(DEFAULT_PATH, tmp_path / "missing.txt").synonyms == {}  # WordNet stays on
+    assert "RAG_SYNONYMS_PATH" in caplog.text
+
+
+def test_the_shipped_synonym_file_is_the_default_and_parses():
+    from rag.settings import Settings
+
+    groups = load_synonyms(Settings().synonyms_path)
+    assert {"cooperation", "relations"} <= groups["ties"] and "preconditions" in groups["conditions"]
 
 
 def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
