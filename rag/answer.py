@@ -36,7 +36,7 @@ from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
 from rag.slots import fits, slot_of
-from rag.speakers import Speakers, asks_where_said, asks_who_is_quoted, asks_who_said
+from rag.speakers import Speakers, asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
 
@@ -131,7 +131,9 @@ class ExtractiveAnswerer:
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
                 or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)
                 or (asks_where_said(question, in_conversation=bool(shown))
-                    and (said := self.speakers.spoken_at(source, shown)) is not None)):
+                    and (said := self.speakers.spoken_at(source, shown)) is not None)
+                or ((unit := asks_when_said(question, in_conversation=bool(shown)))
+                    and (said := self.speakers.spoken_on(source, shown, unit)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"

@@ -25,6 +25,8 @@ goods go the other way. These readings of the article's sentences catch such que
   preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?") or
   asked for by a "what" question ("What preconditions has the US set?"). "Does the US set
   preconditions?" is answered.
+* **spans**: a count the article gives "since" a date, asked for "before" it ("How many missiles did
+  Russia fire before late December?"), is refused.
 * **presupposed words**: the answerer also refuses a "why" question with a word the article never says
   (nor a synonym or close neighbour of it): "Why did Koepcke say the US will only talk after North Korea
   denuclearises?" takes as given what the article does not report.
@@ -80,6 +82,10 @@ _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IG
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
 _ASKS_FOR = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+"
                        r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b", re.IGNORECASE)
+# "since late December", "before 2023": a date that bounds a span, after the word that says which way.
+_BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|early|mid|last)\s+)?(January|February|"
+                      r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
+                      re.IGNORECASE)
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
 _THEN = frozenset("yet already actually really now".split())  # "delivered any of that yet": no thing named
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
@@ -115,6 +121,8 @@ class Reading:
     sought: set[str] = field(default_factory=set)  # stems said only after "seeking", "wants" ...
     negated: set[str] = field(default_factory=set)  # stems said only right after "without", "no", "not"
     reactions: set[str] = field(default_factory=set)  # acts of response the text tells of ("deny")
+    since: set[str] = field(default_factory=set)  # dates the text counts from ("since late December")
+    before: set[str] = field(default_factory=set)  # dates it tells of what came before ("before May")
 
 
 class Roles:
@@ -133,6 +141,8 @@ class Roles:
             for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(canonical))
+            for marker, date in _BOUNDED.findall(text):
+                (reading.since if marker.lower() in ("since", "from") else reading.before).add(date.lower())
             wish = next((i for i, w in enumerate(words) if WISH.fullmatch(w)), len(words))
             reading.sought.update(stem(w) for w in words[wish + 1:] if w not in STOP_WORDS)
             elsewhere.update(stem(w) for w in words[:wish] if w not in STOP_WORDS)
@@ -159,6 +169,10 @@ class Roles:
             return f"the article quotes no one from {_name(m.group(1) or m.group(2))}"
         if denied := self.denied(question, article):
             return f"the article says 'no {denied}'"
+        # "How many missiles did Russia fire before late December?" where the count runs since then
+        if unsaid := sorted(d for m, d in _BOUNDED.findall(question) if m.lower() not in ("since", "from")
+                            and d.lower() in article.since - article.before):
+            return f"the article counts from {unsaid[0]} on, not before"
         if wished := self.only_wished(question, article, shown):
             return f"the article says {wished} is sought, not that it changed hands"
         asked = self.read([question], question=True)

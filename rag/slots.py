@@ -229,8 +229,10 @@ def _slot_of(question: str) -> Slot | None:
 
 def _head_noun(phrase: str) -> str:
     """The counted noun of the words after "how many": the last before a modifier ("crates" of "shipping
-    crates full of ammo", "containers" of "containers of munitions"), else the last."""
+    crates full of ammo", "containers" of "containers of munitions"), else the last; of two things
+    counted together, the first ("aircraft" of "fighter aircraft and armored vehicles": both must be)."""
     words = phrase.lower().split()
+    words = words[: words.index("and")] if "and" in words[1:] else words
     cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
     return words[cut - 1]
 

@@ -12,7 +12,8 @@ words are all question words. The speaker of a sentence is instead read from the
 * "Who is the official quoted in this story?" asks for the article's source instead: the first sentence
   that names a person and a speech verb ("Robert Koepcke, ..., also revealed that ...");
 * "Where did he say all this?" asks where he spoke: the speaker's sentence, or else that introduction,
-  whichever names a place ("During a security forum in Washington, Robert Koepcke ...");
+  whichever names a place ("During a security forum in Washington, Robert Koepcke ..."); "When did he
+  say it?" when: the first sentence with a speech verb and its day ("a U.S. official said Wednesday");
 * a person is a two-word name ("Robert Koepcke", as ``entities.person_names`` reads them), or the last
   name alone ("Koepcke also said") of someone the article names in full.
 
@@ -67,13 +68,21 @@ _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "rei
 _ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|"
                         r"described|explained|detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)")
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
-# "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said.
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
-                         r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
-                         r"gave|talk|talking|comment|commenting)"
-                         # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
-                         r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
-                         r"\s*[?.!]*\s*$", re.IGNORECASE)
+# "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
+# "When did he say this?", "What day of the week did the guy say all this?": its day.
+_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
+               r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
+               r"gave|talk|talking|comment|commenting)"
+               # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
+               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
+               r"\s*[?.!]*\s*$")
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where" + _SAID_ASKED, re.IGNORECASE)
+_WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
+                        r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".
+_SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+){{0,8}}?\s+(?:on\s+)?"
+                      rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
 
 
 def asks_who_is_quoted(question: str) -> bool:
@@ -87,6 +96,15 @@ def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
     and "they" is nobody yet."""
     m = _WHERE_SAID.search(question)
     return m is not None and (in_conversation or m.group(1).lower() != "they")
+
+
+def asks_when_said(question: str, *, in_conversation: bool = True) -> str | None:
+    """Whether ``question`` asks when the article's speaker spoke ("When did he say all this?"): "day",
+    or "weekday" for "What day of the week ...?"; None when it does not ("they" out of a conversation)."""
+    m = _WHEN_SAID.search(question)
+    if m is None or (not in_conversation and m.group(3).lower() == "they"):
+        return None
+    return "weekday" if m.group(1) or m.group(2) else "day"
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:
@@ -134,6 +152,13 @@ class Speakers:
         quoted, or the article's introduction of its source, whichever names a place first."""
         candidates = [self.speaker_of(shown) if shown else None, self.introduced(source)]
         return next((s for s in candidates if s is not None and has_place(s.text)), None)
+
+    def spoken_on(self, source: str, shown: str, unit: str = "day") -> Sentence | None:
+        """The sentence telling when the speaker spoke: the one naming the speaker of what ``shown`` quoted,
+        or the article's first, that has a speech verb with its day (a weekday, for ``unit`` "weekday")."""
+        candidates = [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
+        return next((s for s in candidates if s is not None and (m := _SAID_ON.search(s.text))
+                     and (unit != "weekday" or re.fullmatch(_WEEKDAY, m.group(1)))), None)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the

@@ -9,7 +9,7 @@ from rag.roles import Roles
 
 ARTICLE = [
     "Russia has procured over 16,500 containers of munitions from North Korea since September last year.",
-    "Russia has launched upward of 65 North Korean missiles into Ukraine.",
+    "Since late December, Russia has launched upward of 65 North Korean missiles into Ukraine.",
     "But as long as the North refuses to engage in dialogue, the U.S. will be compelled to protect itself.",
     "The United States remains committed to diplomacy.",
 ]
@@ -36,6 +36,7 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "Why did Koepcke say the US refuses to hold any talks?",  # a clause's subject: the North refuses
     "Since the U.S. refuses dialogue, what will the North do?",
     "Why did the US send more than 16,500 containers of weapons to North Korea?",  # North Korea sends to Russia
+    "How many North Korean missiles did Russia fire into Ukraine before late December?",  # counted since then
 ])
 def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is not None
@@ -50,6 +51,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "What did the official say about North Korea?",  # no country acts here
     "Why did Koepcke say that North Korea refuses dialogue?",
     "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
+    "How many missiles has Russia fired since late December?",
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None

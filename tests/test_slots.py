@@ -87,6 +87,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("When did he take office?", Slot("life", "office")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
     ("How many U.N. resolutions are violated?", Slot("count", "resolutions")),
+    ("How many fighter aircraft and armored vehicles is it seeking?", Slot("count", "aircraft")),  # both counted
     ("How many fighter aircraft?", Slot("count", "aircraft")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them

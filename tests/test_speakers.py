@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.speakers import asks_where_said, asks_who_is_quoted, asks_who_said
+from rag.speakers import asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
 
 QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
          "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
@@ -62,6 +62,23 @@ def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
     assert asks_where_said("Where was he when he made these comments?", in_conversation=False)
     assert asks_where_said("Where did Koepcke speak?", in_conversation=False)
     assert not asks_where_said("Where did they speak?", in_conversation=False)
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("What day of the week did the guy say all this?", "weekday"),
+    ("When did he say this?", "day"),
+    ("On what date did Koepcke speak?", "day"),
+    ("When did Russia launch the missiles?", None),  # when something said happened: an ordinary search
+])
+def test_when_he_spoke_is_told_from_other_when_questions(question, unit):
+    assert asks_when_said(question) == unit
+
+
+def test_when_he_said_it_is_the_day_beside_a_speech_verb(fake_pipeline):
+    answer = fake_pipeline.ask("What day of the week did the guy say all this?")
+    assert not answer.refused and "said Wednesday" in answer.citations[0].quote  # not "since late December"
+    answer = fake_pipeline.ask("When did he say this?")
+    assert [c.quote for c in answer.citations] == [answer.citations[0].quote] and "said Wednesday" in answer.answer
 
 
 def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
