@@ -37,6 +37,7 @@ _ANSWER_TYPES = (
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
+    ("use", re.compile(r"\b(?:doing|do|does|did) with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b")),
     ("stance", _STANCE),
@@ -45,6 +46,8 @@ _ANSWER_TYPES = (
 )
 # A list going on past what is named: "security issues, as well as human rights ...", "including ...".
 _LIST = re.compile(r"\b(?:as well as|including|such as|among them|along with)\b")
+# A sentence telling what something is used for: "is using DPRK bullets and missiles to kill ...".
+_USE = re.compile(r"\b(?:use|uses|used|using)\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -52,7 +55,8 @@ _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided
 def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda name: False, *,
              own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a region,
-    a person, a wish for "what does N want", a condition for "what if ...", a quote or a "he said" for
+    a person, a wish for "what does N want", a use for "what is N doing with them", a condition for
+    "what if ...", a quote or a "he said" for
     "does the US consider ...", a list going on for "what other ..."), else 0. A follow-up's ``own``
     words decide the kind when they ask for one ("And how does Washington feel about that?" after "What
     is Pyongyang trying to get?" asks for a stance, not a wish)."""
@@ -72,6 +76,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(has_person(sentence, is_place))
     if kind == "wish":
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
+    if kind == "use":
+        return float(bool(_USE.search(sentence)))  # "What is Russia doing with them?": "using ... to kill"
     if kind == "condition":
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
     if kind == "more":

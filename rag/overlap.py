@@ -121,7 +121,7 @@ _FRAMING = re.compile(
     r"show\s+me|enumerate)\b"
     # "the issues Koepcke said the US is open to": who said it, inside the question
     r"|\b(?:[A-Z][a-z]+|he|she|the official)\s+(?:said|says)\b(?=\s+(?:that\s+)?(?:the\s+)?[\w.]+)"
-    r"|\bin (?:the )?[\w.’'-]+(?:'s|’s)? (?:view|opinion|eyes|words|account)\b"
+    r"|\bin (?:the )?[\w.’'-]+(?:'s|’s)? (?:own )?(?:view|opinion|eyes|words|account)\b"
     r"|\b(?:does|did|do|has|have|would|will|is|are)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?"
     r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b",
     re.IGNORECASE)

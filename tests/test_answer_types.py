@@ -34,6 +34,13 @@ def test_a_follow_ups_own_words_decide_the_answer_type():
     assert type_fit("And the missiles? How many containers?", "65 missiles", own="And the missiles?") == 1.0
 
 
+def test_what_someone_is_doing_with_a_thing_prefers_a_sentence_about_using_it():
+    question = "And what does he say Russia is doing with those weapons?"  # a use, before a stance
+    assert type_fit(question, "“Russia is using DPRK bullets and missiles to kill civilians,” he said.") == 1.0
+    assert type_fit(question, "“These arms transfers constitute clear violations,” he added.") == 0.0
+    assert type_fit("What are the missiles being used for?", "Russia is using them to destroy cities.") == 1.0
+
+
 def test_what_if_prefers_a_sentence_stating_a_condition():
     question = "And what if they won't talk?"
     assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will protect itself.") == 1.0
