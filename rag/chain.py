@@ -196,11 +196,13 @@ class Pipeline:
         aliases = getattr(self.answerer, "aliases", None)
         if aliases is not None:  # "Koepke" is searched as "Koepcke"
             question, query = aliases.spell(question), aliases.spell(query)
-        embedded = aliases.name_sides if aliases is not None else str  # "the North" as North Korea, for MiniLM
+        # What MiniLM reads: "the North" as North Korea, plus the article's synonyms of words it never uses;
+        # a follow-up's borrowed turns are its topic, not what it asks, and get no synonyms.
+        read = getattr(self.answerer, "vector_text", lambda text, expand=True: text)
         if query == question:
-            return retriever.search(query, self._embed(embedded(query)))
-        return retriever.search(query, self._embed(embedded(query)), own=question,
-                                own_vector=self._embed(embedded(question)))
+            return retriever.search(query, self._embed(read(query)))
+        return retriever.search(query, self._embed(read(query, expand=False)), own=question,
+                                own_vector=self._embed(read(question)))
 
     def _embed(self, query: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)

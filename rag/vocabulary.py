@@ -89,6 +89,16 @@ class ArticleWords:
             self._lemmas[v] = frozenset().union(*(self.wordnet.text_lemmas(t) for t in self._texts.get(v, ())))
         return bool(self.wordnet.said_by(word.lower()) & self._lemmas[v])
 
+    def synonyms_said(self, text: str) -> list[str]:
+        """Words the corpus uses that share a line of the synonym file (``rag/synonyms.txt``) with a word of
+        ``text`` it never uses: "preconditions" for "conditions", "cooperation" for "ties"."""
+        if self.wordnet is None:
+            return []
+        said = [s for word in content_words(text) if not self.corpus.uses(word)
+                for lemma in self.wordnet.lemmas_of(word) | {word.lower()}
+                for s in self.wordnet.synonyms.get(lemma, ()) if s in self.corpus.words]  # as the article writes it
+        return list(dict.fromkeys(sorted(said)))
+
     def mentions(self, sentence: str, word: str) -> bool:
         """``sentence`` uses ``word``, a WordNet synonym or kind of it, or a close neighbour (as ``says`` counts)."""
         if stem(word) in set(terms(sentence)) or (self.wordnet is not None and self.wordnet.says(word, sentence)):

@@ -91,6 +91,20 @@ def test_the_vector_search_reads_the_north_as_the_country(fake_pipeline, monkeyp
     assert "What does North Korea want in exchange?" in embedded
 
 
+def test_the_vector_search_adds_the_articles_synonyms_of_words_it_never_uses(fake_pipeline, monkeypatch):
+    words = fake_pipeline.answerer.words
+    assert words.synonyms_said("Would the Americans insist on any conditions?") == ["preconditions"]
+    assert words.synonyms_said("Is the door to dialogue open?") == []  # the article's own word: nothing to add
+    embedded, embed = [], fake_pipeline._embed
+    monkeypatch.setattr(fake_pipeline, "_embed", lambda text: embedded.append(text) or embed(text))
+    fake_pipeline.ask("Would the Americans insist on any conditions?")
+    assert embedded == ["Would the Americans insist on any conditions? preconditions"]
+    embedded.clear()  # a follow-up: its own words get synonyms, the turns it borrows do not
+    history = [{"role": "user", "content": "Are there conditions for talks?"}, {"role": "assistant", "content": "x"}]
+    fake_pipeline.ask("And what if they refuse?", history)
+    assert not any("preconditions" in text for text in embedded)
+
+
 def test_a_question_typed_in_lower_case_has_its_names_capitalised():
     aliases = Aliases("Robert Koepcke said Russia secured munitions from North Korea (DPRK). Russia agreed.")
     assert aliases.truecase("did china help russia too") == "did China help Russia too"
