@@ -164,6 +164,7 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
     if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b", canonical):
         return None  # "What is North Korea's role?"
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
+            and re.search(rf"\b{re.escape(slot.noun)}\b", question)  # a kind, not a name ("the United States")
             and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
         return Slot("named", slot.noun, question)
     return slot

@@ -70,13 +70,16 @@ _ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlight
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.
-_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+\w+|\w+)\s+"
+_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
-               r"gave|talk|talking|comment|commenting)"
+               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed)"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
-               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words))?)?"
-               r"\s*[?.!]*\s*$")
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?where" + _SAID_ASKED, re.IGNORECASE)
+               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words|figures|"
+               r"numbers|details|claims))?)?\s*[?.!]*\s*$")
+# ... "At what sort of gathering did the official share these figures?": the place, as an event
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:at|in)\s+(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
+                         r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting))"
+                         + _SAID_ASKED, re.IGNORECASE)
 _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

@@ -109,6 +109,12 @@ def test_slot_of(question, slot):
     assert slot_of(question) == slot
 
 
+def test_a_name_is_no_kind_whose_names_are_asked_for(fake_pipeline):
+    wordnet = fake_pipeline.answerer.words.wordnet
+    assert slot_of("Which allies did the US name?", wordnet) == Slot("named", "allies")
+    assert slot_of("Why does the United States say it is open to talks?", wordnet) == Slot("thing", "states")
+
+
 def test_which_cities_are_named_only_by_places_named_next_to_the_word():
     mentions = lambda text, word: word.rstrip("s") in text.lower() or ("state" in text and word == "countries")
     cities = Slot("places", "cities", "Which Ukrainian cities were struck?")

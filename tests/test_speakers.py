@@ -52,6 +52,7 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where was he speaking?", True),
     ("And where did Koepcke make these remarks?", True),
     ("Where did he say the missiles were launched?", False),  # where the missiles went: an ordinary search
+    ("At what sort of gathering did the U.S. official share these figures?", True),  # the place, as an event
     ("Where are the missiles going?", False),
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
