@@ -193,12 +193,14 @@ class Pipeline:
 
     def _search(self, retriever: HybridRetriever, question: str, query: str) -> list:
         """Sentences for ``query``; a follow-up (``query`` adds earlier turns) is searched with its own words too."""
-        aliases = getattr(self.answerer, "aliases", None)
+        # The extractive answerer reads the article's names and words, in either mode (the LLM's falls back on it).
+        extractive = getattr(self.answerer, "fallback", self.answerer)
+        aliases = getattr(extractive, "aliases", None)
         if aliases is not None:  # "Koepke" is searched as "Koepcke"
             question, query = aliases.spell(question), aliases.spell(query)
         # What MiniLM reads: "the North" as North Korea, plus the article's synonyms of words it never uses;
         # a follow-up's borrowed turns are its topic, not what it asks, and get no synonyms.
-        read = getattr(self.answerer, "vector_text", lambda text, expand=True: text)
+        read = getattr(extractive, "vector_text", lambda text, expand=True: text)
         if query == question:
             return retriever.search(query, self._embed(read(query)))
         return retriever.search(query, self._embed(read(query, expand=False)), own=question,

@@ -411,3 +411,13 @@ def test_fault_description_gives_a_hint_and_hides_secrets():
     assert "RAG_LLM_TIMEOUT=3 s" in describe_fault(TimeoutError("timed out"), s)
     text = describe_fault(ConnectionError("refused sk-secret-123 http://u:p@h/v1"), s)
     assert "sk-secret-123" not in text and "u:p@" not in text and "running?" in text
+
+
+def test_the_search_reads_names_and_synonyms_as_the_extractive_answerer_does(fake_pipeline, monkeypatch):
+    # The LLM's answerer falls back on the extractive one, whose reading of names also shapes the search.
+    pipeline = Pipeline(fake_pipeline.settings, fake_pipeline.embeddings, fake_pipeline.index,
+                        fake_pipeline.retriever, llm(fake_pipeline, replying("NOT_IN_ARTICLE")))
+    embedded, embed = [], pipeline._embed
+    monkeypatch.setattr(pipeline, "_embed", lambda text: embedded.append(text) or embed(text))
+    pipeline.ask("What did Koepke say about conditions?")
+    assert embedded == ["What did Koepcke say about conditions? preconditions"]
