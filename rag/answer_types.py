@@ -42,7 +42,8 @@ _ANSWER_TYPES = (
                              r"\bunless\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
-                        r"\bbeyond\b")),
+                        r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"
+                        r"examples?)\b")),
 )
 # A list going on past what is named: "security issues, as well as human rights ...", "including ...".
 _LIST = re.compile(r"\b(?:as well as|including|such as|among them|along with)\b")

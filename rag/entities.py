@@ -66,18 +66,20 @@ _BYLINE = re.compile(r"^\W*By [A-Z]|\b(?:reporter|correspondent|staff writer|jou
 _MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
 
 
-def counted(sentence: str) -> list[str]:
-    """The words right after each number of ``sentence``: what it counts ("65 North Korean missiles")."""
-    return [m.group("counted") for m in _COUNTED.finditer(sentence)]
+def counted(sentence: str, *, exact: bool = False) -> list[str]:
+    """The words right after each number of ``sentence``: what it counts ("65 North Korean missiles");
+    with ``exact``, only after a number, not a vague count ("multiple resolutions")."""
+    return [m.group("counted") for m in _COUNTED.finditer(sentence) if not (exact and _VAGUE.match(m.group(0)))]
 
 
 def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 
 
-def has_count(sentence: str) -> bool:
-    """A number or a vague count ("multiple resolutions"): what "how many" asks for."""
-    return bool(_NUMBER.search(sentence) or _VAGUE.search(sentence))
+def has_count(sentence: str, *, exact: bool = False) -> bool:
+    """A number or a vague count ("multiple resolutions"): what "how many" asks for ("exactly how many":
+    only a number, with ``exact``)."""
+    return bool(_NUMBER.search(sentence) or (not exact and _VAGUE.search(sentence)))
 
 
 def has_date(sentence: str, unit: str | None = None) -> bool:

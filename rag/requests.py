@@ -29,7 +29,9 @@ _OFF_TASK = re.compile(
     # the assistant's own opinion or forecast: "Do you think the sanctions will work?"
     # ("What do you think Pyongyang wants?" asks what the article says, and is answered)
     r"|^\W*(?:do|would)\s+you\s+(?:personally\s+)?(?:think|believe|feel|reckon|expect|predict|guess|agree)\b"
-    r"|\byour\s+(?:own\s+|personal\s+)?(?:opinion|view|views|take|thoughts|prediction|guess|feelings)\b",
+    r"|\byour\s+(?:own\s+|personal\s+)?(?:opinion|view|views|take|thoughts|prediction|guess|feelings)\b"
+    # a forecast of the war's outcome: "Is Russia gonna win the war?", "Who will win?"
+    r"|\b(?:gonna|going\s+to|will|would|could)\s+(?:\w+\s+)?(?:win|lose)\s+(?:the\s+)?(?:war|fight|conflict)\b",
     re.IGNORECASE)
 
 

@@ -70,6 +70,8 @@ _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|shoul
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w.'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
+_EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
+                    r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
 _ELIDED = re.compile(r"\bhow many\s+" + _AUX + r"\b", re.IGNORECASE)
 _COUNTED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$")
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
@@ -81,8 +83,11 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
+_SUBJECT = r"(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?"  # before its verb
 _PAST = r"(?:\w+ed|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
-_THING = re.compile(r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
+_THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
+                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
+                    r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
                     r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _PAST + r"\b", re.IGNORECASE)
@@ -92,7 +97,7 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
 _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
-                        r"([A-Z][A-Z.]{1,9}) (?i:stand for|mean)\b|"
+                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stand for|mean))\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
@@ -100,17 +105,23 @@ _EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+or\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
-_WHICH_OR = re.compile(r"^\W*(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+"
-                       r"(?:" + _AUX + "|" + _PAST + r")\b", re.IGNORECASE)
+_WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
+                       r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
+                       re.IGNORECASE)
 # "When will the talks take place?", "When are they scheduled?": a date to come.
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:since\s+)?when\b(\s+(?:will|shall)\b|.*\b(?:scheduled|planned|"
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
+                   # "When and where the US and North Korea will meet": "will" later, in a question not inverted
+                   r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(?:scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
-                         r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b", re.IGNORECASE)
+                         r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
+                         r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
-_IDENTIFIED = (re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
+_IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
+                          r"did|does|do|is|are|was|were|has|have)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
+               re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
@@ -191,7 +202,7 @@ def _slot_of(question: str) -> Slot | None:
         elif _ELIDED.search(question):
             noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),
                         None)
-        return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun)
+        return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun, question)
     aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return Slot("identifier", m.group(1).lower(), question)
@@ -213,7 +224,7 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("attribute", noun)
     unhedged = _HEDGES.sub("", _ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
-        noun = (m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
+        noun = (m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
         if noun in _REGION_NOUNS:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TOWNS:
@@ -244,8 +255,10 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     if slot.kind == "count":
         # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
         # ... as a noun: "how many ships" is not counted by "16,500 shipping containers".
-        return has_count(sentence) and (slot.noun is None or any(mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun)
-                                                                 for words in counted(sentence)))
+        # "Exactly how many resolutions?" is not answered by "multiple resolutions".
+        exact = bool(_EXACT.search(slot.asked))
+        return has_count(sentence, exact=exact) and (slot.noun is None or any(
+            mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
     if slot.kind == "name":

@@ -41,6 +41,12 @@ def test_what_someone_is_doing_with_a_thing_prefers_a_sentence_about_using_it():
     assert type_fit("What are the missiles being used for?", "Russia is using them to destroy cities.") == 1.0
 
 
+def test_like_what_asks_for_a_list():
+    listing = "Pyongyang is seeking military assistance, including fighter aircraft and armored vehicles."
+    assert type_fit("like what exactly?", listing) == 1.0
+    assert type_fit("like what exactly?", "Washington is deepening concerned about it.") == 0.0
+
+
 def test_what_if_prefers_a_sentence_stating_a_condition():
     question = "And what if they won't talk?"
     assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will protect itself.") == 1.0

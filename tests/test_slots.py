@@ -104,6 +104,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What type and range of missiles has Russia launched?", Slot("distance")),
     ("What is the reported tally of missiles fired?", None),  # a measure: a number answers it
     ("Which think tank or institution hosted the forum?", Slot("choice", "tank or institution")),
+    ("what does DPRK even stand for?", Slot("expansion", "DPRK")),
+    ("From when Russia is getting these weapons?", Slot("date", "when")),
+    ("When and where the US and North Korea will meet for the talks", Slot("date", "future")),
+    ("When did he say the US will act?", Slot("date", "when")),  # "will" in what was said
+    ("Which allies exactly the US is working with?", Slot("thing", "allies")),  # not inverted, as learners write
+    ("By which port or route the containers was shipped?", Slot("choice", "port or route")),
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -169,6 +175,10 @@ def test_a_vague_count_in_the_articles_words_answers_how_many():
     assert not fits(Slot("count", "tanks"), "violations of multiple U.N. Security Council resolutions", mentions)
     assert not has_number("violations of multiple resolutions")  # no number to prefer for "how much stuff?"
     assert not fits(Slot("count", "ships"), "Russia has procured 16,500 shipping containers.", mentions)  # a modifier
+    exactly = slot_of("Exactly how many UN resolutions are they breaking?")  # a number, not "multiple"
+    assert not fits(exactly, "These transfers constitute violations of multiple U.N. Security Council resolutions.",
+                    mentions)
+    assert fits(exactly, "They violate 12 U.N. Security Council resolutions.", mentions)
 
 
 def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
@@ -193,6 +203,7 @@ def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
     ("Which U.N. resolutions (by number) are being violated?", "resolutions"),  # an aside, skipped
     ("Which specific UN Security Council resolutions, by number, are being violated?", "resolutions"),
     ("Which model of North Korean missile was launched into Ukraine?", "missile"),
+    ("What is the name or model of North Korean missiles that Russia fired?", "missiles"),
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
