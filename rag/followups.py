@@ -29,9 +29,11 @@ from langchain_core.documents import Document
 
 from rag.corpus import Sentence
 from rag.lexicon import terms
+from rag.retrieve import EXAMPLES
 from rag.slots import detail_asked, fits
 
-_MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b", re.IGNORECASE)
+_MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b|" + EXAMPLES,
+                   re.IGNORECASE)
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyond)\s+(.+)", re.IGNORECASE)
 # "What else is on that list?", "Which weapons did he name in that quote?": the sentence just shown.
 _THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (?:[\w-]+ )?(?:list|quote|statement|"

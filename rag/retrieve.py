@@ -36,6 +36,11 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|w
                        re.IGNORECASE)
 
 
+# "Like what?", "For example?": examples of what was just said.
+EXAMPLES = r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:like what|such as what|for example|for instance|examples?|any examples?)\b"
+_EXAMPLES = re.compile(EXAMPLES, re.IGNORECASE)
+
+
 # Questions about the page itself rather than the story: they are answered by a sentence of that kind.
 _KIND_CUES = {
     # "title", but not a person's ("Koepcke's job title")
@@ -85,7 +90,8 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     or one content word or fewer) gets the previous user questions appended, so retrieval finds what the
     conversation is about. The last answer's words are not added: they pull the search back to the
     sentence the user has just read (on the second dev set, "What are they being used for there?" quoted
-    the previous answer again until they were dropped).
+    the previous answer again until they were dropped), but for "Like what?" / "For example?", which ask
+    for examples of what it said (the answerer then quotes another sentence than the one shown).
 
     >>> contextualize("Since when?", [{"role": "user", "content": "How many containers did Russia get?"}])
     'Since when? How many containers did Russia get?'
@@ -94,6 +100,9 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     users = [c for r, c in turns_ if r == "user" and c.strip()]
     if not users or not is_follow_up(question):
         return question
+    if _EXAMPLES.match(question) and (shown := last_answer(history)):
+        # "Like what?" asks for examples of what the answer just said: its words are the topic now.
+        return question + " " + re.sub(r"\[\d+\]", " ", shown)
     return " ".join([question] + users[-turns:] if turns else [question])
 
 

@@ -35,6 +35,15 @@ def test_follow_up_borrows_the_topic_of_earlier_questions_not_the_last_answer():
     assert query == "Where did he speak? Who is Robert Koepcke?"  # the answer's words would pull back to it
 
 
+def test_like_what_asks_for_examples_of_what_the_last_answer_said(fake_pipeline):
+    shown = "Washington is “deepening concerned” about what North Korea is getting in return. [1]"
+    history = [{"role": "user", "content": "Is the US worried?"}, {"role": "assistant", "content": shown}]
+    assert contextualize("like what exactly?", history) == ("like what exactly? Washington is “deepening concerned” "
+                                                            "about what North Korea is getting in return.  ")
+    answer = fake_pipeline.ask("Like what?", history)  # not the sentence just read: the examples of it
+    assert "seeking military assistance" in answer.answer and "deepening concerned" not in answer.answer
+
+
 def test_follow_up_without_history_is_unchanged():
     assert contextualize("Since when?", []) == "Since when?"
 
