@@ -36,12 +36,12 @@ def test_follow_up_borrows_the_topic_of_earlier_questions_not_the_last_answer():
 
 
 def test_like_what_asks_for_examples_of_what_the_last_answer_said(fake_pipeline):
-    shown = "Washington is “deepening concerned” about what North Korea is getting in return. [1]"
+    shown = ("Koepcke also said that Washington is “deepening concerned” about what North Korea is getting in "
+             "return for its arms support for Russia. [1]")
     history = [{"role": "user", "content": "Is the US worried?"}, {"role": "assistant", "content": shown}]
-    assert contextualize("like what exactly?", history) == ("like what exactly? Washington is “deepening concerned” "
-                                                            "about what North Korea is getting in return.  ")
+    assert contextualize("like what exactly?", history) == "like what exactly? " + shown.replace("[1]", " ")
     answer = fake_pipeline.ask("Like what?", history)  # not the sentence just read: the examples of it
-    assert "seeking military assistance" in answer.answer and "deepening concerned" not in answer.answer
+    assert not answer.refused and "deepening concerned" not in answer.answer
 
 
 def test_follow_up_without_history_is_unchanged():
