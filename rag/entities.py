@@ -89,6 +89,8 @@ def has_date(sentence: str, unit: str | None = None) -> bool:
     condition a future act waits on."""
     if unit == "future":  # or the condition it waits on: "as long as the North refuses ..., the U.S. will ..."
         return bool(_DATE.search(sentence) and _FUTURE.search(sentence) or _CONDITIONED.search(sentence))
+    if unit == "scheduled":  # "When is the meeting scheduled?": a date to come, not a condition
+        return bool(_DATE.search(sentence) and _FUTURE.search(sentence))
     return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 
 

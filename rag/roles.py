@@ -190,7 +190,10 @@ class Roles:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         words = self._words(question)
         # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
-        done = [w for i, w in enumerate(words) if w in _REACTIONS and _DONE & set(words[max(0, i - 6):i + 3])]
+        # ... but "will have to" is a duty, not a deed
+        done = [w for i, w in enumerate(words) if w in _REACTIONS
+                and any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
+                        for d, nxt in pairwise(words[max(0, i - 6):i + 4]))]
         return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),
                     None)
 

@@ -111,7 +111,7 @@ _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which
 # "When will the talks take place?", "When are they scheduled?": a date to come.
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted
-                   r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(?:scheduled|planned|"
+                   r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
@@ -144,7 +144,8 @@ _PRONOUNS = frozenset("them those these they it this that which what who".split(
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance}
-_POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying".split())
+_POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
+                           "manufactured supplied sent shipped from in".split())  # "rockets made in Pyongyang"
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ def _slot_of(question: str) -> Slot | None:
     if event := life_event_asked(question):
         return Slot("life", event)
     if m := _WHEN.search(question):
-        return Slot("date", "future" if m.group(1) else "when")
+        # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
+        return Slot("date", "scheduled" if m.group(2) else "future" if m.group(1) else "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
     if kind := measure_asked(question):

@@ -42,6 +42,8 @@ def test_a_date_to_come_or_the_condition_it_waits_on():
     assert has_date("Talks will be held next month.", "future")
     assert not has_date("Russia has secured containers since September last year.", "future")
     assert has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "future")
+    assert not has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "scheduled")
+    assert has_date("Talks will be held next month.", "scheduled")
 
 
 def test_a_share_a_time_of_day_and_a_distance():

@@ -83,11 +83,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What railway carried the munitions?", Slot("thing", "railway")),  # the subject of a past verb
     ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
     ("When will the talks take place?", Slot("date", "future")),
-    ("When are the talks scheduled?", Slot("date", "future")),
+    ("When are the talks scheduled?", Slot("date", "scheduled")),  # a date to come, not a condition
     ("When did he take office?", Slot("life", "office")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
     ("How many U.N. resolutions are violated?", Slot("count", "resolutions")),
     ("How many fighter aircraft and armored vehicles is it seeking?", Slot("count", "aircraft")),  # both counted
+    ("About how many rockets made in Pyongyang has Moscow fired?", Slot("count", "rockets")),  # not "Pyongyang"
     ("How many fighter aircraft?", Slot("count", "aircraft")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
     # a choice between options: the article must say one of them
