@@ -16,6 +16,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.synonyms import DEFAULT as DEFAULT_SYNONYMS
+
 
 class Settings(BaseSettings):
     """Configuration of article-chat; each field can be set as ``RAG_<FIELD>`` in the environment."""
@@ -99,7 +101,7 @@ class Settings(BaseSettings):
         None, description="The WordNet SQLite file. Unset: .cache/wordnet-<version>.sqlite in the checkout."
     )
     synonyms_path: Path | None = Field(
-        Path(__file__).with_name("synonyms.txt"), description="A synonym file (Solr's format: a group of words "
+        DEFAULT_SYNONYMS, description="A synonym file (Solr's format: a group of words "
         "a line) whose words say each other, as WordNet synonyms do; used with WordNet. Unset: none.",
     )
     wordnet_credit: float = Field(
