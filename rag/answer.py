@@ -108,6 +108,11 @@ class ExtractiveAnswerer:
         said = self.words.synonyms_said(text) if expand else []
         return f"{text} {' '.join(said)}" if said else text
 
+    def spell(self, text: str) -> str:
+        """``text`` with misspelt names and words as the article or WordNet writes them ("Koepke",
+        "goverment"): a typo is searched and weighed as the word it misses."""
+        return self.words.spell(self.aliases.spell(text))
+
     def answer(self, question: str, query: str, docs: Sequence[Document], *, plain: str | None = None,
                shown: str = "") -> Answer:
         """An ``Answer`` for ``question`` from the retrieved ``docs`` (found with the standalone ``query``).
@@ -135,7 +140,7 @@ class ExtractiveAnswerer:
         if not docs or off_task(question):
             return [], Signals(0.0, 0.0, off_task=bool(docs))
         # "did china help?", "What did Koepke say?": names as the article writes them, for the signals.
-        question, query = (self.aliases.spell(self.aliases.truecase(t)) for t in (question, query))
+        question, query = (self.spell(self.aliases.truecase(t)) for t in (question, query))
         # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
         source = docs[0].metadata["source"]
         if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)

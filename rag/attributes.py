@@ -25,10 +25,12 @@ from __future__ import annotations
 import re
 
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
-# not a part or a stance: "its role in the war", "Washington's position on talks".
+# not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
+# government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
                    r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
-                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b)|"
+                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
+                   r"government|administration|state department|department|cabinet|ministry)\b))|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 # "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"

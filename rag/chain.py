@@ -195,9 +195,9 @@ class Pipeline:
         """Sentences for ``query``; a follow-up (``query`` adds earlier turns) is searched with its own words too."""
         # The extractive answerer reads the article's names and words, in either mode (the LLM's falls back on it).
         extractive = getattr(self.answerer, "fallback", self.answerer)
-        aliases = getattr(extractive, "aliases", None)
-        if aliases is not None:  # "Koepke" is searched as "Koepcke"
-            question, query = aliases.spell(question), aliases.spell(query)
+        spell = getattr(extractive, "spell", None)
+        if spell is not None:  # "Koepke" is searched as "Koepcke", "goverment" as "government"
+            question, query = spell(question), spell(query)
         # What MiniLM reads: "the North" as North Korea, plus the article's synonyms of words it never uses;
         # a follow-up's borrowed turns are its topic, not what it asks, and get no synonyms.
         read = getattr(extractive, "vector_text", lambda text, expand=True: text)

