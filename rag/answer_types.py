@@ -24,22 +24,23 @@ WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|req
                   r"requesting|demand|demands|demanded|demanding|hope|hopes|hoped|hoping|wish|wishes|wished|wishing|"
                   r"wishlist|shopping list)\b")
 # A stance asked for: "Does the US consider / think / believe ...?", "What does Washington see as ...?"
-_STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:think|consider|believe|"
+_STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}?(?:think|consider|believe|"
                      r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b|"
                      r"\b(?:revealed|stated|noted|warned|stressed|underscored|reiterated) that\b")
 # Answer types and their cues, in order: the first that matches decides.
 _ANSWER_TYPES = (
-    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b")),
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\b(?:what|which) (?:tally|count|total|quantity|amount)\b")),
     ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b")),
     ("place", re.compile(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b")),
     ("region", re.compile(r"\b(what|which) (regions?|areas?|continents?|parts of the (?:world|globe))\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
-    ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b")),
-    ("use", re.compile(r"\b(?:doing|do|does|did) with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
+    ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
+                        r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b")),
+    ("use", re.compile(r"\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
-                             r"\bunless\b")),
+                             r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"

@@ -96,8 +96,8 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
 # Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
-_EXPANSION = re.compile(r"\b(?i:what (?:does|do|did) (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
-                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stand for|mean))\b|"
+_EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
+                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")

@@ -70,3 +70,16 @@ def test_what_other_things_prefers_a_list_that_goes_on():
     assert type_fit(question, "We are open to discussing security issues, as well as human rights issues.") == 1.0
     assert type_fit(question, "We are willing to engage in dialogue without preconditions.") == 0.0
     assert type_fit("What would the Americans bring up?", "security issues, as well as human rights") == 0.0
+
+
+def test_answer_types_read_through_a_readers_preambles_and_asides():
+    from rag.answer_types import answer_type
+
+    # "request" in a preamble is no wish: the tally asked for is a number
+    assert answer_type("Fact-check request: what tally of crates has Moscow obtained?") == "number"
+    assert answer_type("What is the Kremlin doing to Ukraine with the rockets?") == "use"
+    assert answer_type("And if they keep stonewalling, what will his country be forced to do?") == "condition"
+    assert answer_type("If talks happen, which subjects are on the table?") != "condition"  # no consequence asked
+    assert answer_type("And what does Pyongyang get out of the deal?") == "wish"
+    assert answer_type("Is the US worried about what Pyongyang gets out of it?") != "wish"  # a worry, not a wish
+    assert answer_type("Did the American official actually claim the deliveries break UN rules?") == "stance"

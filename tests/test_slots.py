@@ -108,6 +108,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What is the reported tally of missiles fired?", None),  # a measure: a number answers it
     ("Which think tank or institution hosted the forum?", Slot("choice", "tank or institution")),
     ("what does DPRK even stand for?", Slot("expansion", "DPRK")),
+    ("what DPRK stand for, the article say it?", Slot("expansion", "DPRK")),  # a learner's grammar
     ("From when Russia is getting these weapons?", Slot("date", "when")),
     ("When and where the US and North Korea will meet for the talks", Slot("date", "future")),
     ("When did he say the US will act?", Slot("date", "when")),  # "will" in what was said
