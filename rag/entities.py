@@ -24,6 +24,11 @@ _DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|Ju
 _DATE_UNITS = {
     **dict.fromkeys(("week", "weekday"), re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     "year": re.compile(r"\b(19|20)\d\d\b|\b(last|this|next) year\b"),
+    # "On what day ...?": a weekday, a day of a month ("Sept. 4"), or one named by its place ("yesterday")
+    "day": re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|"
+                      r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|"
+                      r"March|April|May|June|July|August|September|October|November|December)\b"),
     "month": re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }

@@ -109,6 +109,8 @@ _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which
                        r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
                        re.IGNORECASE)
 # "When will the talks take place?", "When are they scheduled?": a date to come.
+# "Will they impose sanctions, and when?": a date is asked for too.
+_AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted
                    r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
@@ -120,7 +122,7 @@ _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:
 _ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
-                          r"did|does|do|is|are|was|were|has|have)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
+                          r"did|does|do|is|are|was|were|has|have|from|in|by|for|with)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
                re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
@@ -128,8 +130,9 @@ _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 # Kinds of things that have names: "which allies / companies / cities" asks for the names.
 _NAMED_KINDS = ("person", "social group", "location")
-_HEDGES = re.compile(r"\s+(?:exactly|precisely|specifically|really|actually)\b", re.IGNORECASE)
+_HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifically|really|actually)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
+_DAY = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?day\b", re.IGNORECASE)  # a day, not a month
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually".split())
@@ -214,8 +217,12 @@ def _slot_of(question: str) -> Slot | None:
     if m := _WHEN.search(question):
         # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
         return Slot("date", "scheduled" if m.group(2) else "future" if m.group(1) else "when")
+    if _AND_WHEN.search(question):  # "Is Washington going to impose sanctions, and when?": a date to come
+        return Slot("date", "scheduled" if re.search(r"\b(?:will|going to|plan|planning)\b", question, re.I) else "when")
     if _WEEKDAY.search(question):
         return Slot("date", "weekday")
+    if _DAY.search(question):
+        return Slot("date", "day")
     if kind := measure_asked(question):
         return Slot(kind)
     if whose := title_asked(question):

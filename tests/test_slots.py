@@ -84,6 +84,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What railway carried the munitions?", Slot("thing", "railway")),  # the subject of a past verb
     ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
     ("When will the talks take place?", Slot("date", "future")),
+    ("On what exact day was the first missile fired?", Slot("date", "day")),
+    ("Did he speak at a forum, and when?", Slot("date", "when")),
+    ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
     ("When are the talks scheduled?", Slot("date", "scheduled")),  # a date to come, not a condition
     ("When did he take office?", Slot("life", "office")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
@@ -160,6 +163,8 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Which model of North Korean missile was launched into Ukraine?",
     "Since Russia has already handed fighter jets over to Pyongyang, how many has it delivered?",
     "What is the capital of Mongolia?",
+    "On what exact day in late December was the first missile fired?",  # a month is no day
+    "Is Washington going to impose new sanctions over these deals, and when?",  # no date to come
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
@@ -208,6 +213,7 @@ def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
     ("Which specific UN Security Council resolutions, by number, are being violated?", "resolutions"),
     ("Which model of North Korean missile was launched into Ukraine?", "missile"),
     ("What is the name or model of North Korean missiles that Russia fired?", "missiles"),
+    ("Which model of ballistic missile from the North has Moscow fired?", "missile"),  # before its modifier
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
