@@ -92,6 +92,20 @@ def _countries() -> tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]:
                  for name, (names, capitals) in table.items())
 
 
+# A continent by its names: "Which other two Asian nations?" names no country the article lacks when the
+# article names one in Asia. ("America" and "American" name the United States first.)
+_CONTINENTS = {"Asia": ("Asia", "Asian", "Asians"), "Europe": ("Europe", "European", "Europeans"),
+               "Africa": ("Africa", "African", "Africans")}
+
+
+@lru_cache(maxsize=1)
+def _continent_of() -> dict[str, str]:
+    """country name -> its continent (countryinfo's region: "Japan" -> "Asia")."""
+    from countryinfo import all_countries
+
+    return {c.name(): c.region() or "" for c in all_countries()}
+
+
 class Aliases:
     """Rewrites country names a corpus never uses into ones it does (see the module docstring)."""
 
@@ -123,6 +137,8 @@ class Aliases:
         self._any = {alias: next(c for c in names if c in self._said) for alias, names in countries.items()
                      if any(c in self._said for c in names)}
         self._any_pattern = _pattern(tuple(self._any)) if self._any else None
+        continents = {_continent_of().get(c) for c in self._said}
+        self._continents = {n for region, names in _CONTINENTS.items() if region in continents for n in names}
         # Names as the corpus writes them, for questions typed in lower case: its own capitalised words that
         # it never writes in lower case ("Koepcke", "Pyongyang", "DPRK"), then every country's names.
         lower = set(re.findall(r"\b[a-z][\w'-]*", corpus_text))
@@ -198,8 +214,9 @@ class Aliases:
         return re.sub(r"\b[A-Z][a-z]{4,}\b", fix, text)
 
     def names_place_of(self, name: str) -> bool:
-        """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv")."""
-        return name in self._any
+        """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv"), or of a
+        continent one of them is in ("Asian": Japan)."""
+        return name in self._any or name in self._continents
 
     def canonical(self, text: str) -> str:
         """``text`` with each name of a country the corpus names replaced by one token for that country.

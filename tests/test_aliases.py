@@ -67,6 +67,9 @@ def test_every_name_of_a_named_country_becomes_one_term_for_comparing_words():
     assert aliases.canonical("the Kremlin") == aliases.canonical("Russia") != aliases.canonical("Ukraine")
     assert aliases.names_place_of("Kyiv") and aliases.names_place_of("Moscow")
     assert not aliases.names_place_of("Seoul") and not aliases.names_place_of("Paris")
+    # a continent of a country it names ("Asian": Japan, Mongolia), not another continent
+    assert aliases.names_place_of("Asian") and aliases.names_place_of("European")
+    assert not aliases.names_place_of("African") and not Aliases("Kenya and Japan.").names_place_of("European")
 
 
 def test_an_acronym_written_without_stops_is_not_an_absent_name(fake_pipeline):
