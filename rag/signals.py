@@ -128,8 +128,10 @@ class SignalReader:
         rarer senses let "secretary" say "leader", "united" say "married")."""
         plainly = slot is not None and slot.kind in ("attribute", "life")
         if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act", "attribute", "life")
-                                                    or self.words.says(slot.noun, vocabulary, wordnet=not plainly))):
-            return None
+                                                    or self.words.says(slot.noun, vocabulary, wordnet=not plainly)
+                                                    or (slot.phrase and self.words.lexically_said(slot.phrase,
+                                                                                                  vocabulary)))):
+            return None  # "Which wire service ...?" is said by "news agency" (WordNet), though "service" is not
         wordnet = self.words.wordnet
         if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
             return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun

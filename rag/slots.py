@@ -158,6 +158,7 @@ class Slot:
     kind: str
     noun: str | None = None
     asked: str = field(default="", compare=False, repr=False)  # the question, for slots that read it again
+    phrase: str = field(default="", compare=False, repr=False)  # a compound WordNet knows: "wire service"
 
     def describe(self) -> str:
         """What the article lacks, for the calibration printout."""
@@ -182,6 +183,10 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
             and re.search(rf"\b{re.escape(slot.noun)}\b", question)  # a kind, not a name ("the United States")
             and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):
         return Slot("named", slot.noun, question)
+    if (slot is not None and slot.kind == "thing" and wordnet is not None
+            and (m := re.search(rf"\b([a-z]+) {re.escape(slot.noun)}\b", question, re.IGNORECASE))
+            and wordnet.known({f"{m.group(1).lower()} {slot.noun}"})):
+        return Slot("thing", slot.noun, phrase=f"{m.group(1).lower()} {slot.noun}")  # "wire service"
     return slot
 
 

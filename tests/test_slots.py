@@ -177,6 +177,16 @@ def test_a_question_asking_for_an_abstraction_is_not_refused_for_the_missing_nou
     assert fake_pipeline.ask("Through which port were the containers shipped?").refused
 
 
+def test_a_compound_noun_wordnet_knows_is_said_by_its_synonym(fake_pipeline):
+    from rag.slots import slot_of
+
+    slot = slot_of("Which wire service is credited?", fake_pipeline.answerer.words.wordnet)
+    assert slot == Slot("thing", "service") and slot.phrase == "wire service"
+    answer = fake_pipeline.ask("Which wire service is credited as the source of this story?")
+    assert not answer.refused and "Yonhap" in answer.answer  # a wire service is a news agency
+    assert fake_pipeline.ask("Which think tank hosted the security forum?").refused  # no think tank named
+
+
 def test_a_vague_count_in_the_articles_words_answers_how_many():
     mentions = lambda text, word: word.rstrip("s") in text.lower()
     count = Slot("count", "resolutions")
