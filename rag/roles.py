@@ -54,7 +54,8 @@ from rag.lexicon import STOP_WORDS, stem
 
 _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
                    r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"
-                   r"delivering|ship|ships|shipped|shipping|export|exports|exported|exporting)")
+                   r"delivering|ship|ships|shipped|shipping|export|exports|exported|exporting|hand|hands|handed|"
+                   r"handing)")
 _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured|securing|buy|buys|bought|"
                    r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
@@ -87,7 +88,7 @@ _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|e
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
                       re.IGNORECASE)
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
-_THEN = frozenset("yet already actually really now".split())  # "delivered any of that yet": no thing named
+_THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
