@@ -43,7 +43,10 @@ _WHO_SAID = re.compile(
     r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b"
     # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
     r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
-    r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$)",
+    r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$"
+    # "Who exactly is the source for that figure?": who gave what was shown, not the page's source line
+    r"|who(?:\s+exactly)?(?:'s|’s|\s+is|\s+was)(?:\s+exactly)?\s+the\s+source\s+(?:for|of|behind)\s+"
+    r"(?:that|this|these|those)\b(?!\s+(?:article|story|piece|report|news|text|page)\b))",
     re.IGNORECASE,
 )
 # "Who said the door for dialogue remains open?": who said what the question itself quotes.

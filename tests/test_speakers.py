@@ -21,6 +21,9 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
     ("What is the name of the forum?", False),
     ("Who said Russia is using DPRK bullets?", False),  # names what was said: an ordinary search
     ("And who provided that figure?", True),
+    ("Who exactly is the source for that figure?", True),  # not the page's source line
+    ("Who is the source of this article?", False),  # the page's source line
+    ("What is the source of this article?", False),
 ])
 def test_who_said_that_is_told_from_other_who_questions(question, asks):
     assert asks_who_said(question) is asks
