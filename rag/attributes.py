@@ -49,7 +49,10 @@ _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DIS
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
-                   r"(office)\b", re.IGNORECASE)
+                   r"(office)\b|"
+                   # a tenure: "How long has he been in that post?", "How long has Koepcke served?"
+                   r"\bhow long (?:has|had) (?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+)) (?:been in "
+                   r"(?:that|the|this|his|her) (?:post|job|role|position|office)|(served|worked|held))\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
@@ -85,7 +88,7 @@ def measure_asked(question: str) -> str | None:
 def life_event_asked(question: str) -> str | None:
     """The life event ``question`` asks about ("born", "married", "office"), or None."""
     m = _LIFE.search(question)
-    return None if m is None else (m.group(1) or m.group(2)).lower()
+    return None if m is None else next(filter(None, m.groups()), "served").lower()
 
 
 def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = frozenset()) -> str | None:
