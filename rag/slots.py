@@ -128,6 +128,9 @@ _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
+# ... in irregular words: "Who put that event on?", "Who ran the forum?" ask who hosted it.
+_WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|held|holds|staged|stages)\b(?=[^?]*\b"
+                         r"(?:forum|event|conference|meeting|panel|gathering|summit|session)s?\b)", re.IGNORECASE)
 # Kinds of things that have names: "which allies / companies / cities" asks for the names.
 _NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifically|really|actually)\b", re.IGNORECASE)
@@ -217,6 +220,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("identifier", m.group(1).lower(), question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
+    if _WHO_HOSTED.search(question):
+        return Slot("act", "hosted")
     if event := life_event_asked(question):
         return Slot("life", event)
     if m := _WHEN.search(question):

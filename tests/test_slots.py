@@ -44,6 +44,8 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("On what date did he speak?", Slot("date", "date")),
     ("And when was that?", Slot("date", "when")),  # "when" asks for a date too
     ("Who hosted the security forum?", Slot("act", "hosted")),  # the article must tell of a hosting
+    ("Who put that event on, and who else was on the panel?", Slot("act", "hosted")),  # an irregular verb
+    ("Who held the missiles?", None),  # no event held
     ("Who said that?", None),
     ("Since when?", Slot("date", "when")),
     ("On which day of the week did he speak?", Slot("date", "weekday")),
