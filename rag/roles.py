@@ -81,8 +81,11 @@ _DONE = frozenset("did has have had plan plans planned planning intend intends i
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
-_ASKS_FOR = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+"
-                       r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b", re.IGNORECASE)
+# ... also after an opening clause, and as "what exactly are the preconditions ...".
+_ASKS_FOR = re.compile(r"(?:^|,)\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?"
+                       r"(?!(?:exactly|precisely|really|actually)\s)([a-z]+)\s+"
+                       r"(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could)\b|"
+                       r"(?:^|,)\W*(?:what|which)\s+(?:exactly\s+)?(?:are|were)\s+the\s+([a-z]+)\b", re.IGNORECASE)
 # "since late December", "before 2023": a date that bounds a span, after the word that says which way.
 _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|early|mid|last)\s+)?(January|February|"
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
@@ -210,7 +213,8 @@ class Roles:
         if not _PRESUPPOSES.search(question):
             # "What preconditions has the US set?" takes them as given too: the noun it asks for.
             asked = _ASKS_FOR.search(self.aliases.canonical(question))
-            return asked.group(1) if asked and stem(asked.group(1)) in article.negated else None
+            noun = asked and (asked.group(1) or asked.group(2))
+            return noun if noun and stem(noun) in article.negated else None
         return next((w for negator, w in pairwise(words) if negator not in _NEGATORS and w not in STOP_WORDS
                      and stem(w) in article.negated), None)
 

@@ -143,6 +143,8 @@ def test_a_follow_up_taking_what_was_shown_as_sought_as_delivered_is_a_false_pre
     ("Why is the US open to talks without preconditions?", False),  # says it the article's way
     ("Why does the US want dialogue?", False),  # "dialogue" is said without a negator too
     ("What preconditions has the US set for talks?", True),  # asks for what the article denies
+    ("Since the US insists on denuclearization, what exactly are the preconditions Washington listed?", True),
+    ("What exactly are the goals of the talks?", False),  # a noun the article never denies
     ("Which new preconditions did the US set?", True),
     ("What did the US say about preconditions?", False),  # asks what was said about them
 ])
