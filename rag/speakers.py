@@ -68,8 +68,10 @@ _WHO_IS_QUOTED = re.compile(
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
-_ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|"
-                        r"described|explained|detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)")
+_ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*(?:\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|"
+                        r"described|explained|detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)|"
+                        # "He also reiterated that the door ... remains open.": the quote after gives his words
+                        r"\b(?:reiterated|reaffirmed|repeated)\s+that\b)")
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.

@@ -139,7 +139,10 @@ def test_a_sentence_announcing_what_was_said_is_quoted_with_the_quote_that_says_
     announcing = next(s for s in sentences if s.text.startswith("The official underscored the ramifications"))
     said = speakers.elaboration(sentence_document(announcing))
     assert said is not None and said.text.startswith("“Russia is using DPRK bullets")
-    content = next(s for s in sentences if s.text.startswith("He also reiterated that the door"))
-    assert speakers.elaboration(sentence_document(content)) is None  # says it itself ("reiterated that ...")
+    content = next(s for s in sentences if "also revealed that since late December" in s.text)
+    assert speakers.elaboration(sentence_document(content)) is None  # says it itself, and no quote follows
+    # a restated position is quoted with his own words for it, the quote right after
+    restated = next(s for s in sentences if s.text.startswith("He also reiterated that the door"))
+    assert speakers.elaboration(sentence_document(restated)).text.startswith("“The United States remains committed")
     answer = fake_pipeline.ask("What did the official underscore about Russia's use of North Korean weapons?")
     assert [c.quote[:20] for c in answer.citations] == [announcing.text[:20], said.text[:20]]
