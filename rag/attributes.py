@@ -51,8 +51,9 @@ _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appoint
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
                    r"(office)\b|"
                    # a tenure: "How long has he been in that post?", "How long has Koepcke served?"
-                   r"\bhow long (?:has|had) (?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+)) (?:been in "
-                   r"(?:that|the|this|his|her) (?:post|job|role|position|office)|(served|worked|held))\b", re.IGNORECASE)
+                   r"\bhow long (?:(?:has|had|is|was) )?(?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+)) "
+                   r"(?:(?:has |is )?been in (?:that|the|this|his|her) (?:post|job|role|position|office)|"
+                   r"(?:has been |is |was |been )?(?:served|serving|worked|working|held))\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
@@ -88,7 +89,7 @@ def measure_asked(question: str) -> str | None:
 def life_event_asked(question: str) -> str | None:
     """The life event ``question`` asks about ("born", "married", "office"), or None."""
     m = _LIFE.search(question)
-    return None if m is None else next(filter(None, m.groups()), "served").lower()
+    return None if m is None else next(filter(None, m.groups()), "tenure").lower()
 
 
 def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = frozenset()) -> str | None:
