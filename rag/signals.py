@@ -10,7 +10,8 @@ some article, but the question is about the one being quoted.
   word absent from the article still counts when an article word is its close neighbour in embedding
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions") or, in WordNet,
   a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
-* **numbers**: the question states a number the article never does (a false premise: "1,650 containers");
+* **numbers**: the question states a number the article never does (a false premise: "1,650 containers"),
+  or counts other things with it than the article does ("16,500 missiles" where it has 16,500 containers);
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
   number counting tanks, "when" a date, "the name of the forum" a named forum, "which allies" their
   names, "what does DPRK stand for" the words it abbreviates, "Who is Koepcke's boss?" an article that
@@ -104,7 +105,9 @@ class SignalReader:
             unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
-                         or self.unsaid_premise(question, vocabulary)),
+                         or self.unsaid_premise(question, vocabulary)
+                         or next((f"the article counts other things with {c.split()[0]} than '{c}'"
+                                  for c in words.miscounted(question, vocabulary)), None)),
         )
 
     def reading(self, source: str) -> Reading:

@@ -22,6 +22,10 @@ from rag.lexicon import content_words, stem, terms, tokens
 from rag.wordnet import WordNet
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
+# A number in a question and the words after it: "16,500 missiles were fired".
+_NUMBER_NOUNS = frozenset("figure figures number numbers count tally total estimate mark amount".split())  # "the 16,500 figure"
+_HEAD = re.compile(r"\s+(?:of|in|into|from|to|for|with|since|by|at|on)\b|[,.;:]", re.IGNORECASE)  # ends the counted noun
+_COUNT_IN_QUESTION = re.compile(r"(?<![\w,.])(\d[\d,]*\d|\d)\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per article, a cache key
@@ -149,6 +153,25 @@ class ArticleWords:
         numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
         return [n for n in numbers if n not in v.terms]
 
+    def miscounted(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
+        """Numbers the question counts something with that the article counts other things with: a mixed-up
+        premise ("16,500 missiles" where the article has 16,500 containers and 65 missiles). A number the
+        article never counts anything with (a date, "Sept. 4") is left to ``unknown_numbers``."""
+        v = vocabulary or self.corpus
+        texts = self._texts.get(v, ())
+        wrong = []
+        for m in _COUNT_IN_QUESTION.finditer(re.sub(r"<[^>]*>", " ", question)):
+            number, head = m.group(1), _HEAD.split(m.group(2))[0].strip()
+            words = [w for w in content_words(head) if w not in _NUMBER_NOUNS]
+            counts = [c for t in texts for n, c in _numbered(t) if n == number]
+            if words and counts and not any(self.mentions(c, w) or self._kind_of_said(c, w) for c in counts for w in words):
+                wrong.append(f"{number} {head}")
+        return wrong
+
+    def _kind_of_said(self, phrase: str, word: str) -> bool:
+        """``word`` is a kind of something ``phrase`` says ("crates" of "containers"), in WordNet."""
+        return self.wordnet is not None and any(self.wordnet.says(w, word) for w in content_words(phrase))
+
     def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
         """Capitalised words (not opening the question) the article never uses -> best neighbour similarity."""
         v = vocabulary or self.corpus
@@ -207,3 +230,8 @@ def _edits(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}) - {word}
+
+
+def _numbered(text: str) -> list[tuple[str, str]]:
+    """Each number of ``text`` written in digits, with the words after it that it counts."""
+    return [(m.group(1), _HEAD.split(m.group(2))[0]) for m in _COUNT_IN_QUESTION.finditer(text)]

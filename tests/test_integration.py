@@ -55,12 +55,22 @@ def test_follow_up_resolved_through_history(real_pipeline):
     "Why did North Korea send 1,650 containers to Russia?",
     "How many soldiers has North Korea sent to fight for Russia?",  # its numbers count containers, missiles
     "Who hosted the security forum in Washington?",  # it tells of no hosting
+    "He said 16,500 missiles were fired into Ukraine; how many were shot down?",  # 16,500 counts containers
 ])
 def test_off_topic_and_absent_facts_are_refused(real_pipeline, question):
     answer = real_pipeline.ask(question)
     assert answer.refused and answer.citations == []
     assert answer.answer.startswith("The article does not say")
     assert question not in answer.answer  # a refusal never echoes the question
+
+
+def test_a_number_counting_what_the_article_counts_is_no_mixed_up_premise(real_pipeline):
+    words = real_pipeline.answerer.words
+    assert words.miscounted("Were 16,500 rockets sent to Russia?") == ["16,500 rockets sent"]
+    assert words.miscounted("Russia got more than 16,500 crates of ammunition?") == []  # a crate is a container
+    assert words.miscounted("What did the official say about the 16,500 figure?") == []  # the number itself
+    assert words.miscounted("Did he speak on Sept. 4, 2024?") == []  # a date counts nothing
+    assert not real_pipeline.ask("Since when has Russia received the 16,500 crates of munitions?").refused
 
 
 def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
