@@ -57,6 +57,8 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where did he say the missiles were launched?", False),  # where the missiles went: an ordinary search
     ("At what sort of gathering did the U.S. official share these figures?", True),  # the place, as an event
     ("Where are the missiles going?", False),
+    ("Where was the official when he disclosed the missile figures - what sort of event, and in which city?", True),
+    ("Where did he reveal the numbers; were they new?", True),
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
