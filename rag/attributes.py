@@ -7,7 +7,10 @@
 * a **measure**: "What percentage ...?" (a share), "What time did it start?" (a time of day), "How far
   ...?" / "what type and range" (a distance), "How old is Koepcke?" (an age), "Which Yonhap journalist
   wrote this?" (a byline);
-* a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?";
+* a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date
+  ...?" (a day, not "late December");
+* a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?", "How long
+  has he been in that post?";
 * any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which
   the article must name. A stance, a cause, a content or a measure ("Washington's position on talks",
   "the contents of the containers", "the reported tally of missiles") is answered by what was said, and
@@ -46,14 +49,28 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does
                           r"|\bwhat hour\b", re.IGNORECASE)
 _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
              ("author", _AUTHOR))
+# "When will the talks take place?", "When are they scheduled?": a date to come.
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
+                   # "When and where the US and North Korea will meet": "will" later, in a question not inverted
+                   r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
+                   r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
+# "Will they impose sanctions, and when?": a date is asked for too.
+_AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
+_PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
+# "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
+_DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
+                  re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b", re.IGNORECASE)
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
                    r"(office)\b|"
                    # a tenure: "How long has he been in that post?", "How long has Koepcke served?"
-                   r"\bhow long (?:(?:has|had|is|was) )?(?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+)) "
+                   r"\bhow long (?:(?:has|had|is|was) )?(?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)) "
                    r"(?:(?:has |is )?been in (?:that|the|this|his|her) (?:post|job|role|position|office)|"
-                   r"(?:has been |is |was |been )?(?:served|serving|worked|working|held))\b", re.IGNORECASE)
+                   r"(?:has been |is |was |been )?(?:served|serving|worked|working|held|running|leading|heading|"
+                   r"in charge|in office))\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
@@ -79,6 +96,19 @@ def title_asked(question: str) -> str | None:
     """Whose title ``question`` asks for ("his", "official", "koepcke"), or None."""
     m = _ROLE.search(question)
     return None if m is None else (m.group(1) or "he").lower()
+
+
+def date_asked(question: str) -> str | None:
+    """The kind of date ``question`` asks for: ``scheduled`` (on a calendar, to come), ``future`` (to
+    come, or the condition it waits on), ``when``, ``weekday``, ``day`` (not a month), or None."""
+    if m := _WHEN.search(question):
+        # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
+        return "scheduled" if m.group(2) else "future" if m.group(1) else "when"
+    if _AND_WHEN.search(question):  # "Is Washington going to impose sanctions, and when?": a date to come
+        return "scheduled" if _PLANNED.search(question) else "when"
+    if _WEEKDAY.search(question):
+        return "weekday"
+    return "day" if _DAY.search(question) else "when" if _SPAN.search(question) else None
 
 
 def measure_asked(question: str) -> str | None:

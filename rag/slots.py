@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import attribute_asked, life_event_asked, measure_asked, title_asked
+from rag.attributes import attribute_asked, date_asked, life_event_asked, measure_asked, title_asked
 from rag.entities import (
     counted,
     expands,
@@ -108,15 +108,8 @@ _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an 
 _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
                        r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
                        re.IGNORECASE)
-# "When will the talks take place?", "When are they scheduled?": a date to come.
-# "Will they impose sanctions, and when?": a date is asked for too.
-_AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
-                   # "When and where the US and North Korea will meet": "will" later, in a question not inverted
-                   r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
-                   r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
-_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
+_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
                          r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
@@ -134,8 +127,6 @@ _WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|
 # Kinds of things that have names: "which allies / companies / cities" asks for the names.
 _NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifically|really|actually)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
-_DAY = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?day\b", re.IGNORECASE)  # a day, not a month
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually".split())
@@ -224,15 +215,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("act", "hosted")
     if event := life_event_asked(question):
         return Slot("life", event)
-    if m := _WHEN.search(question):
-        # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
-        return Slot("date", "scheduled" if m.group(2) else "future" if m.group(1) else "when")
-    if _AND_WHEN.search(question):  # "Is Washington going to impose sanctions, and when?": a date to come
-        return Slot("date", "scheduled" if re.search(r"\b(?:will|going to|plan|planning)\b", question, re.I) else "when")
-    if _WEEKDAY.search(question):
-        return Slot("date", "weekday")
-    if _DAY.search(question):
-        return Slot("date", "day")
+    if unit := date_asked(question):
+        return Slot("date", unit)
     if kind := measure_asked(question):
         return Slot(kind)
     if whose := title_asked(question):

@@ -87,12 +87,15 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
     ("When will the talks take place?", Slot("date", "future")),
     ("On what exact day was the first missile fired?", Slot("date", "day")),
+    ("On what exact date did the first shipment arrive?", Slot("date", "day")),
+    ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
     ("When are the talks scheduled?", Slot("date", "scheduled")),  # a date to come, not a condition
     ("When did he take office?", Slot("life", "office")),
     ("How long has he been in that post?", Slot("life", "tenure")),  # a tenure the article must tell of
     ("How long has Russia been sending arms?", None),
+    ("How long has Robert Koepcke been running the Korea desk?", Slot("life", "tenure")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
     ("How many U.N. resolutions are violated?", Slot("count", "resolutions")),
     ("How many fighter aircraft and armored vehicles is it seeking?", Slot("count", "aircraft")),  # both counted
@@ -230,6 +233,7 @@ def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
     ("Which model of North Korean missile was launched into Ukraine?", "missile"),
     ("What is the name or model of North Korean missiles that Russia fired?", "missiles"),
     ("Which model of ballistic missile from the North has Moscow fired?", "missile"),  # before its modifier
+    ("Which numbered UN Security Council resolutions did he say were breached?", "resolutions"),
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
