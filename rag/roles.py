@@ -224,15 +224,18 @@ class Roles:
     def only_wished(self, question: str, article: Reading, shown: str = "") -> str | None:
         """A thing the question has given or received ("When did Russia deliver the fighter jets?") that
         the article only says someone seeks; not when the question itself only wishes ("wants to get").
-        A follow-up's "any of that" is what was just ``shown``: "Has Russia delivered any of that yet?"
-        after "Pyongyang is seeking ... fighter aircraft"."""
+        A follow-up's "any of that" or "any of those jets" is what was just ``shown``: "Has Russia
+        delivered any of that yet?" after "Pyongyang is seeking ... fighter aircraft"."""
         words = self._words(question)
         moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w) or w in _HANDED]
         if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
-        if shown and not [w for w in words[moved[0] + 1:] if w not in STOP_WORDS and w not in _THEN]:
+        after = words[moved[0] + 1:]
+        named = [w for w in after if w not in STOP_WORDS and w not in _THEN]
+        of_shown = after[1:3] in (["of", "those"], ["of", "these"], ["of", "them"])  # "any of those jets"
+        if shown and (not named or of_shown):
             return next((w for w in self._words(shown) if WISH.fullmatch(w)), None) and "what was shown"
-        return next((w for w in words[moved[0] + 1:] if w not in STOP_WORDS and stem(w) in article.sought), None)
+        return next((w for w in named if stem(w) in article.sought), None)
 
     def _words(self, text: str) -> list[str]:
         return _words(self.aliases.canonical(text))

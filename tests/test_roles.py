@@ -131,6 +131,8 @@ def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused
     ("Has Russia delivered any of that yet?", "Russia has launched 65 North Korean missiles.", False),  # not sought
     ("Which of those items has the Kremlin handed over so far?", "Pyongyang is seeking fighter aircraft from Russia.",
      True),
+    ("Has Moscow actually delivered any of those jets yet?", "Pyongyang is seeking fighter aircraft from Russia.",
+     True),
     ("Has Russia delivered the missiles yet?", "Pyongyang is seeking fighter aircraft from Russia.", False),  # named
 ])
 def test_a_follow_up_taking_what_was_shown_as_sought_as_delivered_is_a_false_premise(question, shown, refused):
