@@ -27,7 +27,7 @@ WISH = re.compile(r"\b(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|req
 _STANCE = re.compile(r"\b(?:does|did|do|is|are|would)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}?(?:think|consider|believe|"
                      r"say|see|view|regard|feel|accuse|claim|insist)\b|\baccording to\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“”\"]|\b(?:he|she|they|official) (?:said|added|says)\b|"
-                     r"\b(?:revealed|stated|noted|warned|stressed|underscored|reiterated) that\b")
+                     r"\b(?:said|revealed|stated|noted|warned|stressed|underscored|reiterated) that\b")
 # Answer types and their cues, in order: the first that matches decides.
 _ANSWER_TYPES = (
     ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\b(?:what|which) (?:tally|count|total|quantity|amount)\b")),
@@ -38,7 +38,7 @@ _ANSWER_TYPES = (
                           r"leader|envoy)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
                         r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b")),
-    ("use", re.compile(r"\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
+    ("use", re.compile(r"\bto what end\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b")),
     ("stance", _STANCE),

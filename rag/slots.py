@@ -129,14 +129,16 @@ _NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifically|really|actually)\b", re.IGNORECASE)
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
-                         "sense manner else one ones exactly precisely specifically really actually".split())
+                         "sense manner else one ones exactly precisely specifically really actually "
+                         "guy guys fellow dude".split())  # "What does the US guy claim?": whoever speaks
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(),
                                "place")}
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
-_HAPPENING = frozenset("since happen happens happened happening going start started starting began begun".split())
+_HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
+                       "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,

@@ -27,6 +27,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What did Ukraine's president say about the missiles?", Slot("thing", "president")),
     ("What did the official underscore?", Slot("thing", "official")),
     ("Why did Japan's foreign minister say that?", Slot("thing", "minister")),  # any wh-word, or none:
+    ("What does the US guy claim these deals break?", None),  # a guy is whoever speaks: no noun to find
     ("Did Koepcke say anything about China?", Slot("thing", "koepcke")),  # the speaker must be in the article
     ("What did he say about dialogue?", None),
     ("What does DPRK stand for?", Slot("expansion", "DPRK")),
