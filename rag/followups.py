@@ -39,6 +39,7 @@ _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyon
 _THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (?:[\w-]+ )?(?:list|quote|statement|"
                          r"sentence|remarks?|comments?|passage|answer)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
+_MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out
 
 
 def asks_for_more(question: str) -> bool:
@@ -72,8 +73,14 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     # The article goes on after a body sentence; a caption or headline stands apart from its prose.
     adjust = {(prev.source, prev.position + 1): weight} if prev.kind == "body" else {}
     said = set(terms(prev.text))
-    if len(said & set(terms(shown))) >= _REPEATED * len(said):  # the sentence was shown in full
-        detail = detail_asked(question)
-        asked_of_it = (detail and fits(detail, prev.text, mentions)) or rest_of_list(question, shown)
-        adjust[(prev.source, prev.position)] = weight if asked_of_it else -weight
+    shared = len(said & set(terms(shown)))
+    detail = detail_asked(question)
+    # A detail the answer left out of the sentence it mostly gave ("And over what time frame?"), the rest
+    # of its list: that sentence. Anything else, once it was shown in full: another.
+    if detail and shared >= _MOSTLY * len(said) and fits(detail, prev.text, mentions):
+        adjust = {(prev.source, prev.position): weight}  # not the next sentence: a detail of this one
+    elif rest_of_list(question, shown):
+        adjust[(prev.source, prev.position)] = weight
+    elif shared >= _REPEATED * len(said):
+        adjust[(prev.source, prev.position)] = -weight
     return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]), 0.0)

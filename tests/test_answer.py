@@ -101,6 +101,22 @@ def test_a_follow_up_asking_for_something_else_leans_away_from_the_sentence_just
     assert followups.bonus(question, "clear violations [1]", shown, 0.2, answerer.words.mentions)(docs[0]) == 0.0
 
 
+def test_a_follow_up_asking_for_a_detail_the_answer_left_out_leans_to_the_sentence_it_came_from(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    counted = next(s for s in fake_pipeline.index.sentences if s.text.startswith("Russia has secured more than 16,500"))
+    given = _doc(counted.text, counted.position, 0.5)
+    after = _doc("after", counted.position + 1, 0.5)
+    for doc in (given, after):
+        doc.metadata["source"] = counted.source
+    shown = ("A U.S. official said Russia has secured more than 16,500 containers of munitions and related "
+             "materiel from North Korea.")  # most of it, without its date
+    bonus = followups.bonus("And over what time frame was that?", shown, counted, 0.2, answerer.words.mentions)
+    assert bonus(given) == 0.2 and bonus(after) == 0.0  # its date, not what the article says next
+    # A phrase of it shown is no answer that left its date out
+    assert followups.bonus("And when?", "Russia has secured containers.", counted, 0.2,
+                           answerer.words.mentions)(given) == 0.0
+
+
 def test_by_default_one_sentence_is_quoted(fake_pipeline):
     question = "What did Russia procure and launch?"
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
