@@ -63,6 +63,9 @@ _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2
 # A distance: "800 km", "a range of 1,000 kilometers", "fell 80 centimetres".
 _DISTANCE = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|m|meters?|metres?|cm|centimeters?|"
                        r"centimetres?|mm|millimeters?|millimetres?|feet|foot|ft|inch|inches|yards?)\b", re.IGNORECASE)
+_METHOD = re.compile(r"\b(?:based on|derived from|by (?:tracking|monitoring|analy[sz]ing|counting|studying|examining|"
+                     r"reviewing|comparing)|satellite|imagery|surveillance|intercepted|intelligence (?:shows?|suggests?|"
+                     r"indicates?)|estimated? (?:from|by|using))\b", re.IGNORECASE)
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
@@ -151,6 +154,11 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_distance(sentence: str) -> bool:
     return bool(_DISTANCE.search(sentence))
+
+
+def has_method(sentence: str) -> bool:
+    """How a figure was found: "based on satellite imagery", "by tracking ships", "intelligence shows"."""
+    return bool(_METHOD.search(sentence))
 
 
 def has_age(sentence: str) -> bool:

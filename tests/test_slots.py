@@ -88,6 +88,8 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
     ("When will the talks take place?", Slot("date", "future")),
     ("On what exact day was the first missile fired?", Slot("date", "day")),
+    ("How was that figure counted?", Slot("method")),
+    ("How did Russia get the munitions?", None),  # a way of getting, said by what is said
     ("On what exact date did the first shipment arrive?", Slot("date", "day")),
     ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
@@ -174,6 +176,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Since Russia has already handed fighter jets over to Pyongyang, how many has it delivered?",
     "What is the capital of Mongolia?",
     "On what exact day in late December was the first missile fired?",  # a month is no day
+    "How did American intelligence come up with the container count?",  # it tells no method
     "Is Washington going to impose new sanctions over these deals, and when?",  # no date to come
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
