@@ -6,7 +6,7 @@
   war", nor "Washington's position on talks": a part, a stance);
 * a **measure**: "What percentage ...?" (a share), "What time did it start?" (a time of day), "How far
   ...?" / "what type and range" (a distance), "How old is Koepcke?" (an age), "Which Yonhap journalist
-  wrote this?" (a byline), "How did they come up with that count?" (how it was found);
+  wrote this?" (a byline), "How did they come up with that count?" (how it was found), "How much has it grown?" (a change);
 * a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date
   ...?" (a day, not "late December");
 * a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?", "How long
@@ -52,8 +52,12 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
                            r"calculate|count|estimate|determine|arrive at|work out|verify|confirm)\b|"
                            r"\bhow (?:was|were|is|are) (?:[\w.’'-]+ ){1,3}?(?:counted|calculated|estimated|determined|"
                            r"verified|confirmed|tracked)\b", re.IGNORECASE)
+# "How much has the count grown?", "how fast is it rising?": a change over time.
+_CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|does|do) (?:[\w.’'-]+ ){0,4}?(?:grown|grow|"
+                           r"growing|risen|rise|rising|increased|increase|increasing|climbed|climbing|dropped|fallen|"
+                           r"falling|declined|declining|shrunk|changed)\b", re.IGNORECASE)
 _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
-             ("author", _AUTHOR), ("method", _METHOD_ASKED))
+             ("author", _AUTHOR), ("method", _METHOD_ASKED), ("change", _CHANGE_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted

@@ -66,6 +66,9 @@ _DISTANCE = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|mi
 _METHOD = re.compile(r"\b(?:based on|derived from|by (?:tracking|monitoring|analy[sz]ing|counting|studying|examining|"
                      r"reviewing|comparing)|satellite|imagery|surveillance|intercepted|intelligence (?:shows?|suggests?|"
                      r"indicates?)|estimated? (?:from|by|using))\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:up|down) from\b|\b(?:increase[sd]?|decrease[sd]?|rose|risen|grew|grown|fell|fallen|"
+                     r"doubled|tripled|halved|jumped|surged|dropped|declined)\b|\bcompared (?:with|to)\b|"
+                     r"\bfrom (?:about |some )?\d[\d,.]* to \d", re.IGNORECASE)
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
@@ -159,6 +162,11 @@ def has_distance(sentence: str) -> bool:
 def has_method(sentence: str) -> bool:
     """How a figure was found: "based on satellite imagery", "by tracking ships", "intelligence shows"."""
     return bool(_METHOD.search(sentence))
+
+
+def has_change(sentence: str) -> bool:
+    """A change over time: "up from 10,000", "doubled", "rose by 20 percent", "from 5,000 to 16,500"."""
+    return bool(_CHANGE.search(sentence))
 
 
 def has_age(sentence: str) -> bool:

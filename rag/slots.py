@@ -50,6 +50,7 @@ from rag.entities import (
     expands,
     has_age,
     has_byline,
+    has_change,
     has_clock_time,
     has_count,
     has_date,
@@ -143,7 +144,8 @@ _HAPPENING = frozenset("since happen happens happened happening going start star
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
-          "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method}
+          "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
+          "change": has_change}
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
                            "manufactured supplied sent shipped from in".split())  # "rockets made in Pyongyang"
 
@@ -165,7 +167,7 @@ class Slot:
                 "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "author": "who wrote it",
-                "method": "how it was found",
+                "method": "how it was found", "change": "a change over time",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 

@@ -9,6 +9,7 @@ from rag.entities import (
     has_age,
     has_byline,
     has_clock_time,
+    has_change,
     has_date,
     has_method,
     has_distance,
@@ -43,6 +44,7 @@ def test_a_date_to_come_or_the_condition_it_waits_on():
     assert has_date("He spoke in Washington on Sept. 4, 2024.", "day") and has_date("a U.S. official said Wednesday", "day")
     assert not has_date("Russia has launched missiles since late December.", "day")
     assert has_method("The count is based on satellite imagery.") and not has_method("Russia is using DPRK bullets.")
+    assert has_change("Shipments rose to 16,500, up from 10,000.") and not has_change("since September last year")
     assert has_date("Talks will be held next month.", "future")
     assert not has_date("Russia has secured containers since September last year.", "future")
     assert has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "future")

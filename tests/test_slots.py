@@ -177,6 +177,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "What is the capital of Mongolia?",
     "On what exact day in late December was the first missile fired?",  # a month is no day
     "How did American intelligence come up with the container count?",  # it tells no method
+    "How much has the container count grown since the last estimate?",  # it tells no change
     "Is Washington going to impose new sanctions over these deals, and when?",  # no date to come
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
