@@ -80,6 +80,10 @@ _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an 
 _DONE = frozenset("did has have had plan plans planned planning intend intends intended".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
+# "When did the invasion begin?", "In what year and month did ... start?": the event is taken as given.
+_BEGAN = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:in )?(?:what|which) (?:year|month|date|day)(?: and (?:year|month|"
+                    r"day))?) (?:did|does|do|was|were|is|has|had)\b.*\b(?:begin|began|start|started|happen|happened|"
+                    r"occur|occurred|take place|took place|break out|broke out)\b", re.IGNORECASE)
 # "What / which (new) preconditions ...", "How many preconditions ...": the thing a question asks for.
 # ... also after an opening clause, and as "what exactly are the preconditions ...".
 _ASKS_FOR = re.compile(r"(?:^|,)\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)\s+(?:[a-z]+\s+){0,2}?"
@@ -206,8 +210,9 @@ class Roles:
 
     @staticmethod
     def presupposes(question: str) -> bool:
-        """Whether ``question`` takes its content as given ("Why does ...", "How come ...")."""
-        return _PRESUPPOSES.search(question) is not None
+        """Whether ``question`` takes its content as given ("Why does ...", "How come ...", "When did the
+        invasion begin?")."""
+        return _PRESUPPOSES.search(question) is not None or _BEGAN.search(question) is not None
 
     def denied(self, question: str, article: Reading) -> str | None:
         """A word a "why" question takes as given ("Why does the US insist on preconditions?") that the

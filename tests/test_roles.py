@@ -172,3 +172,13 @@ def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "What did Koepcke say about denuclearisation?"  # not taken as given: other signals decide
     assert answerer.select(question, question, docs)[1].false_roles is None
+
+
+@pytest.mark.parametrize("question, presupposes", [
+    ("When did Moscow's full-scale invasion of Ukraine begin?", True),  # the invasion is taken as given
+    ("In what year and month did the war start?", True),
+    ("When did he speak?", False),  # asks for a date, takes no event as begun
+    ("Why did Russia buy munitions?", True),
+])
+def test_a_question_asking_when_something_began_takes_it_as_given(question, presupposes):
+    assert Roles.presupposes(question) is presupposes
