@@ -71,6 +71,7 @@ _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNO
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
                   re.IGNORECASE)
 _SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b", re.IGNORECASE)
+_AS_ASKER = re.compile(r"^\W*as an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # "As a retired ...": who asks
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
                    r"promoted|resigned|retired|died|sworn)\b|\b(?:take|took|taken|taking|assume|assumed|leave|left) "
@@ -126,9 +127,12 @@ def measure_asked(question: str) -> str | None:
 
 
 def life_event_asked(question: str) -> str | None:
-    """The life event ``question`` asks about ("born", "married", "office"), or None."""
+    """The life event ``question`` asks about ("born", "married", "office"), or None; not the asker's own
+    ("As a retired diplomat, I wonder ...")."""
     m = _LIFE.search(question)
-    return None if m is None else next(filter(None, m.groups()), "tenure").lower()
+    if m is None or _AS_ASKER.match(question[:m.start()]):
+        return None
+    return next(filter(None, m.groups()), "tenure").lower()
 
 
 def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = frozenset()) -> str | None:

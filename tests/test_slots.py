@@ -98,6 +98,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("When did he take office?", Slot("life", "office")),
     ("How long has he been in that post?", Slot("life", "tenure")),  # a tenure the article must tell of
     ("How long has Russia been sending arms?", None),
+    ("As a retired diplomat I wonder which regions are named?", None),  # the asker's life, not asked about
     ("How long has Robert Koepcke been running the Korea desk?", Slot("life", "tenure")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
     ("How many U.N. resolutions are violated?", Slot("count", "resolutions")),
