@@ -95,6 +95,7 @@ _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|e
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
                       re.IGNORECASE)
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
+_STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
@@ -202,7 +203,7 @@ class Roles:
         words = self._words(question)
         # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
         # ... but "will have to" is a duty, not a deed
-        done = [w for i, w in enumerate(words) if w in _REACTIONS
+        done = [w for i, w in enumerate(words) if w in _REACTIONS and (i == 0 or words[i - 1] not in _STATE)
                 and any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
                         for d, nxt in pairwise(words[max(0, i - 6):i + 4]))]
         return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),

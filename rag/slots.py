@@ -69,7 +69,9 @@ from rag.wordnet import WordNet
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
-_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:[\w.'’-]+\s+){0,4}?)([\w-]+)\s+" + _AUX + r"\b", re.IGNORECASE)
+_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)([\w-]+)\s+(?:" + _AUX + r"|got|get|gets)\b",
+                    re.IGNORECASE)
+_OF_TOTAL = re.compile(r"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?(\d[\d,]*\d|\d)\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
@@ -266,6 +268,9 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         # ... as a noun: "how many ships" is not counted by "16,500 shipping containers".
         # "Exactly how many resolutions?" is not answered by "multiple resolutions".
         exact = bool(_EXACT.search(slot.asked))
+        # "How many of the 16,500 containers were seized?": a part of that total, so another number.
+        if (whole := _OF_TOTAL.search(slot.asked)) and not set(re.findall(r"\d[\d,]*\d|\d", sentence)) - {whole.group(1)}:
+            return False
         return has_count(sentence, exact=exact) and (slot.noun is None or any(
             mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
     if slot.kind in _HOLDS:

@@ -44,6 +44,9 @@ _WHO_SAID = re.compile(
     # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
     r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
     r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$"
+    # "And who was the official that said that?"
+    r"|who(?:'s|’s|\s+is|\s+was)\s+the\s+(?:official|person|man|woman|diplomat|speaker|guy)\s+(?:that|who)\s+"
+    r"(?:said|says|made|gave|stated|claimed)\s+(?:that|this|it|so|these|those)\b"
     # "Who exactly is the source for that figure?": who gave what was shown, not the page's source line
     r"|who(?:\s+exactly)?(?:'s|’s|\s+is|\s+was)(?:\s+exactly)?\s+the\s+source\s+(?:for|of|behind)\s+"
     r"(?:that|this|these|those)\b(?!\s+(?:article|story|piece|report|news|text|page)\b))",

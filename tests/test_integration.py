@@ -73,6 +73,10 @@ def test_a_number_counting_what_the_article_counts_is_no_mixed_up_premise(real_p
     assert not real_pipeline.ask("Since when has Russia received the 16,500 crates of munitions?").refused
 
 
+def test_a_capital_opening_a_second_sentence_of_the_question_is_no_name(real_pipeline):
+    assert real_pipeline.answerer.words.absent_names("What was procured? Only munitions, or other goods?") == {}
+
+
 def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
     assert real_pipeline.ask("What is the headline?").citations[0].quote.startswith("Russia has procured over 16,500")
     assert "(Yonhap)" in real_pipeline.ask("Who is shown in the photo?").citations[0].quote

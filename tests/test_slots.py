@@ -179,6 +179,8 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "On what exact day in late December was the first missile fired?",  # a month is no day
     "How did American intelligence come up with the container count?",  # it tells no method
     "How much has the container count grown since the last estimate?",  # it tells no change
+    "How many of the 16,500 containers did the U.S. and its allies seize?",  # a part of the total: another number
+    "how many ukrainian civilians got killed by the missiles",  # a count of civilians: none
     "Is Washington going to impose new sanctions over these deals, and when?",  # no date to come
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):

@@ -22,6 +22,7 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
     ("Who said Russia is using DPRK bullets?", False),  # names what was said: an ordinary search
     ("And who provided that figure?", True),
     ("Who exactly is the source for that figure?", True),  # not the page's source line
+    ("And who was the official that said that?", True),
     ("Who is the source of this article?", False),  # the page's source line
     ("What is the source of this article?", False),
 ])
