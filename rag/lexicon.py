@@ -62,8 +62,6 @@ def stem(word: str) -> str:
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: len(word) - len(suffix)] + replacement
-            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "aeioulsz":
-                word = word[:-1]  # "getting" -> "get", "shipped" -> "ship" (Porter's rule)
             break
     if word.endswith("er") and len(word) > 5:
         word = word[:-2]

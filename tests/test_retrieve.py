@@ -135,10 +135,3 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("Doesnt the US want talks") == "Doesn't the US want talks?"
     assert plain_text("WHOS THAT") == "WHO'S THAT?"
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
-
-
-def test_the_stem_undoes_a_doubled_consonant_so_inflections_meet():
-    from rag.lexicon import stem
-
-    assert stem("getting") == stem("gets") == "get" and stem("shipped") == stem("ships")
-    assert stem("calling") == "call" and stem("missing") == "miss"  # a double l or s is the word's own
