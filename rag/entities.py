@@ -74,7 +74,22 @@ _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
 _BYLINE = re.compile(r"^\W*By [A-Z]|\b(?:reporter|correspondent|staff writer|journalist|columnist)\b|"
                      r"\b[\w.-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+# A number in digits, and the words after it: "16,500 shipping containers", "65 missiles were fired".
+DIGITS = r"\d[\d,]*\d|\d"
+_NUMBERED = re.compile(rf"(?<![\w,.])({DIGITS})\s+((?:[A-Za-z][\w'’-]*\s+){{0,2}}[A-Za-z][\w'’-]*)")
+_HEAD_END = re.compile(r"\s+(?:of|in|into|from|to|for|with|since|by|at|on)\b|[,.;:]", re.IGNORECASE)
 _MONEY_AMOUNT = re.compile(r"[$€£¥₩]|\b(dollars?|won|euros?|rubles?|roubles?|yuan|pounds?|yen|USD|EUR)\b")
+
+
+def numbered(text: str) -> list[tuple[str, str]]:
+    """Each number of ``text`` written in digits, with the noun phrase it counts, up to a preposition:
+    ("16,500", "shipping containers") of "16,500 shipping containers of munitions"."""
+    return [(m.group(1), _HEAD_END.split(m.group(2))[0].strip()) for m in _NUMBERED.finditer(text)]
+
+
+def digits(text: str) -> set[str]:
+    """The numbers ``text`` writes in digits ("16,500", "65")."""
+    return set(re.findall(DIGITS, text))
 
 
 def counted(sentence: str, *, exact: bool = False) -> list[str]:

@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 
 from rag.attributes import attribute_asked, date_asked, life_event_asked, measure_asked, title_asked
 from rag.entities import (
+    DIGITS,
     counted,
+    digits,
     expands,
     has_age,
     has_byline,
@@ -71,7 +73,7 @@ _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|shoul
         r"'s|’s)")
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)([\w-]+)\s+(?:" + _AUX + r"|got|get|gets)\b",
                     re.IGNORECASE)
-_OF_TOTAL = re.compile(r"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?(\d[\d,]*\d|\d)\b", re.IGNORECASE)
+_OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
@@ -187,7 +189,7 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
         return Slot("named", slot.noun, question)
     if (slot is not None and slot.kind == "thing" and wordnet is not None
             and (m := re.search(rf"\b([a-z]+) {re.escape(slot.noun)}\b", question, re.IGNORECASE))
-            and wordnet.known({f"{m.group(1).lower()} {slot.noun}"})):
+            and wordnet.lemmas_of(f"{m.group(1).lower()} {slot.noun}")):
         return Slot("thing", slot.noun, phrase=f"{m.group(1).lower()} {slot.noun}")  # "wire service"
     return slot
 
@@ -269,7 +271,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         # "Exactly how many resolutions?" is not answered by "multiple resolutions".
         exact = bool(_EXACT.search(slot.asked))
         # "How many of the 16,500 containers were seized?": a part of that total, so another number.
-        if (whole := _OF_TOTAL.search(slot.asked)) and not set(re.findall(r"\d[\d,]*\d|\d", sentence)) - {whole.group(1)}:
+        if (whole := _OF_TOTAL.search(slot.asked)) and not digits(sentence) - {whole.group(1)}:
             return False
         return has_count(sentence, exact=exact) and (slot.noun is None or any(
             mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from rag.entities import numbered
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.wordnet import WordNet
@@ -24,8 +25,6 @@ from rag.wordnet import WordNet
 _NEIGHBOUR_CACHE_LIMIT = 50_000
 # A number in a question and the words after it: "16,500 missiles were fired".
 _NUMBER_NOUNS = frozenset("figure figures number numbers count tally total estimate mark amount".split())  # "the 16,500 figure"
-_HEAD = re.compile(r"\s+(?:of|in|into|from|to|for|with|since|by|at|on)\b|[,.;:]", re.IGNORECASE)  # ends the counted noun
-_COUNT_IN_QUESTION = re.compile(r"(?<![\w,.])(\d[\d,]*\d|\d)\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per article, a cache key
@@ -113,7 +112,7 @@ class ArticleWords:
 
         def fix(m: re.Match) -> str:
             word = m.group(0)
-            if self.corpus.uses(word) or self.wordnet.known({word}):
+            if self.corpus.uses(word) or self.wordnet.lemmas_of(word):  # known (cached per word)
                 return word
             near = _edits(word)
             ours = sorted(near & self.corpus.words)
@@ -160,10 +159,9 @@ class ArticleWords:
         v = vocabulary or self.corpus
         texts = self._texts.get(v, ())
         wrong = []
-        for m in _COUNT_IN_QUESTION.finditer(re.sub(r"<[^>]*>", " ", question)):
-            number, head = m.group(1), _HEAD.split(m.group(2))[0].strip()
+        for number, head in numbered(re.sub(r"<[^>]*>", " ", question)):
             words = [w for w in content_words(head) if w not in _NUMBER_NOUNS]
-            counts = [c for t in texts for n, c in _numbered(t) if n == number]
+            counts = [c for t in texts for n, c in numbered(t) if n == number]
             if words and counts and not any(self.mentions(c, w) or self._kind_of_said(c, w) for c in counts for w in words):
                 wrong.append(f"{number} {head}")
         return wrong
@@ -231,8 +229,3 @@ def _edits(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}) - {word}
-
-
-def _numbered(text: str) -> list[tuple[str, str]]:
-    """Each number of ``text`` written in digits, with the words after it that it counts."""
-    return [(m.group(1), _HEAD.split(m.group(2))[0]) for m in _COUNT_IN_QUESTION.finditer(text)]
