@@ -23,8 +23,8 @@ from evals.schema import GoldItem, load_gold
 ROOT = Path(__file__).resolve().parent
 DEFAULT = ("gold.jsonl", "tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
            "tuning6.jsonl", "tuning7.jsonl", "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl",
-           "tuning12.jsonl", "tuning8.jsonl", "tuning14.jsonl",
-           "tuning15.jsonl", "tuning16.jsonl")  # tuning13: held out
+           "tuning12.jsonl", "tuning8.jsonl", "tuning13.jsonl", "tuning14.jsonl",
+           "tuning15.jsonl", "tuning16.jsonl", "tuning18.jsonl", "tuning19.jsonl")  # tuning17: held out
 
 
 def _misspell(question: str) -> str:

@@ -95,7 +95,8 @@ def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
 EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
                   "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl",
                   "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl", "tuning12.jsonl", "tuning13.jsonl",
-                  "tuning14.jsonl", "tuning15.jsonl", "tuning16.jsonl"]
+                  "tuning14.jsonl", "tuning15.jsonl", "tuning16.jsonl", "tuning17.jsonl", "tuning18.jsonl",
+                  "tuning19.jsonl"]
 
 
 @pytest.mark.parametrize("name", EXTRA_DEV_SETS)
