@@ -78,14 +78,15 @@ _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appoint
                    r"(office)\b|"
                    # a tenure: "How long has he been in that post?", "How long has Koepcke served?"
                    r"\bhow long (?:(?:has|had|is|was) )?(?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)) "
-                   r"(?:(?:has |is )?been in (?:that|the|this|his|her) (?:post|job|role|position|office)|"
+                   r"(?:(?:has |is )?been in (?:that|the|this|his|her) (?:current |present )?(?:post|job|role|position|office)|"
                    r"(?:has been |is |was |been )?(?:served|serving|worked|working|held|running|leading|heading|"
                    r"in charge|in office))\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"
-                        r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:[\w.]+\s+){0,2}?[\w.]+['’]s\s+"
-                        r"(?:([a-z]+)\s+)?([a-z]+)\s*\?*\s*$", re.IGNORECASE)
+                        r"^\W*(?:(?:and|but|so|ok|okay|well)\W+){0,2}(?:what|who)(?:['’]s| is| was| are| were)\s+"
+                        r"(?:(?:[\w.]+\s+){0,2}?[\w.]+['’]s|his|her|their)\s+(?:([a-z]+)\s+(?!(?:then|now|back|at)\b))?([a-z]+)"
+                        r"\s*(?:[?,.!]|$|(?:then|now|at the time|back then)\b)", re.IGNORECASE)
 # Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
 _CONTENT_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
@@ -95,6 +96,7 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "situation state status latest "
                            "contents content origin origins destination topic topics subject subjects focus theme gist "
                            "summary cargo identity details specifics basis timing timeline "
+                           "words remarks comments statement quote claim claims "
                            "man woman person people guy individual".split())  # "Who is the man ...?": a person
 _OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
                       r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows

@@ -203,6 +203,23 @@ def names_it(noun: str, sentence: str) -> bool:
     return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
 
 
+# "What does DPRK stand for?", "what's DPRK?". Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
+_EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
+                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
+                        r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
+                        r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
+                        # "The official keeps saying DPRK: what does that stand for?"
+                        r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:does|do) (?:that|it|this) (?:even |actually |really )?"
+                        r"(?:stands? for|means?))\b|"
+                        r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
+
+
+def acronym_asked(question: str) -> str | None:
+    """The acronym whose expansion ``question`` asks for ("DPRK", "UN" of "U.N."), or None."""
+    m = _EXPANSION.search(question)
+    return None if m is None else next(filter(None, m.groups())).replace(".", "")
+
+
 def expands(acronym: str, sentence: str) -> bool:
     """A run of capitalised words in ``sentence`` (linked by "of", "the", "and") whose initials spell
     ``acronym``: "Democratic People's Republic of Korea" for DPRK."""
@@ -222,6 +239,15 @@ def expands(acronym: str, sentence: str) -> bool:
     return False
 
 
+def initialism(acronym: str, text: str) -> bool:
+    """Lower-case words, or the parts of a hyphenated one, whose initials spell ``acronym`` (its plural
+    "s" aside), linked by "to", "of" ...: "surface-to-air missiles" for SAMs."""
+    target = re.sub(r"(?<=[A-Z])s$", "", acronym).lower()
+    parts = [p for p in re.findall(r"[a-z]+", text.lower()) if p not in _CONNECTIVES | {"to"}]
+    return len(target) > 2 and any("".join(p[0] for p in parts[i:i + len(target)]) == target
+                                   for i in range(len(parts) - len(target) + 1))
+
+
 def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of
     ``noun``: what "which resolutions, by number?" asks for. "Multiple U.N. Security Council resolutions"
@@ -231,7 +257,7 @@ def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     near = _new_names_near(sentence, question, lambda word: _key(word) == _key(noun), 3, numbers=True)
     if re.search(r"\bnumb(?:er|ers|ered)\b", question, re.IGNORECASE):
         return [w for w in near if w[0].isdigit()]
-    if re.search(r"\b(?:model|variant|version|make|brand)s? of\b", question, re.IGNORECASE):
+    if re.search(r"\b(?:model|variant|version|make|brand)s?\b", question, re.IGNORECASE):
         return [w for w in near if "-" in w or (re.search(r"\d", w) and re.search(r"[A-Za-z]", w))]  # "KN-23"
     return near
 

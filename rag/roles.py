@@ -59,7 +59,7 @@ _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying
 _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured|securing|buy|buys|bought|"
                    r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
-                   r"importing)")
+                   r"importing|get|gets|got|gotten|getting)")
 _NEGATORS = frozenset("without no not never nor".split())
 # Acts of response or decision: "Has North Korea responded?", "Since North Korea has agreed to talks ...",
 # "When did the Security Council vote ...?". Such a question takes an event as given; an article that has
@@ -196,8 +196,13 @@ class Roles:
             # "Why did the US send containers to North Korea?" where North Korea sends to Russia
             if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
                 return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"
+        # "Russia has been getting shipments from Pyongyang": a transfer the article has, whoever else "gets"
+        moved = {stem(w) for w in self._words(question) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)
+                 } if asked.transfers and asked.transfers <= article.transfers else set()
         for verb, actors in asked.actors.items():
             said = article.actors.get(verb)
+            if verb in moved:
+                continue
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
         words = self._words(question)

@@ -94,10 +94,11 @@ class SignalReader:
         ``some_sentence_fits`` whether a retrieved sentence holds that; ``shown`` the answer it follows."""
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
-        spelled_out = slot is not None and slot.kind == "expansion" and some_sentence_fits
+        spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
         return Signals(
-            # A question about the page (headline, photo, source) or about what an acronym stands for is
-            # answered by structure (the sentence's kind, words spelling the acronym), not by wording.
+            # A question about the page (headline, photo, source), about what an acronym stands for or about
+            # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
+            # name with a title beside it), not by wording: "what's his exact title?" shares no word with it.
             similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
             names={n: v for n, v in words.absent_names(question, vocabulary).items()

@@ -45,27 +45,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.attributes import attribute_asked, date_asked, life_event_asked, measure_asked, title_asked
-from rag.entities import (
-    DIGITS,
-    counted,
-    digits,
-    expands,
-    has_age,
-    has_byline,
-    has_change,
-    has_clock_time,
-    has_count,
-    has_date,
-    has_distance,
-    has_method,
-    has_money,
-    has_place,
-    has_share,
-    has_title,
-    identifiers,
-    names_it,
-    names_of,
-)
+from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
+                          has_clock_time, has_count, has_date, has_distance, has_method, has_money,
+                          has_place, has_share, has_title, identifiers, names_it, names_of)
 from rag.lexicon import STOP_WORDS, content_words
 from rag.wordnet import WordNet
 
@@ -79,9 +61,11 @@ _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
 _ELIDED = re.compile(r"\bhow many\s+" + _AUX + r"\b", re.IGNORECASE)
-_COUNTED_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$")
+_COUNTED_AFTER = re.compile(r"^\s+(?!(?:they|he|she|it|we|you|i)\b)(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$",
+                            re.IGNORECASE)  # "... of those did they fire": a verb
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
-                    r"\bhow much (?:money|cash)\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                    r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
+                    r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
                     r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
                     re.IGNORECASE)
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
@@ -90,7 +74,7 @@ _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _SUBJECT = r"(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?"  # before its verb
-_PAST = r"(?:\w+ed|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
+_PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
                     r"^\W*(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
                     r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
@@ -101,15 +85,12 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
-# Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
-_EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
-                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
-                        r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
-                        r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
-                        r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
 # "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
-_CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+or\s+"
+_CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
+# "By ship through a port, or by train across the border?": each option after its "by".
+_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40},?\s+(?:or|versus|vs\.?)\s+(?:by|via) ([a-z][a-z-]+)\b",
+                    re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
 _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
                        r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
@@ -117,12 +98,14 @@ _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
+                         r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
                          r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
                           r"did|does|do|is|are|was|were|has|have|from|in|by|for|with)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
                re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
+               re.compile(r"\b([a-z]+) (?:model|variant)s?\b", re.IGNORECASE),  # "which missile model"
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
@@ -204,8 +187,8 @@ def detail_asked(question: str) -> Slot | None:
 
 
 def _slot_of(question: str) -> Slot | None:
-    if m := _EXPANSION.search(question):
-        return Slot("expansion", next(filter(None, m.groups())).replace(".", ""))
+    if acronym := acronym_asked(question):
+        return Slot("expansion", acronym)
     if _MONEY.search(question):
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question):
@@ -215,7 +198,9 @@ def _slot_of(question: str) -> Slot | None:
         elif _ELIDED.search(question):
             noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),
                         None)
-        return Slot("count", None if noun in _PRONOUNS or noun in STOP_WORDS else noun, question)
+        noun = None if noun in _PRONOUNS or noun in STOP_WORDS else noun
+        # "How many of them went by rail versus by ship?": the options are what the article must say
+        return (noun is None and _choice(question)) or Slot("count", noun, question)
     aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return Slot("identifier", m.group(1).lower(), question)
@@ -246,7 +231,11 @@ def _slot_of(question: str) -> Slot | None:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
-    m = _WHICH_OR.search(question) or _CHOICE.search(question)
+    return _choice(question)
+
+
+def _choice(question: str) -> Slot | None:
+    m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
     if m and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS):
         return Slot("choice", f"{m.group(1).lower()} or {m.group(2).lower()}")
     return None
@@ -288,7 +277,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     if slot.kind == "places":
         return has_place(sentence) and names_of(slot.noun, sentence, slot.asked, mentions)
     if slot.kind == "choice":
-        return any(mentions(sentence, option) for option in slot.noun.split(" or "))
+        # "by ship" is not said by "shipping containers"
+        return any(mentions(re.sub(r"\b\w+ing\b", " ", sentence), option) for option in slot.noun.split(" or "))
     if slot.kind == "identifier":
         return bool(identifiers(sentence, slot.asked, slot.noun))
     return True

@@ -85,8 +85,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words|figures|"
                r"numbers|details|claims))?|\s+the\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|numbers|details|"
                r"claims))?"
-               # ... or a dash and more of the same: "- what sort of event, and in which city?"
-               r"\s*(?:[?.!]*\s*$|[-–—;:]\s.*$)")
+               # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
+               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:at|in)\s+(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
                          r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting))"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.entities import numbered
+from rag.entities import initialism, numbered
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.wordnet import WordNet
@@ -181,7 +181,8 @@ class ArticleWords:
         # An acronym the article writes with stops ("UN" for its "U.N.") is said too.
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
                  if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated
-                 and not (n.isupper() and n in v.acronyms)]
+                 and not (n.isupper() and n in v.acronyms)
+                 and not (re.fullmatch(r"[A-Z]{2,}s?", n) and initialism(n, " ".join(self._texts.get(v, ()))))]
         near = self.neighbour_similarity([n.lower() for n in names], v)
         return {n: near[n.lower()] for n in names}
 

@@ -77,6 +77,8 @@ def test_an_acronym_written_without_stops_is_not_an_absent_name(fake_pipeline):
     assert "US" not in words.absent_names("What is the US doing about the arms trade?")  # the article's "U.S."
     assert "UN" not in words.absent_names("Which UN resolutions were broken?")  # its "U.N."
     assert "EU" in words.absent_names("What is the EU doing about the arms trade?")  # it writes no "E.U."
+    assert "SAMs" not in words.absent_names("Does Pyongyang want SAMs too?")  # its "surface-to-air missiles"
+    assert "ICBMs" in words.absent_names("Does Pyongyang want ICBMs too?")
 
 
 def test_the_north_is_the_corpus_north_korea():

@@ -52,6 +52,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "Why did Koepcke say that North Korea refuses dialogue?",
     "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
     "How many missiles has Russia fired since late December?",
+    "since when has moscow been getting these shipments from pyongyang",  # a transfer, whoever else "gets"
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None

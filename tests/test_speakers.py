@@ -60,6 +60,7 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where are the missiles going?", False),
     ("Where was the official when he disclosed the missile figures - what sort of event, and in which city?", True),
     ("Where did he reveal the numbers; were they new?", True),
+    ("where was she when she said that, at the White House?", True),  # a guess after a comma
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
