@@ -20,6 +20,7 @@ announcing what was said is quoted with the quote after it (``rag.speakers``).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Sequence
 
 from langchain_core.documents import Document
@@ -158,7 +159,8 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
-        fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions)]
+        plainly = partial(self.words.mentions, near=False)
+        fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
         best_score, best = (fitting or scored)[0]
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown)
         if signals.refuse(self.settings):

@@ -103,6 +103,34 @@ _OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 
+_AUX = r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|'s|’s)"
+# "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
+_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those|these|exact|actual)\b)[a-z]+ numbers\b|"
+                         r"^\W*(?:which|what) [a-z]+s\b\W*(?:exactly|specifically|tho|though|then)?\W*\?.*\bnumbers\b|"
+                         r"\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
+                         r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
+                         r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
+                         r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
+ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
+# ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
+_IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
+                          r"did|does|do|is|are|was|were|has|have|from|in|by|for|with)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
+               re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
+               re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?(?!(?:them|those|these|it)\b)"
+                          r"([a-z]+)\b", re.IGNORECASE),
+               re.compile(r"\b([a-z]+) (?:model|variant)s?\b", re.IGNORECASE),  # "which missile model"
+               re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE),
+               re.compile(r"^\W*(?:which|what) ([a-z]+s)\b", re.IGNORECASE))  # "which resolutions tho? the numbers"
+
+
+def identifier_asked(question: str) -> str | None:
+    """The noun whose numbers or names ``question`` asks for ("resolutions" of "Which resolutions were
+    violated, by number?", "missile" of "which missile model"), or None."""
+    aside_free = ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
+    if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
+        return m.group(1).lower()
+    return None
+
 
 def title_asked(question: str) -> str | None:
     """Whose title ``question`` asks for ("his", "official", "koepcke"), or None."""

@@ -133,8 +133,10 @@ def has_place(sentence: str, *, regions: bool = False, is_country=lambda name: F
 def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:
     """Whether ``sentence`` names things of the kind ``noun``: a capitalised name the question ``asked``
     does not hold, within ``_NAME_REACH`` words of where it says ``noun`` ("allies Japan and South
-    Korea", "Japan and other allies"). "Washington has been working with allies to disrupt ..." names none."""
-    return bool(_new_names_near(sentence, asked, lambda word: mentions(word, noun), _NAME_REACH, numbers=False))
+    Korea", "Japan and other allies"). "Washington has been working with allies to disrupt ..." names none,
+    nor does "The United States" (a name's own word, "United", is no mention of allies)."""
+    return bool(_new_names_near(sentence, asked, lambda word: word[:1].islower() and mentions(word, noun), _NAME_REACH,
+                                numbers=False))
 
 
 def has_person(sentence: str, is_place=lambda name: False) -> bool:

@@ -5,7 +5,8 @@ close to the sentence that counts missiles. But the first asks for a count *of t
 of the article holds one. ``slot_of`` reads that demand; the answerer quotes only a sentence that meets
 it, and refuses when none does:
 
-* **count**: "how many N" -> a number, with N (or a close neighbour of it) in the same sentence;
+* **count**: "how many N" -> a number, with N (or a close neighbour of it) in the same sentence; "how many
+  of those got shot down?" -> one in a sentence that says what the question says of them ("shot");
 * **money**: "how much ... pay / cost", "what price" -> an amount of money;
 * **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
   Forum"), since a sentence that says "a security forum" does not name it;
@@ -19,7 +20,8 @@ it, and refuses when none does:
 * **named** / **places**: "which allies / companies ..." (plural nouns WordNet first knows as people,
   groups or places), "which cities / towns ..." -> a capitalised name the question does not hold within
   four words of the noun ("working with allies", "destroy Ukrainian cities" name none);
-* **choice**: "by rail or by sea?", "what port or rail route ..." -> one of the options (or a near word);
+* **choice**: "by rail or by sea?", "by ship ..., or by train ...?" -> one of the options, in the
+  article's own words ("shipping containers" is no ship);
 * an attribute of a person or thing (their forms are read in ``rag.attributes``):
   * **title**: "What's the official's role?" -> a person's name with a title in apposition ("Robert
     Koepcke, deputy assistant secretary of state");
@@ -44,18 +46,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import attribute_asked, date_asked, life_event_asked, measure_asked, title_asked
+from rag.attributes import (ASIDE, attribute_asked, date_asked, identifier_asked, life_event_asked, measure_asked,
+                            title_asked)
 from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
                           has_clock_time, has_count, has_date, has_distance, has_method, has_money,
                           has_place, has_share, has_title, identifiers, names_it, names_of)
-from rag.lexicon import STOP_WORDS, content_words
+from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
 _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
         r"'s|’s)")
-_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)([\w-]+)\s+(?:" + _AUX + r"|got|get|gets)\b",
-                    re.IGNORECASE)
+_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
+                    r"(?:" + _AUX + r"|got|get|gets|[a-z]+ed)\b", re.IGNORECASE)
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
+_COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
@@ -65,7 +69,8 @@ _COUNTED_AFTER = re.compile(r"^\s+(?!(?:they|he|she|it|we|you|i)\b)(?:[\w-]+\s+)
                             re.IGNORECASE)  # "... of those did they fire": a verb
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
                     r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
-                    r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                    r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|"
+                    r"\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
                     r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
                     re.IGNORECASE)
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
@@ -95,19 +100,9 @@ _BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40},?\s+(?:or|versus|
 _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
                        r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
                        re.IGNORECASE)
-# "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
-_IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
-                         r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
-                         r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
-                         r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
-_ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
-# ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
-_IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
-                          r"did|does|do|is|are|was|were|has|have|from|in|by|for|with)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
-               re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?([a-z]+)\b", re.IGNORECASE),
-               re.compile(r"\b([a-z]+) (?:model|variant)s?\b", re.IGNORECASE),  # "which missile model"
-               re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
-               re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE))
+# A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
+_WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$",
+                          re.IGNORECASE)
 # "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 # ... in irregular words: "Who put that event on?", "Who ran the forum?" ask who hosted it.
@@ -128,6 +123,10 @@ _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check 
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
+_NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
+_FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so".split())
+_SINCE_MONTH = re.compile(r"\bsince (?:the )?(?:(?:early|mid|late|last|this)[- ])?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                          r"Sep|Oct|Nov|Dec)[a-z]*\b\.?", re.IGNORECASE)
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
@@ -191,19 +190,18 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("expansion", acronym)
     if _MONEY.search(question):
         return Slot("money")
-    if m := _COUNT.search(question) or _COUNT_BARE.search(question):
-        noun = m.group(1).lower() if m.re is _COUNT_BARE else _head_noun(m.group(1) + m.group(2))
+    if m := _COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question):
+        noun = m.group(1).lower() if m.re is not _COUNT else _head_noun(m.group(1) + m.group(2))
         if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.end():])):
             noun = after.group(1).lower()
-        elif _ELIDED.search(question):
+        elif noun in _PRONOUNS or _ELIDED.search(question):  # "Are soldiers there? How many of them?": soldiers
             noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),
                         None)
         noun = None if noun in _PRONOUNS or noun in STOP_WORDS else noun
         # "How many of them went by rail versus by ship?": the options are what the article must say
         return (noun is None and _choice(question)) or Slot("count", noun, question)
-    aside_free = _ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
-    if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
-        return Slot("identifier", m.group(1).lower(), question)
+    if noun := identifier_asked(question):
+        return Slot("identifier", noun, question)
     if m := _WHO_DID.search(question):
         return Slot("act", m.group(1).lower())
     if _WHO_HOSTED.search(question):
@@ -220,9 +218,9 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if noun := attribute_asked(question, framing=_LIGHT_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):
         return Slot("attribute", noun)
-    unhedged = _HEDGES.sub("", _ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
-    if m := _THING.search(unhedged) or _SPEAKER.search(unhedged):
-        noun = (m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(2).lower()
+    unhedged = _HEDGES.sub("", ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
+    if m := _THING.search(unhedged) or _SPEAKER.search(unhedged) or _WHICH_ALONE.search(unhedged):
+        noun = (m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(m.re.groups).lower()
         if noun in _REGION_NOUNS:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TOWNS:
@@ -236,7 +234,7 @@ def _slot_of(question: str) -> Slot | None:
 
 def _choice(question: str) -> Slot | None:
     m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
-    if m and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS):
+    if m and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS | _NO_OPTION):
         return Slot("choice", f"{m.group(1).lower()} or {m.group(2).lower()}")
     return None
 
@@ -251,9 +249,12 @@ def _head_noun(phrase: str) -> str:
     return words[cut - 1]
 
 
-def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> bool:
+def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
+         plainly: Callable[[str, str], bool] | None = None) -> bool:
     """Whether ``sentence`` holds what ``slot`` asks for; ``mentions(text, word)`` says whether a text
-    says a word (itself or a near one). ``thing`` slots are checked article-wide, not here."""
+    says a word (itself or a near one), ``plainly`` the same without near ones (default ``mentions``): a
+    name must stand by the noun itself ("diplomacy" is near "allies" in MiniLM's space, but names none).
+    ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
         # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
         # ... as a noun: "how many ships" is not counted by "16,500 shipping containers".
@@ -261,6 +262,14 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
         exact = bool(_EXACT.search(slot.asked))
         # "How many of the 16,500 containers were seized?": a part of that total, so another number.
         if (whole := _OF_TOTAL.search(slot.asked)) and not digits(sentence) - {whole.group(1)}:
+            return False
+        # "And how many of those got shot down?": what the question says of them, the sentence must say too
+        if slot.noun is None and not all(mentions(sentence, w) for w in content_words(slot.asked)
+                                         if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
+            return False
+        # "How many of those containers arrived since late December?" is not counted since September
+        if (since := _SINCE_MONTH.search(slot.asked)) and (said := _SINCE_MONTH.search(sentence)) and \
+                since.group(1)[:3].lower() != said.group(1)[:3].lower():
             return False
         return has_count(sentence, exact=exact) and (slot.noun is None or any(
             mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
@@ -273,12 +282,14 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool]) -> boo
     if slot.kind == "date":
         return has_date(sentence, slot.noun)
     if slot.kind == "named":
-        return names_of(slot.noun, sentence, slot.asked, mentions)
+        return names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "places":
-        return has_place(sentence) and names_of(slot.noun, sentence, slot.asked, mentions)
+        return has_place(sentence) and names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "choice":
-        # "by ship" is not said by "shipping containers"
-        return any(mentions(re.sub(r"\b\w+ing\b", " ", sentence), option) for option in slot.noun.split(" or "))
+        # In the article's own words: "by ship" is not said by "shipping containers", nor "train" by WordNet's
+        # verb "train" (to aim, to prepare) near "destroy".
+        said = set(terms(re.sub(r"\b\w+ing\b", " ", sentence)))
+        return any(stem(option) in said for option in slot.noun.split(" or "))
     if slot.kind == "identifier":
         return bool(identifiers(sentence, slot.asked, slot.noun))
     return True

@@ -121,10 +121,13 @@ class ArticleWords:
 
         return re.sub(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", fix, text)
 
-    def mentions(self, sentence: str, word: str) -> bool:
-        """``sentence`` uses ``word``, a WordNet synonym or kind of it, or a close neighbour (as ``says`` counts)."""
+    def mentions(self, sentence: str, word: str, *, near: bool = True) -> bool:
+        """``sentence`` uses ``word``, a WordNet synonym or kind of it, or (with ``near``) a close neighbour
+        in MiniLM's space (as ``says`` counts)."""
         if stem(word) in set(terms(sentence)) or (self.wordnet is not None and self.wordnet.says(word, sentence)):
             return True
+        if not near:
+            return False
         rows = [self._word_rows[w] for w in content_words(sentence) if w in self._word_rows]
         if not rows:
             return False

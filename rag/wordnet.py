@@ -64,6 +64,12 @@ _HYPONYM_DEPTH = 2
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
              ("es", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"),
              ("ing", ""), ("er", ""), ("est", ""))
+# Irregular participles WordNet's lemmas miss (its exception lists are not in the database): "gotten"
+# is "get", not a typo of "rotten".
+_IRREGULAR = dict(p.split(":") for p in "gotten:get forgotten:forget stolen:steal written:write ridden:ride "
+                  "bitten:bite hidden:hide chosen:choose driven:drive eaten:eat fallen:fall given:give "
+                  "taken:take shaken:shake frozen:freeze beaten:beat begun:begin flown:fly grown:grow "
+                  "thrown:throw drawn:draw sworn:swear woken:wake".split())
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -195,6 +201,8 @@ class WordNet:
 def _bases(word: str) -> list[str]:
     """``word`` and the forms it may be inflected from ("dragging" -> "dragge", "dragg", "drag", ...)."""
     candidates = [word] + [word[: -len(s)] + r for s, r in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
+    if word in _IRREGULAR:
+        return candidates + [_IRREGULAR[word]]
     return candidates + [c[:-1] for c in candidates[1:] if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls"]
 
 

@@ -17,6 +17,11 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("And how many missiles?", Slot("count", "missiles")),
     ("How many of them were there?", Slot("count", None)),
     ("so how many of those did they launch", Slot("count", None)),  # "launch" is the verb, not what is counted
+    ("Are Chinese engineers helping too? And how many of them?", Slot("count", "engineers")),  # said before
+    ("and how many of these were intercepted by air defences?", Slot("count", None)),
+    ("How many containers of munitions reached Russia?", Slot("count", "containers")),  # a past verb
+    ("is that legal or whatever?", None),  # "or whatever" offers no option
+    ("which companies exactly?", Slot("thing", "companies")),  # a follow-up asking which ones
     ("How many of the shipments went by truck versus by plane?", Slot("choice", "truck or plane")),
     ("Did they move it by air across the sea, or by road?", Slot("choice", "air or road")),
     ("and what is all that worth in dollars?", Slot("money")),
@@ -194,6 +199,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Were the containers moved by ship or by train?",  # "shipping containers" is no ship
     "Which Ukrainian towns got hit?",  # "got" is a past verb too
     "Who is Koepcke's boss then?",
+    "How many of the containers reached Russia since mid-December?",  # the article counts them since September
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
@@ -255,6 +261,8 @@ def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
     ("Which model of ballistic missile from the North has Moscow fired?", "missile"),  # before its modifier
     ("Which numbered UN Security Council resolutions did he say were breached?", "resolutions"),
     ("What exact rocket model is Moscow using?", "rocket"),
+    ("Could you list the resolution numbers of the UN resolutions involved?", "resolution"),
+    ("what resolutions then? i mean their numbers", "resolutions"),
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
@@ -296,3 +304,22 @@ def test_a_title_is_found_by_structure_even_when_the_follow_up_shares_no_word(fa
                {"role": "assistant", "content": "Robert Koepcke, a State Department official."}]
     answer = fake_pipeline.ask("what's his exact title?", history=history)
     assert not answer.refused and "deputy assistant secretary" in answer.answer
+
+
+def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeline):
+    history = [{"role": "user", "content": "How many North Korean missiles has Russia fired at Ukraine?"},
+               {"role": "assistant", "content": "Upward of 65 North Korean missiles since late December."}]
+    assert fake_pipeline.ask("and how many of those were intercepted?", history=history).refused
+    assert not fake_pipeline.ask("so how many of those did they launch", history=history).refused
+
+
+def test_which_ones_asks_for_names_beside_the_word_itself(fake_pipeline):
+    from rag.slots import fits
+
+    words = fake_pipeline.answerer.words
+    named = slot_of("which allies exactly?", words.wordnet)
+    assert named == Slot("named", "allies")
+    sentence = "The United States remains committed to diplomacy, with Japan and other allies."
+    assert fits(named, sentence, words.mentions)
+    lonely = "The United States remains committed to diplomacy."  # "United" is a name's word, not "allies"
+    assert not fits(named, lonely, lambda text, word: True, lambda text, word: text.lower() == "united")
