@@ -35,7 +35,7 @@ import numpy as np
 
 from rag.aliases import Aliases
 from rag.index import Index
-from rag.lexicon import term_words
+from rag.lexicon import stem, term_words
 from rag.settings import Settings
 from rag.vocabulary import ArticleWords
 
@@ -108,9 +108,13 @@ class Overlap:
             rows = [r for r in rows if r is not None]
             vectors = self.words.index.word_vectors[rows] if rows else None
             lemmas = self.words.wordnet.text_lemmas(text) if self.words.wordnet is not None else frozenset()
-            self._sentence_cache[text] = (frozenset(s for _, s in pairs), vectors, lemmas)
+            stems = {s for _, s in pairs} | {stem(w[len(m.group(0)):]) for w, _ in pairs if (m := _PREFIX.match(w))}
+            self._sentence_cache[text] = (frozenset(stems), vectors, lemmas)
         return self._sentence_cache[text]
 
+
+# A prefix that leaves the word it is put on ("preconditions" says "conditions"); not one that negates it.
+_PREFIX = re.compile(r"(?:pre|co|post|inter|multi|sub|super|counter)-?(?=[a-z]{5,}$)")
 
 # Attribution around what is asked: "According to the American official, ...", "Does the US say ...",
 # "in the US view". The article's answering sentences quote the source without naming it again.

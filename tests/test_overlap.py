@@ -82,3 +82,12 @@ def test_a_request_and_an_inner_attribution_frame_the_question(real_pipeline, qu
     for stem in framing:
         assert weights(framed)[stem] == pytest.approx(0.3 * weights(plain)[stem])
     assert weights(framed)[asked] == pytest.approx(weights(plain)[asked])
+
+
+def test_a_word_under_a_prefix_that_keeps_its_meaning_is_said(real_pipeline):
+    overlap = _overlap(real_pipeline, soft_match_full=0.0, wordnet=False)  # exact words only
+    asked = overlap.question("Are there any conditions?", "Are there any conditions?")
+    assert overlap.coverage(asked, "We will talk without preconditions.") == 1.0
+    assert overlap.coverage(asked, "We will talk without delay.") == 0.0
+    lawful = overlap.question("Is it lawful?", "Is it lawful?")
+    assert overlap.coverage(lawful, "It is an unlawful war.") == 0.0  # a negating prefix says the opposite
