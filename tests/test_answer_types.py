@@ -83,3 +83,10 @@ def test_answer_types_read_through_a_readers_preambles_and_asides():
     assert answer_type("And what does Pyongyang get out of the deal?") == "wish"
     assert answer_type("Is the US worried about what Pyongyang gets out of it?") != "wish"  # a worry, not a wish
     assert answer_type("Did the American official actually claim the deliveries break UN rules?") == "stance"
+
+
+def test_what_talks_would_be_about_prefers_a_sentence_naming_what_they_would_discuss():
+    question = "what kind of stuff would the two sides negotiate over?"
+    assert type_fit(question, "We are open to discussing trade issues, as well as fishing rights.") == 1.0
+    assert type_fit(question, "We are willing to engage in dialogue without preconditions.") == 0.0
+    assert type_fit("What did he talk about?", "We are open to discussing trade issues.") == 0.0  # what he said
