@@ -41,6 +41,9 @@ _ANSWER_TYPES = (
     ("use", re.compile(r"\bto what end\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b")),
+    # "What does it say about relations between the two?", "the bigger picture": how the parties stand
+    ("relation", re.compile(r"\b(?:relations?|relationship|ties|alliance|partnership|getting along|cozier|closer)\b|"
+                            r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b")),
     # "What subjects would they put on the table?", "what would they even talk about?": the topics of talks
     ("topic", re.compile(r"\b(?:what|which) (?:kinds? of |sorts? of )?(?:subjects?|topics?|issues?|matters?|agenda|stuff|"
                          r"things)\b[^?]*\b(?:talk\w*|discuss\w*|negotiat\w*|table|raise|cover)\b|"
@@ -53,6 +56,9 @@ _ANSWER_TYPES = (
 )
 # A list going on past what is named: "security issues, as well as human rights ...", "including ...".
 _LIST = re.compile(r"\b(?:as well as|including|such as|among them|along with)\b")
+# A sentence characterising how two parties stand: "in yet another sign of deepening military cooperation".
+_RELATION = re.compile(r"\b(?:cooperation|ties|relations?|relationship|alliance|partnership|collaboration|rivalry|"
+                       r"tensions?|sign of|trend)\b", re.IGNORECASE)
 # A sentence telling what talks would be about: "open to discussing security issues, as well as ...".
 _TOPICS = re.compile(r"\b(?:discuss|discussing|discussed|talk about|talks on|agenda|topics?)\b", re.IGNORECASE)
 # A sentence telling what something is used for: "is using DPRK bullets and missiles to kill ...".
@@ -65,7 +71,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
              own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a region,
     a person, a wish for "what does N want", a use for "what is N doing with them", a condition for
-    "what if ...", what talks would discuss for "what subjects are on the table?", a quote or a "he said" for
+    "what if ...", what talks would discuss for "what subjects are on the table?", what characterises two parties' relations for
+    "what does it say about their ties?", a quote or a "he said" for
     "does the US consider ...", a list going on for "what other ..."), else 0. A follow-up's ``own``
     words decide the kind when they ask for one ("And how does Washington feel about that?" after "What
     is Pyongyang trying to get?" asks for a stance, not a wish)."""
@@ -89,6 +96,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(bool(_USE.search(sentence)))  # "What is Russia doing with them?": "using ... to kill"
     if kind == "condition":
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
+    if kind == "relation":
+        return float(bool(_RELATION.search(sentence)))
     if kind == "topic":
         return float(bool(_TOPICS.search(sentence)))
     if kind == "more":

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from rag.lexicon import STOP_WORDS
+
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
 # government" is a title).
@@ -128,7 +130,7 @@ def identifier_asked(question: str) -> str | None:
     violated, by number?", "missile" of "which missile model"), or None."""
     aside_free = ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
-        return m.group(1).lower()
+        return None if m.group(1).lower() in STOP_WORDS else m.group(1).lower()  # "both numbers": no noun
     return None
 
 

@@ -90,3 +90,9 @@ def test_what_talks_would_be_about_prefers_a_sentence_naming_what_they_would_dis
     assert type_fit(question, "We are open to discussing trade issues, as well as fishing rights.") == 1.0
     assert type_fit(question, "We are willing to engage in dialogue without preconditions.") == 0.0
     assert type_fit("What did he talk about?", "We are open to discussing trade issues.") == 0.0  # what he said
+
+
+def test_what_an_event_says_about_two_parties_prefers_a_sentence_characterising_their_relations():
+    question = "What does the deal say about the relationship between the two governments?"
+    assert type_fit(question, "It is another sign of deepening cooperation between Paris and Berlin.") == 1.0
+    assert type_fit(question, "Paris has bought 300 trucks from Berlin.") == 0.0

@@ -21,6 +21,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("and how many of these were intercepted by air defences?", Slot("count", None)),
     ("How many containers of munitions reached Russia?", Slot("count", "containers")),  # a past verb
     ("is that legal or whatever?", None),  # "or whatever" offers no option
+    ("how many tanks and how many jets? need both numbers", None),  # "both numbers" asks no identifier
     ("which companies exactly?", Slot("thing", "companies")),  # a follow-up asking which ones
     ("How many of the shipments went by truck versus by plane?", Slot("choice", "truck or plane")),
     ("Did they move it by air across the sea, or by road?", Slot("choice", "air or road")),
