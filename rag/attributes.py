@@ -57,7 +57,12 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
 # "How much has the count grown?", "how fast is it rising?": a change over time.
 _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|does|do) (?:[\w.’'-]+ ){0,4}?(?:grown|grow|"
                            r"growing|risen|rise|rising|increased|increase|increasing|climbed|climbing|dropped|fallen|"
-                           r"falling|declined|declining|shrunk|changed)\b", re.IGNORECASE)
+                           r"falling|declined|declining|shrunk|changed)\b|"
+                           # "Is that more or less than was reported earlier?", "is it going up?"
+                           r"\b(?:more|less|fewer|higher|lower|bigger|smaller)(?: or (?:more|less|fewer|higher|lower))? than "
+                           r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|"
+                           r"previous|prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b",
+                           re.IGNORECASE)
 _MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
              ("author", _AUTHOR), ("method", _METHOD_ASKED), ("change", _CHANGE_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.

@@ -108,7 +108,9 @@ class SignalReader:
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or next((f"the article counts other things with {c.split()[0]} than '{c}'"
-                                  for c in words.miscounted(question, vocabulary)), None)),
+                                  for c in words.miscounted(question, vocabulary)), None)
+                         or next((f"the article counts {n} from another month"
+                                  for n in words.misdated(question, vocabulary)), None)),
         )
 
     def reading(self, source: str) -> Reading:

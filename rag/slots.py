@@ -50,7 +50,7 @@ from rag.attributes import (ASIDE, attribute_asked, date_asked, identifier_asked
                             title_asked)
 from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
                           has_clock_time, has_count, has_date, has_distance, has_method, has_money,
-                          has_place, has_share, has_title, identifiers, names_it, names_of)
+                          has_place, has_share, has_title, identifiers, names_it, names_of, since_month)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
@@ -125,8 +125,6 @@ _HAPPENING = frozenset("since happen happens happened happening going start star
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so".split())
-_SINCE_MONTH = re.compile(r"\bsince (?:the )?(?:(?:early|mid|late|last|this)[- ])?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
-                          r"Sep|Oct|Nov|Dec)[a-z]*\b\.?", re.IGNORECASE)
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
@@ -268,8 +266,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
                                          if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
             return False
         # "How many of those containers arrived since late December?" is not counted since September
-        if (since := _SINCE_MONTH.search(slot.asked)) and (said := _SINCE_MONTH.search(sentence)) and \
-                since.group(1)[:3].lower() != said.group(1)[:3].lower():
+        if (since := since_month(slot.asked)) and since_month(sentence) not in (None, since):
             return False
         return has_count(sentence, exact=exact) and (slot.noun is None or any(
             mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
