@@ -78,6 +78,9 @@ _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an 
 # ... taken as done or as planned, by anyone: "did / has / plans to ... <act>" (not "would ... <act>",
 # which only supposes it).
 _DONE = frozenset("did has have had plan plans planned planning intend intends intended".split())
+# Reactions said as idioms: "Did Pyongyang take them up on it?" accepts, "turn it down" rejects.
+_IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+(?:\w+\s+){0,2}"
+                    r"down)\b", re.IGNORECASE)
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "When did the invasion begin?", "In what year and month did ... start?": the event is taken as given.
@@ -205,7 +208,7 @@ class Roles:
                 continue
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
-        words = self._words(question)
+        words = self._words(_IDIOM.sub(lambda m: "reject" if m.group(1) else "accept", question))
         # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
         # ... but "will have to" is a duty, not a deed
         done = [w for i, w in enumerate(words) if w in _REACTIONS and (i == 0 or words[i - 1] not in _STATE)

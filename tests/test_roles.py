@@ -64,6 +64,9 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Did Russia reject the accusations?", True),
     ("Has Russia denied the transfers?", True),  # any form of the verb
     ("Has the North replied?", True),
+    ("Did Moscow take them up on the offer?", True),  # an idiom: accepted
+    ("Has Pyongyang turned the talks down?", True),  # rejected
+    ("Did Russia take down the website?", False),  # no reaction
     ("When did the UN Security Council vote to sanction Russia?", True),  # no one votes, whoever asked
     ("Would the North accept talks?", False),  # supposes, does not take as done
     ("Has the North refused dialogue?", False),  # the article has the North refuse
