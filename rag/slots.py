@@ -78,7 +78,8 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|wort
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
-_SUBJECT = r"(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?"  # before its verb
+_SUBJECT = (r"(?:(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?|"
+            r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+)")  # before its verb: "... the US is", "... United States is"
 _PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
                     r"^\W*(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
@@ -123,6 +124,7 @@ _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check 
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
+_FRAMING = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so".split())
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -223,6 +225,10 @@ def _slot_of(question: str) -> Slot | None:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TOWNS:
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
+        kind_of = (m.group(5) or m.group(3) or m.group(1) or "").split()[-1:] if m.re is _THING else []
+        if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and kind_of and kind_of[0].islower() \
+                and kind_of[0] not in _FRAMING:  # not "Asian": a continent's countries are a matter of fact
+            return Slot("named", kind_of[0], question)  # "Which partner countries ...?": partners, by name
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:

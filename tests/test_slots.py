@@ -23,6 +23,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("is that legal or whatever?", None),  # "or whatever" offers no option
     ("how many tanks and how many jets? need both numbers", None),  # "both numbers" asks no identifier
     ("which companies exactly?", Slot("thing", "companies")),  # a follow-up asking which ones
+    ("Which partner countries is Paris working with?", Slot("named", "partner")),  # partners, by name
+    ("Which Asian countries is he responsible for?", Slot("place", "countries")),  # a continent: any of its
+    ("Which allies the Pentagon is arming?", Slot("thing", "allies")),  # a learner's order, a name as subject
     ("How many of the shipments went by truck versus by plane?", Slot("choice", "truck or plane")),
     ("Did they move it by air across the sea, or by road?", Slot("choice", "air or road")),
     ("and what is all that worth in dollars?", Slot("money")),
