@@ -70,6 +70,7 @@ _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?whe
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted
                    r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
+_A_DATE = re.compile(r"\bis there (?:a |any )?(?:date|schedule)\b|\b(?:exact|set|fixed) date\b", re.IGNORECASE)
 # "Will they impose sanctions, and when?": a date is asked for too.
 _AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
 _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
@@ -150,7 +151,9 @@ def date_asked(question: str) -> str | None:
     come, or the condition it waits on), ``when``, ``weekday``, ``day`` (not a month), or None."""
     if m := _WHEN.search(question):
         # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
-        return "scheduled" if m.group(2) else "future" if m.group(1) else "when"
+        if m.group(2) or (m.group(1) and _A_DATE.search(question)):  # "When will they talk next? Is there a date?"
+            return "scheduled"
+        return "future" if m.group(1) else "when"
     if _AND_WHEN.search(question):  # "Is Washington going to impose sanctions, and when?": a date to come
         return "scheduled" if _PLANNED.search(question) else "when"
     if _WEEKDAY.search(question):

@@ -65,7 +65,8 @@ _NEGATORS = frozenset("without no not never nor".split())
 # "When did the Security Council vote ...?". Such a question takes an event as given; an article that has
 # no one do it does not report that event.
 _REACTIONS = {form: forms.split()[0] for forms in (
-    "respond responds responded responding", "react reacts reacted reacting", "reply replies replied replying",
+    "respond responds responded responding response", "react reacts reacted reacting reaction",
+    "reply replies replied replying",
     "answer answers answered answering", "agree agrees agreed agreeing", "accept accepts accepted accepting",
     "reject rejects rejected rejecting", "retaliate retaliates retaliated retaliating",
     "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",

@@ -11,7 +11,9 @@ some article, but the question is about the one being quoted.
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions") or, in WordNet,
   a synonym or a kind of it ("gathering" is said by "forum", ``rag.wordnet``);
 * **numbers**: the question states a number the article never does (a false premise: "1,650 containers"),
-  or counts other things with it than the article does ("16,500 missiles" where it has 16,500 containers);
+  or counts other things with it, or from another month, than the article does ("16,500 missiles" where it
+  has 16,500 containers); not when the question asks to check it ("..., is that right?"): the sentence
+  stating the number answers, and corrects, it;
 * **slot**: the question's form asks for something no retrieved sentence holds: "how many tanks" needs a
   number counting tanks, "when" a date, "the name of the forum" a named forum, "which allies" their
   names, "what does DPRK stand for" the words it abbreviates, "Who is Koepcke's boss?" an article that
@@ -56,6 +58,9 @@ from rag.vocabulary import ArticleWords, Vocabulary
 
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
+_NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
+_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|\b(?:right|correct|true)\s*\?\s*$|"
+                     r"\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
 _FIRST_PLACE = re.compile(r"\bin the first place\b", re.IGNORECASE)  # "Why ... in the first place?": no place
 
 
@@ -93,6 +98,9 @@ class SignalReader:
         answered by ``best`` of the retrieved ``docs``; ``slot`` is what its form asks for, and
         ``some_sentence_fits`` whether a retrieved sentence holds that; ``shown`` the answer it follows."""
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
+        # "I read it was 65 missiles since September, is that right?": a number to check, answered by the
+        # sentence that states it (which corrects it), not refused as a premise
+        checked = _VERIFY.search(question) is not None
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
         return Signals(
@@ -103,15 +111,19 @@ class SignalReader:
             support=words.support(question, vocabulary),
             names={n: v for n, v in words.absent_names(question, vocabulary).items()
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
-            unknown_numbers=tuple(words.unknown_numbers(question, vocabulary)),
-            unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary),
+            unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
+            unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
-                         or next((f"the article counts other things with {c.split()[0]} than '{c}'"
-                                  for c in words.miscounted(question, vocabulary)), None)
-                         or next((f"the article counts {n} from another month"
-                                  for n in words.misdated(question, vocabulary)), None)),
+                         or (None if checked else self.misnumbered(question, vocabulary))),
         )
+
+    def misnumbered(self, question: str, vocabulary: Vocabulary) -> str | None:
+        """A number the question counts other things with, or from another month, than the article does."""
+        return (next((f"the article counts other things with {c.split()[0]} than '{c}'"
+                      for c in self.words.miscounted(question, vocabulary)), None)
+                or next((f"the article counts {n} from another month"
+                         for n in self.words.misdated(question, vocabulary)), None))
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""
@@ -128,17 +140,23 @@ class SignalReader:
         return next((f"the article never says '{w}'" for w, near in unsaid.items()
                      if near < self.words.threshold and w not in _EAGER), None)
 
-    def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary) -> str | None:
+    def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary,
+                 question: str = "") -> str | None:
         """What the question asks for that the article does not hold (None: nothing, or no slot). Some
         slots ask the whole article for their word; an attribute or a life event only plainly (WordNet's
-        rarer senses let "secretary" say "leader", "united" say "married")."""
+        rarer senses let "secretary" say "leader", "united" say "married"). "What new sanctions ...?"
+        asks for new ones, abstract or not, in the word's common senses (a rare one lets "support" say
+        "sanction")."""
         plainly = slot is not None and slot.kind in ("attribute", "life")
+        new = (slot is not None and slot.kind == "thing" and (m := _NEW.search(question)) is not None
+               and m.group(1).lower() == slot.noun)
         if slot is None or (some_sentence_fits and (slot.kind not in ("thing", "act", "attribute", "life")
-                                                    or self.words.says(slot.noun, vocabulary, wordnet=not plainly)
+                                                    or self.words.says(slot.noun, vocabulary, wordnet=not plainly,
+                                                                       common=new)
                                                     or (slot.phrase and self.words.lexically_said(slot.phrase,
                                                                                                   vocabulary)))):
             return None  # "Which wire service ...?" is said by "news agency" (WordNet), though "service" is not
         wordnet = self.words.wordnet
-        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False:
+        if slot.kind == "thing" and wordnet is not None and wordnet.concrete(slot.noun) is False and not new:
             return None  # "What harm ...?" is answered by what is done ("kill civilians"), not by a noun
         return slot.describe()

@@ -65,9 +65,10 @@ _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
 _ELIDED = re.compile(r"\bhow many\s+" + _AUX + r"\b", re.IGNORECASE)
-_COUNTED_AFTER = re.compile(r"^\s+(?!(?:they|he|she|it|we|you|i)\b)(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$",
-                            re.IGNORECASE)  # "... of those did they fire": a verb
-_MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|cost|costs|spend|spent|worth|charge|charged)\b|"
+_COUNTED_AFTER = re.compile(r"^how many of (?:those|them|these|the)\s+(?:were|are|was|is)\s+(?:[\w-]+\s+){0,2}?([\w-]+)"
+                            r"\s*[?.!]*\s*$", re.IGNORECASE)  # not "... of those went to Ukraine": a verb
+_MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|charge|charged|"
+                    r"charging)\b|"
                     r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
                     r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|"
                     r"\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
@@ -81,12 +82,13 @@ _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(
 _SUBJECT = (r"(?:(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?|"
             r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+)")  # before its verb: "... the US is", "... United States is"
 _PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
+_OPENING = r"^\W*(?:(?:and|but|so|ok|okay)\W+)?"  # "so what new sanctions will ...?"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
-                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
-                    r"^\W*(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
+                    _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
+                    + _OPENING + r"(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _PAST + r"\b", re.IGNORECASE)
+                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _PAST + r"\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
@@ -126,7 +128,8 @@ _HAPPENING = frozenset("since happen happens happened happening going start star
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _FRAMING = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
-_FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so".split())
+_FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
+                     "went go goes gone going get got ended end up".split())  # "how many of those went to X"
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
@@ -192,7 +195,7 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("money")
     if m := _COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question):
         noun = m.group(1).lower() if m.re is not _COUNT else _head_noun(m.group(1) + m.group(2))
-        if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.end():])):
+        if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.start():])):
             noun = after.group(1).lower()
         elif noun in _PRONOUNS or _ELIDED.search(question):  # "Are soldiers there? How many of them?": soldiers
             noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),

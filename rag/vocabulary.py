@@ -76,21 +76,23 @@ class ArticleWords:
         """The vocabulary of one article (the corpus's for a source the index does not hold)."""
         return self.vocabularies.get(source, self.corpus)
 
-    def says(self, word: str, vocabulary: Vocabulary | None = None, *, wordnet: bool = True) -> bool:
+    def says(self, word: str, vocabulary: Vocabulary | None = None, *, wordnet: bool = True,
+             common: bool = False) -> bool:
         """The article (default: the corpus) uses ``word``, a WordNet synonym or kind of it (unless not
-        ``wordnet``), or a close neighbour."""
+        ``wordnet``; of its common senses only, with ``common``), or a close neighbour."""
         v = vocabulary or self.corpus
-        return (v.uses(word) or (wordnet and self.lexically_said(word, v))
+        return (v.uses(word) or (wordnet and self.lexically_said(word, v, common=common))
                 or self.neighbour_similarity([word], v)[word] >= self.threshold)
 
-    def lexically_said(self, word: str, vocabulary: Vocabulary | None = None) -> bool:
+    def lexically_said(self, word: str, vocabulary: Vocabulary | None = None, *, common: bool = False) -> bool:
         """The article says ``word`` through WordNet: a synonym or a kind of it (``rag.wordnet``)."""
         if self.wordnet is None:
             return False
         v = vocabulary or self.corpus
         if v not in self._lemmas:
             self._lemmas[v] = frozenset().union(*(self.wordnet.text_lemmas(t) for t in self._texts.get(v, ())))
-        return bool(self.wordnet.said_by(word.lower()) & self._lemmas[v])
+        said_by = self.wordnet.commonly_said_by if common else self.wordnet.said_by
+        return bool(said_by(word.lower()) & self._lemmas[v])
 
     def synonyms_said(self, text: str) -> list[str]:
         """Words the corpus uses that share a line of the synonym file (``rag/synonyms.txt``) with a word of

@@ -60,6 +60,7 @@ _POS = {"n": "n", "v": "v", "a": "a", "s": "a", "r": "r"}
 _DOWN = ("~",)
 _SIDEWAYS = ("&",)
 _HYPONYM_DEPTH = 2
+_COMMON_SENSES = 3
 # Inflections to undo, WordNet's own "morphy" rules plus a doubled final consonant ("dragging").
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
              ("es", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"),
@@ -88,6 +89,9 @@ class WordNet:
         self._local = threading.local()
         self._db().execute("SELECT 1 FROM sense LIMIT 1")  # fail now, not on the first question
         self.said_by = lru_cache(maxsize=20_000)(self._said_by)
+        # ... through a word's three most frequent senses only: "sanctions" (penalties) is not said by
+        # "support", which it reaches through a rare sense (to sanction: to approve)
+        self.commonly_said_by = lru_cache(maxsize=20_000)(lambda word: self._said_by(word, senses=_COMMON_SENSES))
         self.lemmas_of = lru_cache(maxsize=50_000)(self._lemmas_of)
         self._under_cache: dict[str, frozenset[int]] = {}
         self._under_lock = threading.Lock()
@@ -165,15 +169,19 @@ class WordNet:
             f"SELECT DISTINCT lemma FROM sense WHERE lemma IN ({','.join('?' * len(candidates))})", candidates)
         return frozenset(r[0] for r in found)
 
-    def _said_by(self, word: str) -> frozenset[str]:
-        """Every lemma that says ``word``: its synonyms, its hyponyms two steps down, similar adjectives."""
+    def _said_by(self, word: str, senses: int | None = None) -> frozenset[str]:
+        """Every lemma that says ``word``: its synonyms, its hyponyms two steps down, similar adjectives
+        (through its first ``senses`` senses, by frequency, when given)."""
         db = self._db()
         lemmas = self.lemmas_of(word)
         grouped = frozenset().union(*(self.synonyms.get(w, ()) for w in lemmas | {word}))
         if not lemmas:
             return grouped
-        start = {r[0] for r in db.execute(
-            f"SELECT synset FROM sense WHERE lemma IN ({','.join('?' * len(lemmas))})", tuple(lemmas))}
+        by_lemma: dict[str, list[int]] = {}
+        for lemma, synset in db.execute(f"SELECT lemma, synset FROM sense WHERE lemma IN "
+                                        f"({','.join('?' * len(lemmas))}) ORDER BY rowid", tuple(lemmas)):
+            by_lemma.setdefault(lemma, []).append(synset)
+        start = {i for ids in by_lemma.values() for i in ids[:senses]}
         reached, frontier = set(start), set(start)
         for _ in range(_HYPONYM_DEPTH):
             frontier = self._linked(frontier, _DOWN) - reached

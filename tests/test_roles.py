@@ -65,6 +65,7 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Has Russia denied the transfers?", True),  # any form of the verb
     ("Has the North replied?", True),
     ("Did Moscow take them up on the offer?", True),  # an idiom: accepted
+    ("What did Moscow say in response?", True),  # a response, as a noun
     ("Has Pyongyang turned the talks down?", True),  # rejected
     ("Did Russia take down the website?", False),  # no reaction
     ("When did the UN Security Council vote to sanction Russia?", True),  # no one votes, whoever asked

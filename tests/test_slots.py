@@ -24,6 +24,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("how many tanks and how many jets? need both numbers", None),  # "both numbers" asks no identifier
     ("which companies exactly?", Slot("thing", "companies")),  # a follow-up asking which ones
     ("Which partner countries is Paris working with?", Slot("named", "partner")),  # partners, by name
+    ("and tanks? how many of those went to Kyiv", Slot("count", "tanks")),  # "went" is a verb, not what is counted
+    ("how much is Paris paying Rome for all this?", Slot("money")),
+    ("when will the two sides meet next? is there a date", Slot("date", "scheduled")),
     ("Which Asian countries is he responsible for?", Slot("place", "countries")),  # a continent: any of its
     ("Which allies the Pentagon is arming?", Slot("thing", "allies")),  # a learner's order, a name as subject
     ("How many of the shipments went by truck versus by plane?", Slot("choice", "truck or plane")),
@@ -329,3 +332,16 @@ def test_which_ones_asks_for_names_beside_the_word_itself(fake_pipeline):
     assert fits(named, sentence, words.mentions)
     lonely = "The United States remains committed to diplomacy."  # "United" is a name's word, not "allies"
     assert not fits(named, lonely, lambda text, word: True, lambda text, word: text.lower() == "united")
+
+
+def test_a_number_the_question_asks_to_check_is_answered_by_the_sentence_stating_it(fake_pipeline):
+    wrong = "Russia has fired 65 North Korean missiles at Ukraine since last September"
+    assert fake_pipeline.ask(f"{wrong}. What kind were they?").refused  # a mixed-up premise to build on
+    checked = fake_pipeline.ask(f"I read {wrong}, is that right?")  # a premise to check: the quote corrects it
+    assert not checked.refused and "late December" in checked.answer
+
+
+def test_new_things_asked_for_must_be_said_in_the_words_common_senses(real_pipeline):
+    # "support" says "sanction" only in a rare sense (to sanction: to approve); "harm" is answered by deeds
+    assert real_pipeline.ask("so what new sanctions will Washington announce?").refused
+    assert not real_pipeline.ask("What harm are the North Korean weapons doing in Ukraine?").refused
