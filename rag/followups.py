@@ -40,6 +40,7 @@ _THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (
                          r"sentence|remarks?|comments?|passage|answer)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 _MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out
+_RESTATED = 0.5  # share of another sentence's terms the answer holds for it to say that sentence again
 
 
 def asks_for_more(question: str) -> bool:
@@ -83,4 +84,15 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
         adjust[(prev.source, prev.position)] = weight
     elif shared >= _REPEATED * len(said):
         adjust[(prev.source, prev.position)] = -weight
-    return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]), 0.0)
+    else:
+        return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]), 0.0)
+    # ... nor another sentence that says again most of what was shown ("And the missiles?" after the
+    # containers: not the lead, which restates the quote shown)
+    shown_terms = set(terms(shown))
+
+    def restated(doc: Document) -> bool:
+        t = set(terms(doc.page_content))
+        return bool(t) and len(t & shown_terms) >= _RESTATED * len(t)
+
+    return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]),
+                                  -weight if restated(doc) else 0.0)

@@ -59,6 +59,7 @@ _AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|shoul
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
                     r"(?:" + _AUX + r"|got|get|gets|[a-z]+ed)\b", re.IGNORECASE)
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
@@ -77,7 +78,7 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|s
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
-                   r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the)\b|(?-i:[A-Z]))|"
+                   r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the|and|or)\b|,|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _SUBJECT = (r"(?:(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?|"
             r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+)")  # before its verb: "... the US is", "... United States is"
@@ -117,7 +118,7 @@ _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifical
 # Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually "
-                         "guy guys fellow dude".split())  # "What does the US guy claim?": whoever speaks
+                         "guy guys fellow dude rest remainder".split())  # "What does the US guy claim?": whoever speaks
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(),
@@ -203,6 +204,8 @@ def _slot_of(question: str) -> Slot | None:
         noun = None if noun in _PRONOUNS or noun in STOP_WORDS else noun
         # "How many of them went by rail versus by ship?": the options are what the article must say
         return (noun is None and _choice(question)) or Slot("count", noun, question)
+    if m := _NUMBER_OF.search(question):  # "state the exact number of North Korean troops deployed"
+        return Slot("count", m.group(1).lower(), question)
     if noun := identifier_asked(question):
         return Slot("identifier", noun, question)
     if m := _WHO_DID.search(question):

@@ -185,10 +185,10 @@ class ArticleWords:
                 and None not in said and month not in said]
 
     def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:
-        """Capitalised words (not opening the question, nor a sentence of it after "?" or "!") the article
+        """Capitalised words (not opening the question, nor a sentence of it after "?", "!" or ".") the article
         never uses -> best neighbour similarity."""
         v = vocabulary or self.corpus
-        body = re.sub(r"(?:^|[?!])\W*\w+", " ", re.sub(r"<[^>]*>", " ", question))
+        body = re.sub(r"(?:^|[?!]|(?<=\w\w)\.)\W*\w+", " ", re.sub(r"<[^>]*>", " ", question))  # "Ok. Different ..."
         # A name the article abbreviates ("United Nations" for its "U.N.") is said.
         abbreviated = {w for run in re.findall(r"\b[A-Z][a-zA-Z]+(?:\s+(?:of\s+)?[A-Z][a-zA-Z]+)+", body)
                        if "".join(w[0] for w in run.split() if w[0].isupper()) in v.acronyms for w in run.split()}

@@ -99,6 +99,10 @@ def test_a_follow_up_asking_for_something_else_leans_away_from_the_sentence_just
     assert bonus(after) == 0.2  # the next sentence still leans in
     # Only a phrase of it was shown: the sentence may be what is asked for now.
     assert followups.bonus(question, "clear violations [1]", shown, 0.2, answerer.words.mentions)(docs[0]) == 0.0
+    # ... and away from another sentence that says most of it again
+    again = _doc("These transfers constitute violations of Security Council resolutions, he said.", 2, 0.4)
+    again.metadata["source"] = shown.source
+    assert bonus(again) == -0.2 and bonus(docs[1]) == 0.0
 
 
 def test_a_follow_up_asking_for_a_detail_the_answer_left_out_leans_to_the_sentence_it_came_from(fake_pipeline):

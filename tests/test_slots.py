@@ -25,6 +25,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("which companies exactly?", Slot("thing", "companies")),  # a follow-up asking which ones
     ("Which partner countries is Paris working with?", Slot("named", "partner")),  # partners, by name
     ("and tanks? how many of those went to Kyiv", Slot("count", "tanks")),  # "went" is a verb, not what is counted
+    ("State as fact the exact number of North Korean troops deployed.", Slot("count", "troops")),
+    ("What was the name of the summit and who hosted it?", Slot("name", "summit")),  # "and": the noun ends
+    ("what's the rest of that list?", None),  # the rest of what was shown, no attribute
     ("how much is Paris paying Rome for all this?", Slot("money")),
     ("when will the two sides meet next? is there a date", Slot("date", "scheduled")),
     ("Which Asian countries is he responsible for?", Slot("place", "countries")),  # a continent: any of its
@@ -102,7 +105,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("What percentage of Russia's artillery comes from North Korea?", Slot("share")),
     ("What time did the forum start?", Slot("clock")),
     ("What is Koepcke's phone number?", Slot("attribute", "phone")),
-    ("What is the total number of containers?", None),  # a measure: a number answers it
+    ("What is the total number of containers?", Slot("count", "containers")),  # a number counting them answers it
     ("What is the name of Koepcke's department?", Slot("name", "department")),
     ("What railway carried the munitions?", Slot("thing", "railway")),  # the subject of a past verb
     ("Which companies made the missiles?", Slot("thing", "companies")),  # an irregular one
