@@ -122,7 +122,14 @@ class ExtractiveAnswerer:
         ``shown`` is the previous answer of the conversation, if any.
         """
         retrieved = retrieved_from(docs)
-        chosen, _ = self.select(plain if plain is not None else question, query, docs, shown=shown)
+        plain = plain if plain is not None else question
+        chosen, _ = self.select(plain, query, docs, shown=shown)
+        if chosen and query == plain and len(asks := followups.asks_of(plain)) > 1:
+            # "Two things: how many containers, and how many missiles?": each ask its sentence, if each has one
+            parts = [self.select(ask, ask, docs)[0] for ask in asks]
+            if all(parts):
+                chosen = sorted({(d.metadata["source"], d.metadata["start"]): d for part in parts for d in part}.values(),
+                                key=lambda d: (d.metadata["source"], d.metadata["start"]))
         if not chosen:
             return Answer(question, refusal(question), True, [], retrieved)
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)

@@ -189,3 +189,14 @@ def test_what_else_is_on_that_list_asks_for_the_rest_of_the_list_just_shown(fake
         assert followups.bonus(question, shown_in_full, listing, 0.2, answerer.words.mentions)(doc) == expected
     assert type_fit("What else is on that wish list?", listing.text) == 1.0  # "is seeking": a wish
     assert followups.rest_of_list("Which weapons did he name in that quote?", shown)  # "that quote": the one shown
+
+
+def test_a_message_asking_the_same_of_two_things_quotes_a_sentence_for_each(fake_pipeline):
+    from rag.followups import asks_of
+
+    assert asks_of("two things: how many tanks and how many jets? need both") == ["two things: how many tanks?",
+                                                                                   "how many jets?"]
+    assert asks_of("Who is he, and what is his title?") == []  # different asks: one answer, as before
+    answer = fake_pipeline.ask("Two things: how many containers, and how many missiles?")
+    assert not answer.refused and "16,500" in answer.answer and "65" in answer.answer
+    assert len(answer.citations) == 2
