@@ -98,12 +98,17 @@ def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2)
     """
     turns_ = [_as_turn(t) for t in history]
     users = [c for r, c in turns_ if r == "user" and c.strip()]
-    if not users or not is_follow_up(question):
-        return question
+    if not users or not is_follow_up(question) or _NEW_TOPIC.search(question):
+        return question  # "Ok. Different question - what ...?": the conversation's topic is not this one's
     if _EXAMPLES.match(question) and (shown := last_answer(history)):
         # "Like what?" asks for examples of what the answer just said: its words are the topic now.
         return question + " " + re.sub(r"\[\d+\]", " ", shown)
     return " ".join([question] + users[-turns:] if turns else [question])
+
+
+_NEW_TOPIC = re.compile(r"\b(?:different|new|another|unrelated|separate) (?:question|topic|subject)\b|"
+                        r"\bchang(?:e|ing) (?:of )?(?:the )?(?:subject|topic)\b|\bswitching gears\b|\bon another note\b",
+                        re.IGNORECASE)
 
 
 def last_answer(history: Sequence[Any]) -> str:

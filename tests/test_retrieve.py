@@ -44,6 +44,11 @@ def test_like_what_asks_for_examples_of_what_the_last_answer_said(fake_pipeline)
     assert not answer.refused and "deepening concerned" not in answer.answer
 
 
+def test_a_message_that_changes_the_subject_borrows_no_topic():
+    question = "Ok. Different question - what did he say about it?"
+    assert is_follow_up(question) and contextualize(question, HISTORY) == question
+
+
 def test_follow_up_without_history_is_unchanged():
     assert contextualize("Since when?", []) == "Since when?"
 
