@@ -11,6 +11,8 @@
   ...?" (a day, not "late December");
 * a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?", "How long
   has he been in that post?";
+* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?" (the forms;
+  ``rag.slots`` checks a sentence against them);
 * any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which
   the article must name. A stance, a cause, a content or a measure ("Washington's position on talks",
   "the contents of the containers", "the reported tally of missiles") is answered by what was said, and
@@ -111,7 +113,21 @@ _OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
                         "dateline article story piece text".split())  # the page's parts: answered by its structure
 
-_AUX = r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|'s|’s)"
+AUX = r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|'s|’s)"
+SUBJECT = (r"(?:(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?|"
+            r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+)")  # before its verb: "... the US is", "... United States is"
+PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
+# "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
+_CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
+                     r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
+# "By ship through a port, or by train across the border?": each option after its "by".
+_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40},?\s+(?:or|versus|vs\.?)\s+(?:by|via) ([a-z][a-z-]+)\b",
+                    re.IGNORECASE)
+# "What port or rail route were they shipped through?": the same choice, asked with "which / what".
+_WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
+                       r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + SUBJECT + r")?(?:" + AUX + "|" + PAST + r")\b",
+                       re.IGNORECASE)
+_NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those|these|exact|actual)\b)[a-z]+ numbers\b|"
                          r"^\W*(?:which|what) [a-z]+s\b\W*(?:exactly|specifically|tho|though|then)?\W*\?.*\bnumbers\b|"
@@ -127,7 +143,7 @@ _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\
                re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?(?!(?:them|those|these|it)\b)"
                           r"([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b([a-z]+) (?:model|variant)s?\b", re.IGNORECASE),  # "which missile model"
-               re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + _AUX + r"\b", re.IGNORECASE),
+               re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + AUX + r"\b", re.IGNORECASE),
                re.compile(r"^\W*(?:which|what) ([a-z]+s)\b", re.IGNORECASE))  # "which resolutions tho? the numbers"
 
 
@@ -138,6 +154,15 @@ def identifier_asked(question: str) -> str | None:
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return None if m.group(1).lower() in STOP_WORDS else m.group(1).lower()  # "both numbers": no noun
     return None
+
+
+def choice_asked(question: str, *, not_options: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """The two options ``question`` offers ("rail", "sea" of "by rail or by sea?"), or None; words in
+    ``not_options`` and "or whatever" offer none."""
+    m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
+    if m is None or {w.lower() for w in m.groups()} & (not_options | _NO_OPTION):
+        return None
+    return m.group(1).lower(), m.group(2).lower()
 
 
 def title_asked(question: str) -> str | None:

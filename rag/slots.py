@@ -46,18 +46,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import (ASIDE, attribute_asked, date_asked, identifier_asked, life_event_asked, measure_asked,
-                            title_asked)
+from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, identifier_asked,
+                            life_event_asked, measure_asked, title_asked)
 from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
                           has_clock_time, has_count, has_date, has_distance, has_method, has_money,
                           has_place, has_share, has_title, identifiers, names_it, names_of, since_month)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
-_AUX = (r"(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|may|might|must|"
-        r"'s|’s)")
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + _AUX + r"|got|get|gets|[a-z]+ed)\b", re.IGNORECASE)
+                    r"(?:" + AUX + r"|got|get|gets|[a-z]+ed)\b", re.IGNORECASE)
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
@@ -65,7 +63,7 @@ _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
-_ELIDED = re.compile(r"\bhow many\s+" + _AUX + r"\b", re.IGNORECASE)
+_ELIDED = re.compile(r"\bhow many\s+" + AUX + r"\b", re.IGNORECASE)
 _COUNTED_AFTER = re.compile(r"^how many of (?:those|them|these|the)\s+(?:were|are|was|is)\s+(?:[\w-]+\s+){0,2}?([\w-]+)"
                             r"\s*[?.!]*\s*$", re.IGNORECASE)  # not "... of those went to Ukraine": a verb
 _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|charge|charged|"
@@ -80,30 +78,17 @@ _MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|s
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
                    r"\b(?:that|which|where|in|at|he|she|they|it|we|you|the|and|or)\b|,|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
-_SUBJECT = (r"(?:(?:the|this|these|those|its|their|it|they|he|she|we|you)\s+(?:[\w.]+\s+){0,2}?|"
-            r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+)")  # before its verb: "... the US is", "... United States is"
-_PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|led|held|won|shot|struck|fought)"
 _OPENING = r"^\W*(?:(?:and|but|so|ok|okay)\W+)?"  # "so what new sanctions will ...?"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
-                    _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + _SUBJECT + _AUX + r"\b|"
+                    _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*s)\s+" + SUBJECT + AUX + r"\b|"
                     + _OPENING + r"(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
-                    r"((?:(?!" + _AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + _AUX + r"\s)([\w-]+)\s+" + _AUX + r"\b|"
+                    r"((?:(?!" + AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + AUX + r"\s)([\w-]+)\s+" + AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + _PAST + r"\b", re.IGNORECASE)
+                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + PAST + r"\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
-# "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
-_CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
-                     r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
-# "By ship through a port, or by train across the border?": each option after its "by".
-_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40},?\s+(?:or|versus|vs\.?)\s+(?:by|via) ([a-z][a-z-]+)\b",
-                    re.IGNORECASE)
-# "What port or rail route were they shipped through?": the same choice, asked with "which / what".
-_WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
-                       r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + _SUBJECT + r")?(?:" + _AUX + "|" + _PAST + r")\b",
-                       re.IGNORECASE)
 # A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
 _WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$",
                           re.IGNORECASE)
@@ -128,7 +113,8 @@ _REGION_NOUNS = frozenset("region regions area areas continent continents".split
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _FRAMING = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
-_NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
+_IN_MONTH = re.compile(r"\b(?:in|of|during)\s+(?:early\s+|mid-?|late\s+)?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
+                       r"Dec)[a-z]*\b", re.IGNORECASE)
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
                      "went go goes gone going get got ended end up".split())  # "how many of those went to X"
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -215,7 +201,7 @@ def _slot_of(question: str) -> Slot | None:
     if event := life_event_asked(question):
         return Slot("life", event)
     if unit := date_asked(question):
-        return Slot("date", unit)
+        return Slot("date", unit, question)
     if kind := measure_asked(question):
         return Slot(kind)
     if whose := title_asked(question):
@@ -243,10 +229,8 @@ def _slot_of(question: str) -> Slot | None:
 
 
 def _choice(question: str) -> Slot | None:
-    m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
-    if m and not {w.lower() for w in m.groups()} & (STOP_WORDS | _PRONOUNS | _NO_OPTION):
-        return Slot("choice", f"{m.group(1).lower()} or {m.group(2).lower()}")
-    return None
+    options = choice_asked(question, not_options=STOP_WORDS | _PRONOUNS)
+    return None if options is None else Slot("choice", " or ".join(options))
 
 
 def _head_noun(phrase: str) -> str:
@@ -288,8 +272,10 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return names_it(slot.noun, sentence)
     if slot.kind == "expansion":
         return expands(slot.noun, sentence)
-    if slot.kind == "date":
-        return has_date(sentence, slot.noun)
+    if slot.kind == "date":  # "What day in December ...?": a day of that month
+        month = _IN_MONTH.search(slot.asked)
+        return has_date(sentence, slot.noun) and (month is None or re.search(
+            rf"\b{month.group(1)[:3]}", sentence, re.IGNORECASE) is not None)
     if slot.kind == "named":
         return names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "places":

@@ -212,6 +212,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How many of the containers reached Russia since mid-December?",  # the article counts them since September
     "Is the container count more or less than was reported before? Is it going up?",  # it tells no change
     "So the 65 missiles were launched since last September? What were they aimed at?",  # since late December
+    "What exact day in February was the first missile launched?",  # "Sept. 4, 2024" is no day in February
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
