@@ -113,6 +113,7 @@ _REGION_NOUNS = frozenset("region regions area areas continent continents".split
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _FRAMING = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
+_SHOT_DOWN = re.compile(r"\b(?:shoot|shoots|shot|shooting)\s+(?:\w+\s+)?down\b", re.IGNORECASE)
 _IN_MONTH = re.compile(r"\b(?:in|of|during)\s+(?:early\s+|mid-?|late\s+)?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
                        r"Dec)[a-z]*\b", re.IGNORECASE)
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
@@ -180,8 +181,10 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("expansion", acronym)
     if _MONEY.search(question):
         return Slot("money")
-    if m := _COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question):
-        noun = m.group(1).lower() if m.re is not _COUNT else _head_noun(m.group(1) + m.group(2))
+    if m := (_COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question)
+             or _ELIDED.search(question)):  # "how many did Ukraine shoot down?": of what was said before
+        noun = ("those" if m.re is _ELIDED else m.group(1).lower() if m.re is not _COUNT
+                else _head_noun(m.group(1) + m.group(2)))
         if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.start():])):
             noun = after.group(1).lower()
         elif noun in _PRONOUNS or _ELIDED.search(question):  # "Are soldiers there? How many of them?": soldiers
@@ -258,7 +261,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         if (whole := _OF_TOTAL.search(slot.asked)) and not digits(sentence) - {whole.group(1)}:
             return False
         # "And how many of those got shot down?": what the question says of them, the sentence must say too
-        if slot.noun is None and not all(mentions(sentence, w) for w in content_words(slot.asked)
+        said_of = _SHOT_DOWN.sub(" intercepted ", slot.asked)  # "shot down" is no "launched" (fire, shoot)
+        if slot.noun is None and not all(mentions(sentence, w) for w in content_words(said_of)
                                          if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
             return False
         # "How many of those containers arrived since late December?" is not counted since September

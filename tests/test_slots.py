@@ -324,6 +324,7 @@ def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeli
                {"role": "assistant", "content": "Upward of 65 North Korean missiles since late December."}]
     assert fake_pipeline.ask("and how many of those were intercepted?", history=history).refused
     assert not fake_pipeline.ask("so how many of those did they launch", history=history).refused
+    assert fake_pipeline.ask("ok and how many did Kyiv shoot down", history=history).refused  # no "launched"
 
 
 def test_which_ones_asks_for_names_beside_the_word_itself(fake_pipeline):
