@@ -38,7 +38,7 @@ _ANSWER_TYPES = (
                           r"leader|envoy)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
                         r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b")),
-    ("use", re.compile(r"\bto what end\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
+    ("use", re.compile(r"\bto what end\b|\b(?:is|are|was|were|been) using\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b")),
     # "What does it say about relations between the two?", "the bigger picture": how the parties stand

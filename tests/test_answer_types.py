@@ -96,3 +96,9 @@ def test_what_an_event_says_about_two_parties_prefers_a_sentence_characterising_
     question = "What does the deal say about the relationship between the two governments?"
     assert type_fit(question, "It is another sign of deepening cooperation between Paris and Berlin.") == 1.0
     assert type_fit(question, "Paris has bought 300 trucks from Berlin.") == 0.0
+
+
+def test_what_someone_is_using_prefers_a_sentence_about_using():
+    question = "besides rockets what other weapons did he say Paris is using"
+    assert type_fit(question, "“Paris is using drones and rockets to hit depots,” he said.") == 1.0
+    assert type_fit(question, "Rome is seeking rockets, including drones and jets.") == 0.0
