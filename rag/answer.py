@@ -128,8 +128,8 @@ class ExtractiveAnswerer:
             # "Two things: how many containers, and how many missiles?": each ask its sentence, if each has one
             parts = [self.select(ask, ask, docs)[0] for ask in asks]
             if all(parts):
-                chosen = sorted({(d.metadata["source"], d.metadata["start"]): d for part in parts for d in part}.values(),
-                                key=lambda d: (d.metadata["source"], d.metadata["start"]))
+                unique = {(d.metadata["source"], d.metadata["start"]): d for part in parts for d in part}
+                chosen = [unique[key] for key in sorted(unique)]  # in article order
         if not chosen:
             return Answer(question, refusal(question), True, [], retrieved)
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
@@ -167,7 +167,8 @@ class ExtractiveAnswerer:
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         plainly = partial(self.words.mentions, near=False)
-        fitting = [(sc, d) for sc, d in scored if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
+        fitting = [(sc, d) for sc, d in scored
+                   if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
         best_score, best = (fitting or scored)[0]
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown)
         if signals.refuse(self.settings):

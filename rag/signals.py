@@ -59,8 +59,8 @@ from rag.vocabulary import ArticleWords, Vocabulary
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
 _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
-_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|\b(?:right|correct|true)\s*\?\s*$|"
-                     r"\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
+_VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
+                     r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
 _FIRST_PLACE = re.compile(r"\bin the first place\b", re.IGNORECASE)  # "Why ... in the first place?": no place
 
 
