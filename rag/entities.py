@@ -69,8 +69,6 @@ _METHOD = re.compile(r"\b(?:based on|derived from|by (?:tracking|monitoring|anal
 _CHANGE = re.compile(r"\b(?:up|down) from\b|\b(?:increase[sd]?|decrease[sd]?|rose|risen|grew|grown|fell|fallen|"
                      r"doubled|tripled|halved|jumped|surged|dropped|declined)\b|\bcompared (?:with|to)\b|"
                      r"\bfrom (?:about |some )?\d[\d,.]* to \d", re.IGNORECASE)
-_SINCE_MONTH = re.compile(r"\bsince (?:the )?(?:(?:early|mid|late|last|this)[- ])?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
-                          r"Sep|Oct|Nov|Dec)[a-z]*\b\.?", re.IGNORECASE)
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
@@ -94,11 +92,13 @@ def digits(text: str) -> set[str]:
     return set(re.findall(DIGITS, text))
 
 
-def since_month(text: str) -> str | None:
-    """The month a count runs from ("sep" of "since September of last year", "dec" of "since late
-    December"), or None."""
-    m = _SINCE_MONTH.search(text)
-    return None if m is None else m.group(1)[:3].lower()
+def month_after(text: str, lead: str = "since") -> str | None:
+    """The month named after the word ``lead`` (a regex), in three lower-case letters: the month a count
+    runs from ("sep" of "since September of last year", "dec" of "since late December"), or with
+    ``lead="in|of|during"`` the one a question asks within ("in December"); None if there is none."""
+    m = re.search(rf"\b(?:{lead})\s+(?:the\s+)?(?:(?:early|mid|late|last|this)[- ])?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                  r"Sep|Oct|Nov|Dec)[a-z]*\b", text, re.IGNORECASE)
+    return None if m is None else m.group(1).lower()
 
 
 def counted(sentence: str, *, exact: bool = False) -> list[str]:

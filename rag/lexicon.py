@@ -1,4 +1,5 @@
-"""Words as the lexical signals see them: tokens, stop words, a light stemmer.
+"""Words as the lexical signals see them: tokens, stop words, a light stemmer, and the forms an inflected
+word may come from (for WordNet's lemmas).
 
 BM25 (``retrieve``), the article vocabulary stored with the index (``index``) and the support check of
 the answerer (``answer``) all tokenise the same way, through ``terms``.
@@ -81,3 +82,22 @@ def term_words(text: str) -> list[tuple[str, str]]:
 def content_words(text: str) -> list[str]:
     """Content words as written (lower-cased, unstemmed, no numbers): what the support check embeds."""
     return [t for t in tokens(text) if t not in STOP_WORDS and "-" not in t and not t[0].isdigit() and len(t) > 1]
+
+
+# Inflections to undo, WordNet's own "morphy" rules plus a doubled final consonant ("dragging").
+_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+             ("es", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"),
+             ("ing", ""), ("er", ""), ("est", ""))
+# Irregular participles WordNet's database misses (it has no exception lists): "gotten" is "get", not "rotten".
+_IRREGULAR = dict(p.split(":") for p in "gotten:get forgotten:forget stolen:steal written:write ridden:ride "
+                  "bitten:bite hidden:hide chosen:choose driven:drive eaten:eat fallen:fall given:give taken:take "
+                  "shaken:shake frozen:freeze beaten:beat begun:begin flown:fly grown:grow thrown:throw drawn:draw "
+                  "sworn:swear woken:wake".split())
+
+
+def inflection_bases(word: str) -> list[str]:
+    """``word`` and the forms it may be inflected from ("dragging" -> "dragge", "dragg", "drag", ...)."""
+    candidates = [word] + [word[: -len(s)] + r for s, r in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
+    if word in _IRREGULAR:
+        return candidates + [_IRREGULAR[word]]
+    return candidates + [c[:-1] for c in candidates[1:] if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls"]

@@ -50,7 +50,7 @@ from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_a
                             life_event_asked, measure_asked, title_asked)
 from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
                           has_clock_time, has_count, has_date, has_distance, has_method, has_money,
-                          has_place, has_share, has_title, identifiers, names_it, names_of, since_month)
+                          has_place, has_share, has_title, identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
@@ -112,10 +112,8 @@ _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check 
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
-_FRAMING = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
+_NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
 _SHOT_DOWN = re.compile(r"\b(?:shoot|shoots|shot|shooting)\s+(?:\w+\s+)?down\b", re.IGNORECASE)
-_IN_MONTH = re.compile(r"\b(?:in|of|during)\s+(?:early\s+|mid-?|late\s+)?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
-                       r"Dec)[a-z]*\b", re.IGNORECASE)
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
                      "went go goes gone going get got ended end up".split())  # "how many of those went to X"
 _PRONOUNS = frozenset("them those these they it this that which what who".split())
@@ -222,7 +220,7 @@ def _slot_of(question: str) -> Slot | None:
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
         kind_of = (m.group(5) or m.group(3) or m.group(1) or "").split()[-1:] if m.re is _THING else []
         if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and kind_of and kind_of[0].islower() \
-                and kind_of[0] not in _FRAMING:  # not "Asian": a continent's countries are a matter of fact
+                and kind_of[0] not in _NOT_A_KIND:  # not "Asian": a continent's countries are a matter of fact
             return Slot("named", kind_of[0], question)  # "Which partner countries ...?": partners, by name
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
@@ -266,7 +264,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
                                          if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
             return False
         # "How many of those containers arrived since late December?" is not counted since September
-        if (since := since_month(slot.asked)) and since_month(sentence) not in (None, since):
+        if (since := month_after(slot.asked)) and month_after(sentence) not in (None, since):
             return False
         return has_count(sentence, exact=exact) and (slot.noun is None or any(
             mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
@@ -277,9 +275,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     if slot.kind == "expansion":
         return expands(slot.noun, sentence)
     if slot.kind == "date":  # "What day in December ...?": a day of that month
-        month = _IN_MONTH.search(slot.asked)
-        return has_date(sentence, slot.noun) and (month is None or re.search(
-            rf"\b{month.group(1)[:3]}", sentence, re.IGNORECASE) is not None)
+        month = month_after(slot.asked, "in|of|during")
+        return has_date(sentence, slot.noun) and (month is None or re.search(rf"\b{month}", sentence, re.I) is not None)
     if slot.kind == "named":
         return names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "places":

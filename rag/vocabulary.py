@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.entities import digits, initialism, numbered, since_month
+from rag.entities import digits, initialism, numbered, month_after
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.wordnet import WordNet
@@ -178,10 +178,10 @@ class ArticleWords:
     def misdated(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Numbers the question counts from another month than every sentence of the article stating them
         does: a mixed-up premise ("65 missiles since last September" where they run since late December)."""
-        if (month := since_month(question)) is None:
+        if (month := month_after(question)) is None:
             return []
         texts = self._texts.get(vocabulary or self.corpus, ())
-        return [n for n in sorted(digits(question)) if (said := [since_month(t) for t in texts if n in digits(t)])
+        return [n for n in sorted(digits(question)) if (said := [month_after(t) for t in texts if n in digits(t)])
                 and None not in said and month not in said]
 
     def absent_names(self, question: str, vocabulary: Vocabulary | None = None) -> dict[str, float]:

@@ -43,6 +43,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from rag.lexicon import inflection_bases
 from rag.synonyms import SynonymFileError, load_synonyms
 
 log = logging.getLogger(__name__)
@@ -61,16 +62,6 @@ _DOWN = ("~",)
 _SIDEWAYS = ("&",)
 _HYPONYM_DEPTH = 2
 _COMMON_SENSES = 3
-# Inflections to undo, WordNet's own "morphy" rules plus a doubled final consonant ("dragging").
-_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
-             ("es", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"),
-             ("ing", ""), ("er", ""), ("est", ""))
-# Irregular participles WordNet's lemmas miss (its exception lists are not in the database): "gotten"
-# is "get", not a typo of "rotten".
-_IRREGULAR = dict(p.split(":") for p in "gotten:get forgotten:forget stolen:steal written:write ridden:ride "
-                  "bitten:bite hidden:hide chosen:choose driven:drive eaten:eat fallen:fall given:give "
-                  "taken:take shaken:shake frozen:freeze beaten:beat begun:begin flown:fly grown:grow "
-                  "thrown:throw drawn:draw sworn:swear woken:wake".split())
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -89,9 +80,8 @@ class WordNet:
         self._local = threading.local()
         self._db().execute("SELECT 1 FROM sense LIMIT 1")  # fail now, not on the first question
         self.said_by = lru_cache(maxsize=20_000)(self._said_by)
-        # ... through a word's three most frequent senses only: "sanctions" (penalties) is not said by
-        # "support", which it reaches through a rare sense (to sanction: to approve)
-        self.commonly_said_by = lru_cache(maxsize=20_000)(lambda word: self._said_by(word, senses=_COMMON_SENSES))
+        # its common senses only: "sanctions" is not said by "support" (a rare sense: to sanction, to approve)
+        self.commonly_said_by = lru_cache(maxsize=20_000)(lambda w: self._said_by(w, senses=_COMMON_SENSES))
         self.lemmas_of = lru_cache(maxsize=50_000)(self._lemmas_of)
         self._under_cache: dict[str, frozenset[int]] = {}
         self._under_lock = threading.Lock()
@@ -135,13 +125,7 @@ class WordNet:
         lemmas = self.lemmas_of(word.lower())
         if not lemmas:
             return None
-        # Senses are stored in WordNet's order, nouns first and most frequent first.
-        rows = self._db().execute(f"SELECT lemma, synset FROM sense WHERE lemma IN ({','.join('?' * len(lemmas))}) "
-                                  "ORDER BY rowid", tuple(lemmas))
-        senses: dict[str, list[int]] = {}
-        for lemma, synset in rows:
-            senses.setdefault(lemma, []).append(synset)
-        asked = {ids[0] for ids in senses.values()} if first_sense else {i for ids in senses.values() for i in ids}
+        asked = {i for ids in self._senses(lemmas).values() for i in ids[:1 if first_sense else None]}
         return any(not self._under(root).isdisjoint(asked) for root in roots)
 
     def _under(self, root: str) -> frozenset[int]:
@@ -156,7 +140,7 @@ class WordNet:
 
     def known(self, words: set[str]) -> frozenset[str]:
         """Those of ``words`` (lower case) that WordNet has, as lemmas or inflected ("weapons"); one query."""
-        bases = {w: _bases(w) for w in words}
+        bases = {w: inflection_bases(w) for w in words}
         wanted = sorted({b for bs in bases.values() for b in bs})
         found = {r[0] for r in self._db().execute(
             f"SELECT DISTINCT lemma FROM sense WHERE lemma IN ({','.join('?' * len(wanted))})", wanted)}
@@ -164,10 +148,18 @@ class WordNet:
 
     def _lemmas_of(self, word: str) -> frozenset[str]:
         """The lemmas WordNet has for an inflected word ("missiles" -> "missile")."""
-        candidates = _bases(word)
+        candidates = inflection_bases(word)
         found = self._db().execute(
             f"SELECT DISTINCT lemma FROM sense WHERE lemma IN ({','.join('?' * len(candidates))})", candidates)
         return frozenset(r[0] for r in found)
+
+    def _senses(self, lemmas: frozenset[str]) -> dict[str, list[int]]:
+        """Each lemma's synsets in WordNet's order: nouns first, and most frequent first."""
+        senses: dict[str, list[int]] = {}
+        for lemma, synset in self._db().execute(f"SELECT lemma, synset FROM sense WHERE lemma IN "
+                                                f"({','.join('?' * len(lemmas))}) ORDER BY rowid", tuple(lemmas)):
+            senses.setdefault(lemma, []).append(synset)
+        return senses
 
     def _said_by(self, word: str, senses: int | None = None) -> frozenset[str]:
         """Every lemma that says ``word``: its synonyms, its hyponyms two steps down, similar adjectives
@@ -177,11 +169,7 @@ class WordNet:
         grouped = frozenset().union(*(self.synonyms.get(w, ()) for w in lemmas | {word}))
         if not lemmas:
             return grouped
-        by_lemma: dict[str, list[int]] = {}
-        for lemma, synset in db.execute(f"SELECT lemma, synset FROM sense WHERE lemma IN "
-                                        f"({','.join('?' * len(lemmas))}) ORDER BY rowid", tuple(lemmas)):
-            by_lemma.setdefault(lemma, []).append(synset)
-        start = {i for ids in by_lemma.values() for i in ids[:senses]}
+        start = {i for ids in self._senses(lemmas).values() for i in ids[:senses]}
         reached, frontier = set(start), set(start)
         for _ in range(_HYPONYM_DEPTH):
             frontier = self._linked(frontier, _DOWN) - reached
@@ -204,14 +192,6 @@ class WordNet:
             db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.db = db
         return db
-
-
-def _bases(word: str) -> list[str]:
-    """``word`` and the forms it may be inflected from ("dragging" -> "dragge", "dragg", "drag", ...)."""
-    candidates = [word] + [word[: -len(s)] + r for s, r in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
-    if word in _IRREGULAR:
-        return candidates + [_IRREGULAR[word]]
-    return candidates + [c[:-1] for c in candidates[1:] if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls"]
 
 
 # --- building the database ---------------------------------------------------------------------------
