@@ -25,7 +25,8 @@ DEFAULT = ("gold.jsonl", "tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuni
            "tuning6.jsonl", "tuning7.jsonl", "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl",
            "tuning12.jsonl", "tuning8.jsonl", "tuning13.jsonl", "tuning14.jsonl",
            "tuning15.jsonl", "tuning16.jsonl", "tuning18.jsonl", "tuning19.jsonl",
-           "tuning20.jsonl", "tuning21.jsonl")  # tuning17: held out
+           "tuning20.jsonl", "tuning21.jsonl", "tuning17.jsonl", "tuning23.jsonl",
+           "tuning24.jsonl")  # tuning22: held out
 
 
 def _misspell(question: str) -> str:

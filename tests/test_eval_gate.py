@@ -9,7 +9,7 @@ import pytest
 
 from evals import metrics
 from evals.runner import check_gate, evaluate, load_thresholds
-from evals.schema import GoldFileError, load_gold
+from evals.schema import GoldFileError, GoldItem, load_gold
 from rag.answer import Answer, Citation
 from tests.conftest import ROOT
 
@@ -30,6 +30,20 @@ def test_gold_set_is_valid_and_covers_every_sentence():
     assert sum(i.answerable is False for i in items) >= 15
     assert sum(bool(i.history) for i in items) >= 8
     assert {i.split for i in items} == {"dev", "test"}
+
+
+def _stems_no_evidence_can_match(items) -> list[str]:
+    """Must-include strings no evidence sentence holds as whole words ("disabilit", "concern" for
+    "concerned"): the whole-word match would never accept an answer quoting that evidence."""
+    return [f"{i.id}: {m!r}" for i in items if i.answerable for m in i.must_include
+            if m.lower() not in ("yes", "no") and not any(metrics.contains(e, m) for e in i.evidence)]
+
+
+def test_must_includes_are_whole_words_of_the_evidence():
+    assert _stems_no_evidence_can_match(load_gold(GOLD)) == []
+    stem = GoldItem(id="x", question="q", answers=["persons with disabilities"], must_include=["disabilit"],
+                    evidence=["It is open to persons with disabilities."], answerable=True)
+    assert _stems_no_evidence_can_match([stem]) == ["x: 'disabilit'"]
 
 
 @pytest.mark.parametrize("line, message", [
@@ -96,7 +110,8 @@ EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jso
                   "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl",
                   "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl", "tuning12.jsonl", "tuning13.jsonl",
                   "tuning14.jsonl", "tuning15.jsonl", "tuning16.jsonl", "tuning17.jsonl", "tuning18.jsonl",
-                  "tuning19.jsonl", "tuning20.jsonl", "tuning21.jsonl"]
+                  "tuning19.jsonl", "tuning20.jsonl", "tuning21.jsonl", "tuning22.jsonl", "tuning23.jsonl",
+                  "tuning24.jsonl"]
 
 
 @pytest.mark.parametrize("name", EXTRA_DEV_SETS)
@@ -108,6 +123,7 @@ def test_the_extra_dev_sets_are_valid_and_quote_the_article(name):
     sentences = {s.text for s in load_document(ARTICLE, "corpus/x").sentences}
     assert len(items) >= 40 and {i.split for i in items} == {"dev"}
     assert {e for i in items for e in i.evidence} <= sentences  # whole sentences, as the index cuts them
+    assert _stems_no_evidence_can_match(items) == []
     others = [i for other in EXTRA_DEV_SETS if other != name
               for i in load_gold(ROOT / "evals" / other)] + load_gold(GOLD)
     assert not {i.id for i in items} & {i.id for i in others}
