@@ -37,7 +37,7 @@ from rag.lexicon import STOP_WORDS
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
                    r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
-                   r"government|administration|state department|department|cabinet|ministry)\b))|"
+                   r"government|administration|state department|department|cabinet|ministry|united states|u\.?s\.?)(?!\w)))|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 # "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"

@@ -55,11 +55,15 @@ from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|[a-z]+ed)\b", re.IGNORECASE)
+                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed)\b", re.IGNORECASE)
+# "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
+_PART = (r"\bhow many of (?:the|those|these|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?{noun}\s+"
+         r"(?!(?:has|have|had|did|does|do|will|would|can|could)\b)([^?]*)")
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
-_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*[?.!]*\s*$", re.IGNORECASE)
+_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)(?:\s+(?:again|then|now|exactly|precisely|"
+                         r"tho|though|altogether|overall|in total|so far))*\s*[?.!]*\s*$", re.IGNORECASE)  # "... again?"
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
@@ -109,6 +113,7 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
                **dict.fromkeys("city cities country countries place places location town venue".split(),
                                "place")}
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
+_WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(cities|towns|capitals)\b", re.IGNORECASE)
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
@@ -226,6 +231,8 @@ def _slot_of(question: str) -> Slot | None:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
+    if m := _WHICH_TOWNS.search(question):  # "Tell me which cities in Ukraine were hit": their names
+        return Slot("places", m.group(1).lower(), question)
     return _choice(question)
 
 
@@ -259,9 +266,12 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         if (whole := _OF_TOTAL.search(slot.asked)) and not digits(sentence) - {whole.group(1)}:
             return False
         # "And how many of those got shot down?": what the question says of them, the sentence must say too
+        # ... as must "How many of the missiles hit Kyiv?" of the missiles it counts
         said_of = _SHOT_DOWN.sub(" intercepted ", slot.asked)  # "shot down" is no "launched" (fire, shoot)
-        if slot.noun is None and not all(mentions(sentence, w) for w in content_words(said_of)
-                                         if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
+        if slot.noun is not None:
+            part = re.search(_PART.format(noun=re.escape(slot.noun)), said_of, re.IGNORECASE)
+            said_of = part.group(1) if part else ""
+        if not all(mentions(sentence, w) for w in content_words(said_of) if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
             return False
         # "How many of those containers arrived since late December?" is not counted since September
         if (since := month_after(slot.asked)) and month_after(sentence) not in (None, since):

@@ -86,7 +86,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"numbers|details|claims))?|\s+the\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|numbers|details|"
                r"claims))?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
-               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$)")
+               # ... or a statement after the question: "? I need the date for a citation."
+               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:at|in)\s+(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
                          r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting))"
@@ -114,11 +115,11 @@ def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
 
 def asks_when_said(question: str, *, in_conversation: bool = True) -> str | None:
     """Whether ``question`` asks when the article's speaker spoke ("When did he say all this?"): "day",
-    or "weekday" for "What day of the week ...?"; None when it does not ("they" out of a conversation)."""
+    "weekday" for "What day of the week ...?", "date" for "On what date ...?" (on the calendar); None when it does not ("they" out of a conversation)."""
     m = _WHEN_SAID.search(question)
     if m is None or (not in_conversation and m.group(3).lower() == "they"):
         return None
-    return "weekday" if m.group(1) or m.group(2) else "day"
+    return "weekday" if m.group(1) or m.group(2) else "date" if re.search(r"\bdate\b", m.group(0), re.I) else "day"
 
 
 def asks_who_said(question: str, *, of_content: bool = False) -> bool:
@@ -169,10 +170,15 @@ class Speakers:
 
     def spoken_on(self, source: str, shown: str, unit: str = "day") -> Sentence | None:
         """The sentence telling when the speaker spoke: the one naming the speaker of what ``shown`` quoted,
-        or the article's first, that has a speech verb with its day (a weekday, for ``unit`` "weekday")."""
-        candidates = [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
-        return next((s for s in candidates if s is not None and (m := _SAID_ON.search(s.text))
-                     and (unit != "weekday" or re.fullmatch(_WEEKDAY, m.group(1)))), None)
+        or the article's first, that has a speech verb with its day (a weekday, for ``unit`` "weekday"; a
+        calendar date, for ``unit`` "date", when one is given, else a weekday)."""
+        candidates = [s for s in [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
+                      if s is not None and _SAID_ON.search(s.text)]
+        weekday = [s for s in candidates if re.fullmatch(_WEEKDAY, _SAID_ON.search(s.text).group(1))]
+        if unit == "weekday":
+            return next(iter(weekday), None)
+        dated = [s for s in candidates if s not in weekday] if unit == "date" else []
+        return next(iter(dated or candidates), None)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the

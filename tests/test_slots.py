@@ -151,6 +151,11 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("When did he say the US will act?", Slot("date", "when")),  # "will" in what was said
     ("Which allies exactly the US is working with?", Slot("thing", "allies")),  # not inverted, as learners write
     ("By which port or route the containers was shipped?", Slot("choice", "port or route")),
+    ("sorry, how many containers again?", Slot("count", "containers")),  # "again" is no noun
+    ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
+    ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
+    ("what's Koepcke's position in the United States government?", Slot("title", "koepcke")),
+    ("what's his position on North Korea?", None),  # a stance, not a post
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -213,6 +218,8 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Is the container count more or less than was reported before? Is it going up?",  # it tells no change
     "So the 65 missiles were launched since last September? What were they aimed at?",  # since late December
     "What exact day in February was the first missile launched?",  # "Sept. 4, 2024" is no day in February
+    "How many of the North Korean missiles hit Kyiv?",  # counted as launched, not as hitting anything
+    "Sir, please tell me which cities in Ukraine were hit by these missiles",  # "Ukrainian cities": none named
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
@@ -325,6 +332,7 @@ def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeli
     assert fake_pipeline.ask("and how many of those were intercepted?", history=history).refused
     assert not fake_pipeline.ask("so how many of those did they launch", history=history).refused
     assert fake_pipeline.ask("ok and how many did Kyiv shoot down", history=history).refused  # no "launched"
+    assert not fake_pipeline.ask("how many of the missiles were launched into Ukraine?").refused
 
 
 def test_which_ones_asks_for_names_beside_the_word_itself(fake_pipeline):

@@ -75,7 +75,9 @@ def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
 @pytest.mark.parametrize("question, unit", [
     ("What day of the week did the guy say all this?", "weekday"),
     ("When did he say this?", "day"),
-    ("On what date did Koepcke speak?", "day"),
+    ("On what date did Koepcke speak?", "date"),  # on the calendar: "Sept. 4", not "Wednesday"
+    ("On which day did he give these figures? I need the exact date for my piece.", "date"),  # said after it
+    ("When did he say this? And where?", None),  # a second question after: not this one alone
     ("When did Russia launch the missiles?", None),  # when something said happened: an ordinary search
 ])
 def test_when_he_spoke_is_told_from_other_when_questions(question, unit):
@@ -87,6 +89,8 @@ def test_when_he_said_it_is_the_day_beside_a_speech_verb(fake_pipeline):
     assert not answer.refused and "said Wednesday" in answer.citations[0].quote  # not "since late December"
     answer = fake_pipeline.ask("When did he say this?")
     assert [c.quote for c in answer.citations] == [answer.citations[0].quote] and "said Wednesday" in answer.answer
+    answer = fake_pipeline.ask("On what date did the official give these remarks? I need it for a citation.")
+    assert not answer.refused and "Sept. 4, 2024" in answer.answer  # the caption's date, not the lead's weekday
 
 
 def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
