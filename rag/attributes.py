@@ -4,9 +4,10 @@
 
 * a person's **title**: "What's the official's role?", "what's his position?" (not "its role in the
   war", nor "Washington's position on talks": a part, a stance);
-* a **measure**: "What percentage ...?" (a share), "What time did it start?" (a time of day), "How far
-  ...?" / "what type and range" (a distance), "How old is Koepcke?" (an age), "Which Yonhap journalist
-  wrote this?" (a byline), "How did they come up with that count?" (how it was found), "How much has it grown?" (a change);
+* a **measure**: "How much did Russia pay?" (money), "What percentage ...?" (a share), "What time did it
+  start?" (a time of day), "How far ...?" / "what type and range" (a distance), "How much is that in
+  tons?" (a weight), "How old is Koepcke?" (an age), "Which Yonhap journalist wrote this?" (a byline),
+  "How did they come up with that count?" (how it was found), "How much has it grown?" (a change);
 * a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date
   ...?" (a day, not "late December");
 * a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?", "How long
@@ -49,11 +50,23 @@ _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
                              r"\bwhat (?:\w+ (?:and|or) )?(?:range|distance)\b", re.IGNORECASE)
+# "How much did Russia pay?", "What's that worth in dollars?": an amount of money.
+_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|charge|charged|"
+                          r"charging)\b|"
+                          r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
+                          r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|"
+                          r"\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                          r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
+                          re.IGNORECASE)
+# "How much is that in tons?", "How heavy was it?": a weight.
+_WEIGHT_ASKED = re.compile(r"\bhow heavy\b|\bhow much (?:do|does|did) (?:[\w-]+ ){1,3}?weigh\b|\b(?:weight|tonnage)\b|"
+                           r"\bin (?:metric )?(?:tons|tonnes|kilos|kilograms|kg|lbs)\b", re.IGNORECASE)
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time (?:of day )?(?:is|was|did|does|do|will|would)\b|\bat what time\b"
                           r"|\bwhat hour\b", re.IGNORECASE)
 # "How did US intelligence come up with the count?", "How was that counted?": the way a figure was found.
 _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]+ ){1,4}?(?:know|figure out|come up with|"
-                           r"calculate|count|estimate|determine|arrive at|work out|verify|confirm)\b|"
+                           r"calculate|count|estimate|determine|arrive at|work out|verify|confirm|find out|learn|"
+                           r"discover|establish|track)\b|"
                            r"\bhow (?:was|were|is|are) (?:[\w.’'-]+ ){1,3}?(?:counted|calculated|estimated|determined|"
                            r"verified|confirmed|tracked)\b", re.IGNORECASE)
 # "How much has the count grown?", "how fast is it rising?": a change over time.
@@ -65,7 +78,8 @@ _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|
                            r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|"
                            r"previous|prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b",
                            re.IGNORECASE)
-_MEASURES = (("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("age", _AGE_ASKED),
+_MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("weight", _WEIGHT_ASKED),
+             ("age", _AGE_ASKED),
              ("author", _AUTHOR), ("method", _METHOD_ASKED), ("change", _CHANGE_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall)\b|"

@@ -63,6 +63,7 @@ _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2
 # A distance: "800 km", "a range of 1,000 kilometers", "fell 80 centimetres".
 _DISTANCE = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilometers?|kilometres?|miles?|m|meters?|metres?|cm|centimeters?|"
                        r"centimetres?|mm|millimeters?|millimetres?|feet|foot|ft|inch|inches|yards?)\b", re.IGNORECASE)
+_WEIGHT = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:tons?|tonnes?|kg|kilograms?|kilos?|pounds?|lbs?)\b", re.IGNORECASE)
 _METHOD = re.compile(r"\b(?:based on|derived from|by (?:tracking|monitoring|analy[sz]ing|counting|studying|examining|"
                      r"reviewing|comparing)|satellite|imagery|surveillance|intercepted|intelligence (?:shows?|suggests?|"
                      r"indicates?)|estimated? (?:from|by|using))\b", re.IGNORECASE)
@@ -183,6 +184,10 @@ def has_clock_time(sentence: str) -> bool:
 
 def has_distance(sentence: str) -> bool:
     return bool(_DISTANCE.search(sentence))
+
+
+def has_weight(sentence: str) -> bool:
+    return bool(_WEIGHT.search(sentence))
 
 
 def has_method(sentence: str) -> bool:

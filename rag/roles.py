@@ -6,7 +6,7 @@ goods go the other way. These readings of the article's sentences catch such que
 
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
   (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
-  receives / imports ... from A" both say goods go from A to B. A question whose transfer the article
+  receives / imports ... from A" and "... went from A to B" all say goods go from A to B. A question whose transfer the article
   states only the other way round, or only between other parties ("Why did the US send containers to
   North Korea?" where North Korea sends to Russia), is refused. ("Seeking" is not receiving.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
@@ -157,6 +157,9 @@ class Roles:
             for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(canonical))
+            # "containers went from Russia to North Korea": goods moving, whoever moves them
+            reading.transfers.update((a, b) for f, a, t, b in zip(words, words[1:], words[2:], words[3:])
+                                     if f == "from" and t == "to" and a.startswith("X") and b.startswith("X"))
             for marker, date in _BOUNDED.findall(text):
                 (reading.since if marker.lower() in ("since", "from") else reading.before).add(date.lower())
             wish = next((i for i, w in enumerate(words) if WISH.fullmatch(w)), len(words))

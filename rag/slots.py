@@ -50,7 +50,7 @@ from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_a
                             life_event_asked, measure_asked, title_asked)
 from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
                           has_clock_time, has_count, has_date, has_distance, has_method, has_money,
-                          has_place, has_share, has_title, identifiers, names_it, names_of, month_after)
+                          has_place, has_share, has_title, has_weight, identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
@@ -70,13 +70,6 @@ _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many
 _ELIDED = re.compile(r"\bhow many\s+" + AUX + r"\b", re.IGNORECASE)
 _COUNTED_AFTER = re.compile(r"^how many of (?:those|them|these|the)\s+(?:were|are|was|is)\s+(?:[\w-]+\s+){0,2}?([\w-]+)"
                             r"\s*[?.!]*\s*$", re.IGNORECASE)  # not "... of those went to Ukraine": a verb
-_MONEY = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|charge|charged|"
-                    r"charging)\b|"
-                    r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
-                    r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|"
-                    r"\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
-                    r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
-                    re.IGNORECASE)
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
@@ -125,6 +118,7 @@ _PRONOUNS = frozenset("them those these they it this that which what who".split(
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
+          "weight": has_weight,
           "change": has_change}
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
                            "manufactured supplied sent shipped from in".split())  # "rockets made in Pyongyang"
@@ -146,7 +140,7 @@ class Slot:
                 "expansion": f"what {self.noun} stands for", "place": "a place", "act": f"who {self.noun}",
                 "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
-                "share": "a share", "clock": "a time of day", "distance": "a distance", "author": "who wrote it",
+                "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight", "author": "who wrote it",
                 "method": "how it was found", "change": "a change over time",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
@@ -182,8 +176,8 @@ def detail_asked(question: str) -> Slot | None:
 def _slot_of(question: str) -> Slot | None:
     if acronym := acronym_asked(question):
         return Slot("expansion", acronym)
-    if _MONEY.search(question):
-        return Slot("money")
+    if (kind := measure_asked(question)) in ("money", "method"):  # "How does the US know the number ...?"
+        return Slot(kind)
     if m := (_COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question)
              or _ELIDED.search(question)):  # "how many did Ukraine shoot down?": of what was said before
         noun = ("those" if m.re is _ELIDED else m.group(1).lower() if m.re is not _COUNT

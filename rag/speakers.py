@@ -41,6 +41,8 @@ _WHO_SAID = re.compile(
     r"warned|argued|quoted|voiced|gave|expressed|provided|reported|cited|released|disclosed|revealed|shared|"
     r"mentioned|offered)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
     r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b"
+    # "says who?", "According to whom?": who said what was just shown
+    r"|(?:says|said)\s+who\b|according\s+to\s+whom?\s*\?*\s*$"
     # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
     r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
     r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$"

@@ -37,6 +37,7 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "Since the U.S. refuses dialogue, what will the North do?",
     "Why did the US send more than 16,500 containers of weapons to North Korea?",  # North Korea sends to Russia
     "How many North Korean missiles did Russia fire into Ukraine before late December?",  # counted since then
+    "How many containers went the other way, from Russia to North Korea?",  # goods moving, no one moving them
 ])
 def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is not None
@@ -53,6 +54,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
     "How many missiles has Russia fired since late December?",
     "since when has moscow been getting these shipments from pyongyang",  # a transfer, whoever else "gets"
+    "How many containers went from North Korea to Russia?",
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None

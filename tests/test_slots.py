@@ -220,6 +220,9 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "What exact day in February was the first missile launched?",  # "Sept. 4, 2024" is no day in February
     "How many of the North Korean missiles hit Kyiv?",  # counted as launched, not as hitting anything
     "Sir, please tell me which cities in Ukraine were hit by these missiles",  # "Ukrainian cities": none named
+    "How does the US actually know the number of containers? Satellite pictures?",  # how, not how many
+    "How did US intelligence find out about the 16,500 containers?",
+    "How much is that in tons?",  # a weight: the article weighs nothing
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)

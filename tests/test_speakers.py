@@ -25,6 +25,9 @@ QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang i
     ("And who was the official that said that?", True),
     ("Who is the source of this article?", False),  # the page's source line
     ("What is the source of this article?", False),
+    ("says who?", True),
+    ("According to whom?", True),
+    ("Who says the door is open?", False),
 ])
 def test_who_said_that_is_told_from_other_who_questions(question, asks):
     assert asks_who_said(question) is asks
