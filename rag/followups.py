@@ -38,6 +38,8 @@ _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyon
 # "What else is on that list?", "Which weapons did he name in that quote?": the sentence just shown.
 _THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (?:[\w-]+ )?(?:list|quote|statement|"
                          r"sentence|remarks?|comments?|passage|answer)\b", re.IGNORECASE)
+_BOTH_COUNTS = re.compile(r"\b(?:both|two|the) (?:numbers|figures|counts|totals)\b[^:?]*:\s*([^,?]+?),?\s+and\s+([^?.!]+)",
+                          re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:how many|how much|what|when|where|who|which)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 _MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out
@@ -47,7 +49,10 @@ _RESTATED = 0.5  # share of another sentence's terms the answer holds for it to 
 def asks_of(message: str) -> list[str]:
     """The questions of a message that asks the same of several things ("how many containers, and how
     many missiles? need both"): its parts between "?" or before "and" + a question word, when each opens
-    its ask with the same two words ("how many"; not "Who is he, and what is his title?")."""
+    its ask with the same two words ("how many"; not "Who is he, and what is his title?"), or the things
+    after "both numbers:", each counted."""
+    if m := _BOTH_COUNTS.search(message):  # "Give me both numbers: containers, and missiles fired."
+        return [f"how many {m.group(1)}?", f"how many {m.group(2)}?"]
     parts = re.split(r"\?|[,;]?\s+and\s+(?=(?:how|what|when|where|who|which)\b)", message, flags=re.IGNORECASE)
     asks = [(p.strip() + "?", m) for p in parts if (m := _ASKS.search(p)) and len(p.split()) >= 2]
     openings = {" ".join(p[m.start():].lower().split()[:2]) for p, m in asks}

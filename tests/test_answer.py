@@ -200,3 +200,7 @@ def test_a_message_asking_the_same_of_two_things_quotes_a_sentence_for_each(fake
     answer = fake_pipeline.ask("Two things: how many containers, and how many missiles?")
     assert not answer.refused and "16,500" in answer.answer and "65" in answer.answer
     assert len(answer.citations) == 2
+    assert asks_of("Give me both numbers please: tanks, and jets sent to Moscow.") == [
+        "how many tanks?", "how many jets sent to Moscow?"]  # the things after "both numbers:", each counted
+    answer = fake_pipeline.ask("Give me both numbers please: containers, and missiles launched into Ukraine.")
+    assert not answer.refused and "16,500" in answer.answer and "65" in answer.answer
