@@ -61,6 +61,7 @@ _EAGER = frozenset("keen eager determined desperate intent bent anxious insisten
 _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
 _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
+_RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
 _FIRST_PLACE = re.compile(r"\bin the first place\b", re.IGNORECASE)  # "Why ... in the first place?": no place
 
 
@@ -115,6 +116,7 @@ class SignalReader:
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
+                         or self.lesser_office(question, slot, best.metadata["source"])
                          or (None if checked else self.misnumbered(question, vocabulary))),
         )
 
@@ -124,6 +126,19 @@ class SignalReader:
                       for c in self.words.miscounted(question, vocabulary)), None)
                 or next((f"the article counts {n} from another month"
                          for n in self.words.misdated(question, vocabulary)), None))
+
+    def lesser_office(self, question: str, slot: Slot | None, source: str) -> str | None:
+        """The office a "who is the N of X?" question asks for, where the article names only a lesser one
+        ("Who was the secretary of state?" of "deputy assistant secretary of state"; not "the secretary
+        of state for Korea", a short form of that)."""
+        if slot is None or slot.kind != "attribute" or not (
+                m := re.search(rf"\b(\w+)\s+{re.escape(slot.noun)}\s+of\s+(\w+)\b(?!\s+for\b)", question, re.I)):
+            return None
+        office = f"{slot.noun} of {m.group(2)}"
+        held = [w.lower() for t in self.index.sentences if t.source == source
+                for w in re.findall(rf"(\w+)\s+{re.escape(office)}\b", t.text, re.IGNORECASE)]
+        lesser = held and m.group(1).lower() not in _RANKS and all(w in _RANKS for w in held)
+        return f"the article has '{office}' only in a lesser office ('{held[0]} {office}')" if lesser else None
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""

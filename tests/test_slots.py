@@ -223,10 +223,17 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How does the US actually know the number of containers? Satellite pictures?",  # how, not how many
     "How did US intelligence find out about the 16,500 containers?",
     "How much is that in tons?",  # a weight: the article weighs nothing
+    "Who was the secretary of state at the time?",  # only a "deputy assistant secretary of state" is named
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
     assert answer.refused and not answer.citations
+
+
+def test_the_lesser_office_the_article_names_answers_a_question_that_names_it(fake_pipeline):
+    for question in ("Who is the deputy assistant secretary of state?", "Who is the secretary of state for Korea?"):
+        answer = fake_pipeline.ask(question)
+        assert not answer.refused and "Koepcke" in answer.answer
 
 
 def test_a_question_asking_for_an_abstraction_is_not_refused_for_the_missing_noun(fake_pipeline):
