@@ -224,6 +224,7 @@ _EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbrevi
                         r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
+                        r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for) what)\b|"  # "DPRK stands for what"
                         # "The official keeps saying DPRK: what does that stand for?"
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:does|do) (?:that|it|this) (?:even |actually |really )?"
                         r"(?:stands? for|means?))\b|"

@@ -58,6 +58,7 @@ from rag.vocabulary import ArticleWords, Vocabulary
 
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
+_MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
 _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
 _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
@@ -153,7 +154,7 @@ class SignalReader:
             return None
         unsaid = self.words.unsaid_words(_FIRST_PLACE.sub(" ", question), vocabulary)
         return next((f"the article never says '{w}'" for w, near in unsaid.items()
-                     if near < self.words.threshold and w not in _EAGER), None)
+                     if near < self.words.threshold and w not in _EAGER | _MANNER), None)
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary,
                  question: str = "") -> str | None:

@@ -239,7 +239,10 @@ def _head_noun(phrase: str) -> str:
     """The counted noun of the words after "how many": the last before a modifier ("crates" of "shipping
     crates full of ammo", "containers" of "containers of munitions"), else the last; of two things
     counted together, the first ("aircraft" of "fighter aircraft and armored vehicles": both must be)."""
-    words = phrase.lower().split()
+    words = phrase.split()  # "how many containers Russia got": a name after the noun is the subject
+    words = [w.lower() for w in words[: next((i for i, w in enumerate(words) if i and w[:1].isupper()
+                                               and words[i - 1][:1].islower() and words[i - 1] not in STOP_WORDS),
+                                              len(words))]]
     words = words[: words.index("and")] if "and" in words[1:] else words
     cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
     return words[cut - 1]

@@ -69,7 +69,9 @@ _WHO_IS_QUOTED = re.compile(
     r"shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements|remarks|comments|claims|allegations|"
     r"assertions|accusations|figures|numbers|data|details)\b"
     r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
-    r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b",
+    r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b"
+    # "who is the man", "who's the official?": the one person the article speaks of, asked alone
+    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
@@ -92,7 +94,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:at|in)\s+(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
-                         r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting))"
+                         r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting|city|town|"
+                         r"country|place|location))"
                          + _SAID_ASKED, re.IGNORECASE)
 _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)

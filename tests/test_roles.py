@@ -176,6 +176,8 @@ def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "Why is the US so keen on blocking these deals in the first place?"  # how much, and an idiom
     assert answerer.select(question, question, docs)[1].false_roles is None
+    question = "Why is Washington working together with its allies on this?"  # a manner, not a premise
+    assert answerer.select(question, question, docs)[1].false_roles is None
     question = "Why is Washington so concerned about North Korea anyway?"  # a word of talk, not a premise
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "What did Koepcke say about denuclearisation?"  # not taken as given: other signals decide

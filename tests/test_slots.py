@@ -152,6 +152,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("Which allies exactly the US is working with?", Slot("thing", "allies")),  # not inverted, as learners write
     ("By which port or route the containers was shipped?", Slot("choice", "port or route")),
     ("sorry, how many containers again?", Slot("count", "containers")),  # "again" is no noun
+    ("how many containers Russia got from North Korea", Slot("count", "containers")),  # a subject after the noun
+    ("how many of the North's rockets has Moscow fired?", Slot("count", "rockets")),
+    ("DPRK stands for what", Slot("expansion", "DPRK")),
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
     ("what's Koepcke's position in the United States government?", Slot("title", "koepcke")),

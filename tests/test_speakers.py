@@ -41,6 +41,7 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("who's the american official in this story?", True),
     ("Which U.S. official disclosed the container and missile figures?", True),
     ("Who is the man in the photo?", False),  # the caption's
+    ("who is the man", True),  # asked alone: the one person the article speaks of
     ("Who is Robert Koepcke?", False),
     ("Who said that?", False),  # the speaker of what was just shown, not the article's
     ("Who is the source of this article?", False),  # the agency, by the page's structure
@@ -58,6 +59,7 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where did he say all this?", True),
     ("Where was he speaking?", True),
     ("And where did Koepcke make these remarks?", True),
+    ("In which city did the official make these remarks?", True),
     ("Where did he say the missiles were launched?", False),  # where the missiles went: an ordinary search
     ("At what sort of gathering did the U.S. official share these figures?", True),  # the place, as an event
     ("Where are the missiles going?", False),
