@@ -169,6 +169,11 @@ class ExtractiveAnswerer:
         plainly = partial(self.words.mentions, near=False)
         fitting = [(sc, d) for sc, d in scored
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
+        if not fitting and slot is not None and slot.kind in ("title", "expansion"):
+            # A title or an acronym's expansion is found by structure, in any sentence, retrieved or not
+            # ("Which countries does the official's portfolio cover?" shares no word with his title).
+            fitting = [(0.0, sentence_document(s)) for s in self.speakers.in_article(source)
+                       if fits(slot, s.text, self.words.mentions, plainly)][:1]
         best_score, best = (fitting or scored)[0]
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown)
         if signals.refuse(self.settings):

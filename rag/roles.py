@@ -174,7 +174,8 @@ class Roles:
                 reading.actors.setdefault(stem(word), set()).add(actor)
                 if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
                     reading.transfers.add((actor, to))
-                elif _TAKE.fullmatch(word) and (source := self._after(words, i, ("from",))):
+                elif _TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"] and (  # "getting back": in return
+                        source := self._after(words, i, ("from",))):
                     reading.transfers.add((source, actor))
         reading.sought -= elsewhere
         reading.negated -= affirmed

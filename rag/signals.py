@@ -63,7 +63,8 @@ _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECA
 _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
-_FIRST_PLACE = re.compile(r"\bin the first place\b", re.IGNORECASE)  # "Why ... in the first place?": no place
+# "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what
+_FIRST_PLACE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

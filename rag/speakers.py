@@ -156,6 +156,10 @@ class Speakers:
             for term in own:
                 self._postings.setdefault(term, []).append(i)
 
+    def in_article(self, source: str) -> list[Sentence]:
+        """The sentences of article ``source``, in order."""
+        return list(self._by_source.get(source, ()))
+
     def speaker_of(self, shown: str) -> Sentence | None:
         """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""
         quoted = self.quoted(shown)

@@ -55,6 +55,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "How many missiles has Russia fired since late December?",
     "since when has moscow been getting these shipments from pyongyang",  # a transfer, whoever else "gets"
     "How many containers went from North Korea to Russia?",
+    "How does the US feel about what North Korea is getting back from Russia?",  # in return: the other way
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None
@@ -175,6 +176,8 @@ def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused
     question = "Why is Washington concerned about North Korea?"  # every word is the article's
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "Why is the US so keen on blocking these deals in the first place?"  # how much, and an idiom
+    assert answerer.select(question, question, docs)[1].false_roles is None
+    question = "Why is Washington concerned about North Korea, according to the US side?"  # who says it
     assert answerer.select(question, question, docs)[1].false_roles is None
     question = "Why is Washington working together with its allies on this?"  # a manner, not a premise
     assert answerer.select(question, question, docs)[1].false_roles is None

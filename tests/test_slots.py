@@ -339,6 +339,16 @@ def test_a_title_is_found_by_structure_even_when_the_follow_up_shares_no_word(fa
     assert not answer.refused and "deputy assistant secretary" in answer.answer
 
 
+def test_crates_of_ammo_are_counted_by_the_containers_of_munitions(fake_pipeline):
+    answer = fake_pipeline.ask("how many crates of ammo has moscow gotten from pyongyang so far")
+    assert not answer.refused and "16,500" in answer.answer
+
+
+def test_a_title_is_found_in_any_sentence_of_the_article_not_only_the_retrieved(fake_pipeline):
+    answer = fake_pipeline.ask("Which three countries does the American official's portfolio cover?")
+    assert not answer.refused and "Korea, Japan and Mongolia" in answer.answer
+
+
 def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeline):
     history = [{"role": "user", "content": "How many North Korean missiles has Russia fired at Ukraine?"},
                {"role": "assistant", "content": "Upward of 65 North Korean missiles since late December."}]
