@@ -106,7 +106,8 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
                **dict.fromkeys("city cities country countries place places location town venue".split(),
                                "place")}
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
-_WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(cities|towns|capitals)\b", re.IGNORECASE)
+_WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:(cities|towns|capitals)\b|(city|town)\s+(?:in|of)\s+"
+                          r"(?!(?:the|a|an|this|that)\b)\w)", re.IGNORECASE)  # "which city in Ukraine": one of its
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
@@ -210,6 +211,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if noun := attribute_asked(question, framing=_LIGHT_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):
         return Slot("attribute", noun)
+    if m := _WHICH_TOWNS.search(question):  # "Tell me which cities in Ukraine were hit": their names
+        return Slot("places", (m.group(1) or {"city": "cities", "town": "towns"}[m.group(2).lower()]).lower(), question)
     unhedged = _HEDGES.sub("", ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged) or _WHICH_ALONE.search(unhedged):
         noun = (m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(m.re.groups).lower()
@@ -225,8 +228,6 @@ def _slot_of(question: str) -> Slot | None:
             return Slot(_TYPE_NOUNS[noun], noun)
         if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
             return Slot("thing", noun)
-    if m := _WHICH_TOWNS.search(question):  # "Tell me which cities in Ukraine were hit": their names
-        return Slot("places", m.group(1).lower(), question)
     return _choice(question)
 
 

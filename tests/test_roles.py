@@ -104,6 +104,7 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("What is North Korea's position on dialogue?", False),  # shown by its acts: "the North refuses"
     ("Why did the Japanese diplomat Koepcke say Tokyo will stop the shipments?", True),  # he is no Japanese
     ("What did the American diplomat say?", False),
+    ("What did Russia and North Korea say back about these claims?", True),  # two countries, neither quoted
 ])
 def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
     article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",

@@ -148,6 +148,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("what DPRK stand for, the article say it?", Slot("expansion", "DPRK")),  # a learner's grammar
     ("From when Russia is getting these weapons?", Slot("date", "when")),
     ("When and where the US and North Korea will meet for the talks", Slot("date", "future")),
+    ("where and when would these talks happen?", Slot("date", "future")),
     ("When did he say the US will act?", Slot("date", "when")),  # "will" in what was said
     ("Which allies exactly the US is working with?", Slot("thing", "allies")),  # not inverted, as learners write
     ("By which port or route the containers was shipped?", Slot("choice", "port or route")),
@@ -155,6 +156,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("how many containers Russia got from North Korea", Slot("count", "containers")),  # a subject after the noun
     ("how many of the North's rockets has Moscow fired?", Slot("count", "rockets")),
     ("DPRK stands for what", Slot("expansion", "DPRK")),
+    ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
     ("what's Koepcke's position in the United States government?", Slot("title", "koepcke")),
@@ -227,6 +229,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How did US intelligence find out about the 16,500 containers?",
     "How much is that in tons?",  # a weight: the article weighs nothing
     "Who was the secretary of state at the time?",  # only a "deputy assistant secretary of state" is named
+    "which city in ukraine got hit by the north korean missiles",  # one of its cities, by name: none
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
