@@ -6,14 +6,15 @@ goods go the other way. These readings of the article's sentences catch such que
 
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
   (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
-  receives / imports ... from A" and "... went from A to B" all say goods go from A to B. A question whose transfer the article
-  states only the other way round, or only between other parties ("Why did the US send containers to
-  North Korea?" where North Korea sends to Russia), is refused. ("Seeking" is not receiving.)
+  receives / imports ... from A" and "... went from A to B" all say goods go from A to B. A question
+  whose transfer the article states only the other way round, or only between other parties ("Why did
+  the US send containers to North Korea?" where North Korea sends to Russia), is refused. ("Seeking" is
+  not receiving, and "getting back from B" is a return.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
-* **reactions**: a question that takes as done ("did", "has") or as planned ("plans to") an act of
-  response or decision (respond, react, agree, reject, confirm, deny, admit, vote, adopt, impose,
+* **reactions**: a question that takes as done ("did", "has") or as planned ("plans to", "will") an
+  act of response or decision (respond, react, agree, reject, confirm, deny, admit, vote, adopt, impose,
   sanction ...) the article has no one do asks about an event it does not report: "Has North Korea
   responded to the offer?", "Since North Korea has agreed to talks, ...", "When did the Security Council
   vote ...?", "What sanctions does the US plan to impose?" are refused. "Would the North accept talks?"
@@ -35,8 +36,7 @@ goods go the other way. These readings of the article's sentences catch such que
   Russia is refused, and so is "What is Japan's position on the deals?" where Japan neither speaks nor
   acts ("the North refuses dialogue" shows the North's).
 
-Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one, and so
-are "the North" and North Korea).
+Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one).
 
 >>> # roles = Roles(aliases); roles.false_premise(question, roles.read(sentences)) -> "…" or None
 """
@@ -76,9 +76,9 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
     "sanction sanctions sanctioned sanctioning") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
-# ... taken as done or as planned, by anyone: "did / has / plans to ... <act>" (not "would ... <act>",
-# which only supposes it).
-_DONE = frozenset("did has have had plan plans planned planning intend intends intended".split())
+# ... taken as done or as planned, by anyone: "did / has / will / plans to ... <act>" (not "would ...
+# <act>", which only supposes it).
+_DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
 # Reactions said as idioms: "Did Pyongyang take them up on it?" accepts, "turn it down" rejects.
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+(?:\w+\s+){0,2}"
                     r"down)\b", re.IGNORECASE)
@@ -116,7 +116,8 @@ SPEECH_VERBS = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveal
 # A country at most two words before a speech verb, in the same clause, speaks: "a U.S. official said".
 _SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + SPEECH_VERBS.pattern + r"\b")
 # "What did Russia / the Kremlin('s foreign ministry) say ...?": a country asked about as the speaker.
-_ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(?:(?i:the|a|an)\s+)?(X[a-z]+)(?:\s+and\s+X[a-z]+)?(?:'s(?:\s+[a-z]+){1,2}"
+_ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(?:(?i:the|a|an)\s+)?(X[a-z]+)"
+                            r"(?:\s+and\s+X[a-z]+)?(?:'s(?:\s+[a-z]+){1,2}"
                             # "did the Japanese diplomat (Koepcke) say": a speaker of that country
                             r"|\s+(?i:official|diplomat|envoy|minister|spokesman|spokeswoman|spokesperson)"
                             r"(?:\s+[A-Z][a-z]+)?)?\s+"

@@ -79,6 +79,7 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Has the US imposed new sanctions on Russia?", True),
     ("Would the US impose sanctions?", False),
     ("What new sanctions does the US plan to impose on Russia?", True),  # a plan taken as given
+    ("what sanctions will america put on russia now", True),  # "will": a plan, taken as given too
     ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
     ("What will the US have to do if the North keeps rejecting talks?", False),  # a duty, not a deed
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
