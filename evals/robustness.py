@@ -26,7 +26,8 @@ DEFAULT = ("gold.jsonl", "tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuni
            "tuning12.jsonl", "tuning8.jsonl", "tuning13.jsonl", "tuning14.jsonl",
            "tuning15.jsonl", "tuning16.jsonl", "tuning18.jsonl", "tuning19.jsonl",
            "tuning20.jsonl", "tuning21.jsonl", "tuning17.jsonl", "tuning23.jsonl",
-           "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl")  # tuning22: held out
+           "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl", "tuning28.jsonl",
+           "tuning29.jsonl")  # tuning22: held out
 
 
 def _misspell(question: str) -> str:

@@ -111,7 +111,8 @@ EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jso
                   "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl", "tuning12.jsonl", "tuning13.jsonl",
                   "tuning14.jsonl", "tuning15.jsonl", "tuning16.jsonl", "tuning17.jsonl", "tuning18.jsonl",
                   "tuning19.jsonl", "tuning20.jsonl", "tuning21.jsonl", "tuning22.jsonl", "tuning23.jsonl",
-                  "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl"]
+                  "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl",
+                  "tuning28.jsonl", "tuning29.jsonl"]
 
 
 @pytest.mark.parametrize("name", EXTRA_DEV_SETS)
