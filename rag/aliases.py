@@ -213,6 +213,10 @@ class Aliases:
 
         return re.sub(r"\b[A-Z][a-z]{4,}\b", fix, text)
 
+    def known_name(self, word: str) -> bool:
+        """Whether ``word`` is written as a name the module knows (a country, capital, demonym, leader)."""
+        return _gazetteer().get(word.lower()) == word
+
     def names_place_of(self, name: str) -> bool:
         """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv"), or of a
         continent one of them is in ("Asian": Japan)."""

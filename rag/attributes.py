@@ -41,8 +41,8 @@ _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|
                    r"government|administration|state department|department|cabinet|ministry|united states|u\.?s\.?)(?!\w)))|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 # "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
-_AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
-                        r"figure|data|information)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
+_AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
+                        r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
 _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
                      r"correspondent|writer|author|columnist)s?\b|"
                      r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)

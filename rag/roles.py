@@ -76,8 +76,7 @@ _REACTIONS = {form: forms.split()[0] for forms in (
     "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
     "sanction sanctions sanctioned sanctioning") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
-# ... taken as done or as planned, by anyone: "did / has / will / plans to ... <act>" (not "would ...
-# <act>", which only supposes it).
+# ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
 _DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
 # Reactions said as idioms: "Did Pyongyang take them up on it?" accepts, "turn it down" rejects.
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+(?:\w+\s+){0,2}"
@@ -121,7 +120,7 @@ _ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(?:(?
                             # "did the Japanese diplomat (Koepcke) say": a speaker of that country
                             r"|\s+(?i:official|diplomat|envoy|minister|spokesman|spokeswoman|spokesperson)"
                             r"(?:\s+[A-Z][a-z]+)?)?\s+"
-                            r"(?:say|said|tell|told|announce|claim|state|respond|react|reply)\b|"
+                            r"(?:say|said|tell|told|announce|claim|state|respond|react|reply|comment|commented)\b|"
                             # "What is Japan's position on the arms deals?": a stance is what someone said
                             r"\b(X[a-z]+)['’]s\s+(?:official\s+)?(?:position|stance|view|views|reaction|response|"
                             r"stand|attitude|opinion|take)\b")
@@ -218,8 +217,9 @@ class Roles:
         # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
         # ... but "will have to" is a duty, not a deed
         done = [w for i, w in enumerate(words) if w in _REACTIONS and (i == 0 or words[i - 1] not in _STATE)
-                and any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
-                        for d, nxt in pairwise(words[max(0, i - 6):i + 4]))]
+                and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
+                         for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
+                     or (i and words[i - 1].startswith("X") and w.endswith("ed")))]  # "russia responded what"
         return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),
                     None)
 

@@ -106,13 +106,14 @@ class SignalReader:
         checked = _VERIFY.search(question) is not None
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
+        absent = {**words.absent_names(question, vocabulary), **self.opening_name(question, vocabulary)}
         return Signals(
             # A question about the page (headline, photo, source), about what an acronym stands for or about
             # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
             # name with a title beside it), not by wording: "what's his exact title?" shares no word with it.
             similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
-            names={n: v for n, v in words.absent_names(question, vocabulary).items()
+            names={n: v for n, v in absent.items()
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
             unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
@@ -121,6 +122,12 @@ class SignalReader:
                          or self.lesser_office(question, slot, best.metadata["source"])
                          or (None if checked else self.misnumbered(question, vocabulary))),
         )
+
+    def opening_name(self, question: str, vocabulary: Vocabulary) -> dict[str, float]:
+        """The question's first word when it is a known name the article never uses ("China involved?"):
+        an opening capital is no name by itself, but a country's name is one wherever it stands."""
+        m = re.match(r"\W*([A-Z][a-z]+)\b", question)
+        return {m.group(1): 0.0} if m and self.aliases.known_name(m.group(1)) and not vocabulary.uses(m.group(1)) else {}
 
     def misnumbered(self, question: str, vocabulary: Vocabulary) -> str | None:
         """A number the question counts other things with, or from another month, than the article does."""

@@ -70,8 +70,10 @@ _WHO_IS_QUOTED = re.compile(
     r"assertions|accusations|figures|numbers|data|details)\b"
     r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
     r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b"
-    # "who is the man", "who's the official?": the one person the article speaks of, asked alone
-    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$",
+    # "who is the man", "who's the official?", "name of us official?": the one person the article speaks of
+    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$"
+    r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?"
+    r"(?:official|diplomat|man|speaker)\W*$",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.

@@ -81,6 +81,12 @@ def test_an_acronym_written_without_stops_is_not_an_absent_name(fake_pipeline):
     assert "ICBMs" in words.absent_names("Does Pyongyang want ICBMs too?")
 
 
+def test_a_known_name_opening_the_question_is_an_absent_name_too(fake_pipeline):
+    answer = fake_pipeline.ask("china involved?")  # truecased "China": a country, though it opens the question
+    assert answer.refused and not answer.citations
+    assert not fake_pipeline.ask("Russia got how many containers?").refused  # a name the article uses
+
+
 def test_the_north_is_the_corpus_north_korea():
     aliases = Aliases("Russia procured munitions from North Korea. The North refuses to talk.")
     assert aliases.canonical("Why does the North refuse?") == "Why does Xnorthkorea refuse?"

@@ -80,6 +80,7 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("Would the US impose sanctions?", False),
     ("What new sanctions does the US plan to impose on Russia?", True),  # a plan taken as given
     ("what sanctions will america put on russia now", True),  # "will": a plan, taken as given too
+    ("Russia responded what to this accusation", True),  # a past verb right after the country: done
     ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
     ("What will the US have to do if the North keeps rejecting talks?", False),  # a duty, not a deed
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
@@ -106,6 +107,7 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("Why did the Japanese diplomat Koepcke say Tokyo will stop the shipments?", True),  # he is no Japanese
     ("What did the American diplomat say?", False),
     ("What did Russia and North Korea say back about these claims?", True),  # two countries, neither quoted
+    ("Has the Kremlin commented on the US claims?", True),
 ])
 def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
     article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",

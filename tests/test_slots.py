@@ -230,6 +230,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "How much is that in tons?",  # a weight: the article weighs nothing
     "Who was the secretary of state at the time?",  # only a "deputy assistant secretary of state" is named
     "which city in ukraine got hit by the north korean missiles",  # one of its cities, by name: none
+    "how old he is",  # a learner's word order
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)

@@ -42,6 +42,8 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("Which U.S. official disclosed the container and missile figures?", True),
     ("Who is the man in the photo?", False),  # the caption's
     ("who is the man", True),  # asked alone: the one person the article speaks of
+    ("name of us official?", True),
+    ("What is the name of the forum?", False),
     ("Who is Robert Koepcke?", False),
     ("Who said that?", False),  # the speaker of what was just shown, not the article's
     ("Who is the source of this article?", False),  # the agency, by the page's structure
