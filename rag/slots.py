@@ -6,7 +6,8 @@ of the article holds one. ``slot_of`` reads that demand; the answerer quotes onl
 it, and refuses when none does:
 
 * **count**: "how many N" -> a number, with N (or a close neighbour of it) in the same sentence; "how many
-  of those got shot down?" -> one in a sentence that says what the question says of them ("shot");
+  of those got shot down?", "were any of them shot down?" -> one in a sentence that says what the
+  question says of them (read in ``rag.counts``);
 * **money**: "how much ... pay / cost", "what price" -> an amount of money;
 * **name**: "the name of the N", "what is the N called" -> N as part of a capitalised name ("Security
   Forum"), since a sentence that says "a security forum" does not name it;
@@ -48,28 +49,13 @@ from dataclasses import dataclass, field
 
 from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, identifier_asked,
                             life_event_asked, measure_asked, title_asked)
-from rag.entities import (DIGITS, acronym_asked, counted, digits, expands, has_age, has_byline, has_change,
-                          has_clock_time, has_count, has_date, has_distance, has_method, has_money,
-                          has_place, has_share, has_title, has_weight, identifiers, names_it, names_of, month_after)
+from rag.counts import PRONOUNS, count_asked, count_fits
+from rag.entities import (acronym_asked, expands, has_age, has_byline, has_change, has_clock_time, has_date,
+                          has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
+                          identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.wordnet import WordNet
 
-_COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed)\b", re.IGNORECASE)
-# "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
-_PART = (r"\bhow many of (?:the|those|these|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?{noun}\s+"
-         r"(?!(?:has|have|had|did|does|do|will|would|can|could)\b)([^?]*)")
-_OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
-_NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
-_COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
-_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)(?:\s+(?:again|then|now|exactly|precisely|"
-                         r"tho|though|altogether|overall|in total|so far))*\s*[?.!]*\s*$", re.IGNORECASE)  # "... again?"
-# "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.
-_EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
-                    r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
-_ELIDED = re.compile(r"\bhow many\s+" + AUX + r"\b", re.IGNORECASE)
-_COUNTED_AFTER = re.compile(r"^how many of (?:those|them|these|the)\s+(?:were|are|was|is)\s+(?:[\w-]+\s+){0,2}?([\w-]+)"
-                            r"\s*[?.!]*\s*$", re.IGNORECASE)  # not "... of those went to Ukraine": a verb
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?name of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?([\w-]+)\s*(?:\?|$|"
@@ -112,17 +98,11 @@ _REGION_NOUNS = frozenset("region regions area areas continent continents".split
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())
-_SHOT_DOWN = re.compile(r"\b(?:shoot|shoots|shot|shooting)\s+(?:\w+\s+)?down\b", re.IGNORECASE)
-_FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
-                     "went go goes gone going get got ended end up".split())  # "how many of those went to X"
-_PRONOUNS = frozenset("them those these they it this that which what who".split())
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
           "weight": has_weight,
           "change": has_change}
-_POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
-                           "manufactured supplied sent shipped from in".split())  # "rockets made in Pyongyang"
 
 
 @dataclass(frozen=True)
@@ -179,20 +159,9 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("expansion", acronym)
     if (kind := measure_asked(question)) in ("money", "method"):  # "How does the US know the number ...?"
         return Slot(kind)
-    if m := (_COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question)
-             or _ELIDED.search(question)):  # "how many did Ukraine shoot down?": of what was said before
-        noun = ("those" if m.re is _ELIDED else m.group(1).lower() if m.re is not _COUNT
-                else _head_noun(m.group(1) + m.group(2)))
-        if noun in _PRONOUNS and (after := _COUNTED_AFTER.search(question[m.start():])):
-            noun = after.group(1).lower()
-        elif noun in _PRONOUNS or _ELIDED.search(question):  # "Are soldiers there? How many of them?": soldiers
-            noun = next((w for w in reversed(re.findall(r"\b[a-z]+s\b", question[:m.start()])) if w not in STOP_WORDS),
-                        None)
-        noun = None if noun in _PRONOUNS or noun in STOP_WORDS else noun
-        # "How many of them went by rail versus by ship?": the options are what the article must say
+    asked, noun = count_asked(question)
+    if asked:  # "How many of them went by rail versus by ship?": the options are what the article must say
         return (noun is None and _choice(question)) or Slot("count", noun, question)
-    if m := _NUMBER_OF.search(question):  # "state the exact number of North Korean troops deployed"
-        return Slot("count", m.group(1).lower(), question)
     if noun := identifier_asked(question):
         return Slot("identifier", noun, question)
     if m := _WHO_DID.search(question):
@@ -226,27 +195,14 @@ def _slot_of(question: str) -> Slot | None:
             return Slot("named", kind_of[0], question)  # "Which partner countries ...?": partners, by name
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
-        if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in _PRONOUNS:
+        if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in PRONOUNS:
             return Slot("thing", noun)
     return _choice(question)
 
 
 def _choice(question: str) -> Slot | None:
-    options = choice_asked(question, not_options=STOP_WORDS | _PRONOUNS)
+    options = choice_asked(question, not_options=STOP_WORDS | PRONOUNS)
     return None if options is None else Slot("choice", " or ".join(options))
-
-
-def _head_noun(phrase: str) -> str:
-    """The counted noun of the words after "how many": the last before a modifier ("crates" of "shipping
-    crates full of ammo", "containers" of "containers of munitions"), else the last; of two things
-    counted together, the first ("aircraft" of "fighter aircraft and armored vehicles": both must be)."""
-    words = phrase.split()  # "how many containers Russia got": a name after the noun is the subject
-    words = [w.lower() for w in words[: next((i for i, w in enumerate(words) if i and w[:1].isupper()
-                                               and words[i - 1][:1].islower() and words[i - 1] not in STOP_WORDS),
-                                              len(words))]]
-    words = words[: words.index("and")] if "and" in words[1:] else words
-    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIERS), len(words))
-    return words[cut - 1]
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
@@ -256,26 +212,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     name must stand by the noun itself ("diplomacy" is near "allies" in MiniLM's space, but names none).
     ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
-        # The noun must be what a number counts ("65 North Korean missiles"), not just in the sentence.
-        # ... as a noun: "how many ships" is not counted by "16,500 shipping containers".
-        # "Exactly how many resolutions?" is not answered by "multiple resolutions".
-        exact = bool(_EXACT.search(slot.asked))
-        # "How many of the 16,500 containers were seized?": a part of that total, so another number.
-        if (whole := _OF_TOTAL.search(slot.asked)) and not digits(sentence) - {whole.group(1)}:
-            return False
-        # "And how many of those got shot down?": what the question says of them, the sentence must say too
-        # ... as must "How many of the missiles hit Kyiv?" of the missiles it counts
-        said_of = _SHOT_DOWN.sub(" intercepted ", slot.asked)  # "shot down" is no "launched" (fire, shoot)
-        if slot.noun is not None:
-            part = re.search(_PART.format(noun=re.escape(slot.noun)), said_of, re.IGNORECASE)
-            said_of = part.group(1) if part else ""
-        if not all(mentions(sentence, w) for w in content_words(said_of) if w not in _FILLERS | _PRONOUNS | _LIGHT_NOUNS):
-            return False
-        # "How many of those containers arrived since late December?" is not counted since September
-        if (since := month_after(slot.asked)) and month_after(sentence) not in (None, since):
-            return False
-        return has_count(sentence, exact=exact) and (slot.noun is None or any(
-            mentions(re.sub(r"\b\w+ing\b", " ", words), slot.noun) for words in counted(sentence, exact=exact)))
+        return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
     if slot.kind == "name":

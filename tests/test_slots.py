@@ -155,6 +155,9 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("sorry, how many containers again?", Slot("count", "containers")),  # "again" is no noun
     ("how many containers Russia got from North Korea", Slot("count", "containers")),  # a subject after the noun
     ("how many of the North's rockets has Moscow fired?", Slot("count", "rockets")),
+    ("were any of those north korean missiles shot down?", Slot("count", "missiles")),  # whether a part of them
+    ("were any of them shot down", Slot("count", None)),
+    ("Did any of the containers reach Russia?", None),  # a deed, not a state: not read as a part
     ("DPRK stands for what", Slot("expansion", "DPRK")),
     ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
@@ -231,6 +234,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     "Who was the secretary of state at the time?",  # only a "deputy assistant secretary of state" is named
     "which city in ukraine got hit by the north korean missiles",  # one of its cities, by name: none
     "how old he is",  # a learner's word order
+    "Were any of the shipments intercepted or seized along the way?",  # the article tells of no seizing
 ])
 def test_a_question_whose_slot_no_sentence_fills_is_refused(fake_pipeline, question):
     answer = fake_pipeline.ask(question)
@@ -360,6 +364,8 @@ def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeli
     assert not fake_pipeline.ask("so how many of those did they launch", history=history).refused
     assert fake_pipeline.ask("ok and how many did Kyiv shoot down", history=history).refused  # no "launched"
     assert not fake_pipeline.ask("how many of the missiles were launched into Ukraine?").refused
+    assert fake_pipeline.ask("were any of them shot down", history=history).refused
+    assert not fake_pipeline.ask("were any of the missiles launched into Ukraine?").refused
 
 
 def test_which_ones_asks_for_names_beside_the_word_itself(fake_pipeline):
