@@ -31,7 +31,8 @@ from rag.settings import Settings
 
 # Words that make a question lean on what came before it.
 _ANAPHORA = frozenset("he she it they him her his its their them this that these those there then such".split())
-_ELLIPSIS = re.compile(r"^\s*(and|also|what about|how about|so|then|since when|why|where|when|who else|what else|"
+_ELLIPSIS = re.compile(r"^\s*(?:(?:ok|okay|alright|right|oh|hmm|wow|cool|thanks|great)\b\W*)?"  # "ok and since when?"
+                       r"(and|also|what about|how about|so|then|since when|why|where|when|who else|what else|"
                        r"like what|such as|for example|for instance)\b",
                        re.IGNORECASE)
 

@@ -18,13 +18,14 @@ HISTORY = [
 
 
 @pytest.mark.parametrize("question", ["Where did he speak?", "Since when?", "And how many missiles?",
-                                      "What else did he say?", "Why?", "like what, specifically?"])
+                                      "What else did he say?", "Why?", "like what, specifically?",
+                                      "ok and starting from when", "Okay, since when?"])  # after an acknowledgement
 def test_follow_ups_are_recognised(question):
     assert is_follow_up(question)
 
 
 @pytest.mark.parametrize("question", ["How many containers of munitions has Russia procured from North Korea?",
-                                      "Who is Robert Koepcke?"])
+                                      "Who is Robert Koepcke?", "ok, how many containers did Russia procure?"])
 def test_standalone_questions_are_left_alone(question):
     assert not is_follow_up(question)
     assert contextualize(question, HISTORY) == question

@@ -157,6 +157,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("how many of the North's rockets has Moscow fired?", Slot("count", "rockets")),
     ("were any of those north korean missiles shot down?", Slot("count", "missiles")),  # whether a part of them
     ("were any of them shot down", Slot("count", None)),
+    ("how many artillery shells in the containers", Slot("count", "shells")),  # counted before "in"
     ("Did any of the containers reach Russia?", None),  # a deed, not a state: not read as a part
     ("DPRK stands for what", Slot("expansion", "DPRK")),
     ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
