@@ -38,11 +38,13 @@ from rag.lexicon import STOP_WORDS
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
                    r"precise)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
-                   r"government|administration|state department|department|cabinet|ministry|united states|u\.?s\.?)(?!\w)))|"
+                   r"government|administration|state department|department|cabinet|ministry|united states|"
+                   r"u\.?s\.?)(?!\w)))|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
 # "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
-                        r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
+                        r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|"  # "how old he is"
+                        r"\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
 _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
                      r"correspondent|writer|author|columnist)s?\b|"
                      r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
@@ -51,12 +53,13 @@ _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|sh
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
                              r"\bwhat (?:\w+ (?:and|or) )?(?:range|distance)\b", re.IGNORECASE)
 # "How much did Russia pay?", "What's that worth in dollars?": an amount of money.
-_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|charge|charged|"
-                          r"charging)\b|"
-                          r"\bhow much (?:money|cash)\b|\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
-                          r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) (?:all )?worth\b|"
-                          r"\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
-                          r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?(?:price|cost|amount of money)\b",
+_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|worth|"
+                          r"charge|charged|charging)\b|\bhow much (?:money|cash)\b|"
+                          r"\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
+                          r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) "
+                          r"(?:all )?worth\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                          r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?"
+                          r"(?:price|cost|amount of money)\b",
                           re.IGNORECASE)
 # "How much is that in tons?", "How heavy was it?": a weight.
 _WEIGHT_ASKED = re.compile(r"\bhow heavy\b|\bhow much (?:do|does|did) (?:[\w-]+ ){1,3}?weigh\b|\b(?:weight|tonnage)\b|"
@@ -78,11 +81,12 @@ _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|
                            r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|"
                            r"previous|prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b",
                            re.IGNORECASE)
-_MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED), ("weight", _WEIGHT_ASKED),
-             ("age", _AGE_ASKED),
-             ("author", _AUTHOR), ("method", _METHOD_ASKED), ("change", _CHANGE_ASKED))
+_MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED),
+             ("weight", _WEIGHT_ASKED), ("age", _AGE_ASKED), ("author", _AUTHOR), ("method", _METHOD_ASKED),
+             ("change", _CHANGE_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:where\s+and\s+)?(?:(?:since|from)\s+)?when\b(\s+(?:will|shall|would)\b|"
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:where\s+and\s+)?(?:(?:since|from)\s+)?when\b"
+                   r"(\s+(?:will|shall|would)\b|"
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted
                    r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)

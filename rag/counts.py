@@ -28,9 +28,11 @@ from rag.lexicon import STOP_WORDS, content_words
 
 PRONOUNS = frozenset("them those these they it this that which what who".split())
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed|in|inside|per|aboard)\b", re.IGNORECASE)
-_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)(?:\s+(?:again|then|now|exactly|precisely|"
-                         r"tho|though|altogether|overall|in total|so far))*\s*[?.!]*\s*$", re.IGNORECASE)  # "... again?"
+                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed|in|inside|per|aboard)\b",
+                    re.IGNORECASE)
+_COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)(?:\s+(?:again|then|now|exactly|"
+                         r"precisely|tho|though|altogether|overall|in total|so far))*\s*[?.!]*\s*$",
+                         re.IGNORECASE)  # "how many containers again?"
 _COUNT_OF = re.compile(r"\bhow many of (those|them|these)\b", re.IGNORECASE)  # "... of those actually hit X?"
 _ELIDED = re.compile(r"\bhow many\s+" + AUX + r"\b", re.IGNORECASE)  # "how many did Ukraine shoot down?"
 # "How many of those were shells?": what is counted follows the verb; "It sent jets: how many has it?" precedes.

@@ -38,8 +38,8 @@ _BESIDES = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|beyon
 # "What else is on that list?", "Which weapons did he name in that quote?": the sentence just shown.
 _THAT_SHOWN = re.compile(r"\b(?:on|in|from|of) (?:that|this|the|his|their|its) (?:[\w-]+ )?(?:list|quote|statement|"
                          r"sentence|remarks?|comments?|passage|answer)\b", re.IGNORECASE)
-_BOTH_COUNTS = re.compile(r"\b(?:both|two|the) (?:numbers|figures|counts|totals)\b[^:?]*:\s*([^,?]+?),?\s+and\s+([^?.!]+)",
-                          re.IGNORECASE)
+_BOTH_COUNTS = re.compile(r"\b(?:both|two|the) (?:numbers|figures|counts|totals)\b[^:?]*:\s*([^,?]+?),?\s+and\s+"
+                          r"([^?.!]+)", re.IGNORECASE)  # "Give me both numbers: containers, and missiles."
 _ASKS = re.compile(r"\b(?:how many|how much|what|when|where|who|which)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 _MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out

@@ -64,7 +64,7 @@ _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accur
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
 # "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what
-_FIRST_PLACE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)
+_NOT_PREMISE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class SignalReader:
         neighbour of it ("Why does the US insist that North Korea denuclearize ...?")."""
         if not self.roles.presupposes(question):
             return None
-        unsaid = self.words.unsaid_words(_FIRST_PLACE.sub(" ", question), vocabulary)
+        unsaid = self.words.unsaid_words(_NOT_PREMISE.sub(" ", question), vocabulary)
         return next((f"the article never says '{w}'" for w, near in unsaid.items()
                      if near < self.words.threshold and w not in _EAGER | _MANNER), None)
 

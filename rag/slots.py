@@ -121,7 +121,8 @@ class Slot:
                 "expansion": f"what {self.noun} stands for", "place": "a place", "act": f"who {self.noun}",
                 "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
-                "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight", "author": "who wrote it",
+                "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
+                "author": "who wrote it",
                 "method": "how it was found", "change": "a change over time",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 

@@ -122,7 +122,8 @@ def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
 
 def asks_when_said(question: str, *, in_conversation: bool = True) -> str | None:
     """Whether ``question`` asks when the article's speaker spoke ("When did he say all this?"): "day",
-    "weekday" for "What day of the week ...?", "date" for "On what date ...?" (on the calendar); None when it does not ("they" out of a conversation)."""
+    "weekday" for "What day of the week ...?", "date" for "On what date ...?" (on the calendar); None when it
+    does not ("they" out of a conversation)."""
     m = _WHEN_SAID.search(question)
     if m is None or (not in_conversation and m.group(3).lower() == "they"):
         return None
