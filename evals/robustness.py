@@ -5,7 +5,7 @@ without history (a conversation's follow-up depends on more than its own typing)
 in four such forms; the table gives, for each form, the share of answerable items that cite a gold
 evidence sentence and the share of unanswerable ones refused (citation recall and refusal accuracy, as
 ``rag eval`` computes them). A form that scores well below "as written" is a weakness of the answerer,
-not of the question. The default files are the gold set and the tuning sets that are not held out;
+not of the question. The default files are the gold set and every tuning set not held out (``HELD_OUT``);
 only their dev items are read.
 """
 
@@ -21,13 +21,9 @@ from evals.runner import predict
 from evals.schema import GoldItem, load_gold
 
 ROOT = Path(__file__).resolve().parent
-DEFAULT = ("gold.jsonl", "tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
-           "tuning6.jsonl", "tuning7.jsonl", "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl",
-           "tuning12.jsonl", "tuning8.jsonl", "tuning13.jsonl", "tuning14.jsonl",
-           "tuning15.jsonl", "tuning16.jsonl", "tuning18.jsonl", "tuning19.jsonl",
-           "tuning20.jsonl", "tuning21.jsonl", "tuning17.jsonl", "tuning23.jsonl",
-           "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl", "tuning28.jsonl",
-           "tuning29.jsonl")  # tuning22: held out
+HELD_OUT = frozenset({"tuning22.jsonl"})  # run only to measure, never tuned on
+DEFAULT = ("gold.jsonl", *sorted((p.name for p in ROOT.glob("tuning*.jsonl") if p.name not in HELD_OUT),
+                                 key=lambda name: int(re.sub(r"\D", "", name) or 1)))
 
 
 def _misspell(question: str) -> str:

@@ -158,8 +158,9 @@ def detail_asked(question: str) -> Slot | None:
 def _slot_of(question: str) -> Slot | None:
     if acronym := acronym_asked(question):
         return Slot("expansion", acronym)
-    if (kind := measure_asked(question)) in ("money", "method"):  # "How does the US know the number ...?"
-        return Slot(kind)
+    measure = measure_asked(question)
+    if measure in ("money", "method"):  # read before counts: "How does the US know the number ...?"
+        return Slot(measure)
     asked, noun = count_asked(question)
     if asked:  # "How many of them went by rail versus by ship?": the options are what the article must say
         return (noun is None and _choice(question)) or Slot("count", noun, question)
@@ -173,8 +174,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("life", event)
     if unit := date_asked(question):
         return Slot("date", unit, question)
-    if kind := measure_asked(question):
-        return Slot(kind)
+    if measure:
+        return Slot(measure)
     if whose := title_asked(question):
         return Slot("title", whose)
     if m := _NAME.search(question):

@@ -184,13 +184,13 @@ class Speakers:
         """The sentence telling when the speaker spoke: the one naming the speaker of what ``shown`` quoted,
         or the article's first, that has a speech verb with its day (a weekday, for ``unit`` "weekday"; a
         calendar date, for ``unit`` "date", when one is given, else a weekday)."""
-        candidates = [s for s in [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
-                      if s is not None and _SAID_ON.search(s.text)]
-        weekday = [s for s in candidates if re.fullmatch(_WEEKDAY, _SAID_ON.search(s.text).group(1))]
+        said = [(s, m.group(1)) for s in [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
+                if s is not None and (m := _SAID_ON.search(s.text))]
+        weekday = [s for s, day in said if re.fullmatch(_WEEKDAY, day)]
         if unit == "weekday":
             return next(iter(weekday), None)
-        dated = [s for s in candidates if s not in weekday] if unit == "date" else []
-        return next(iter(dated or candidates), None)
+        dated = [s for s, day in said if s not in weekday] if unit == "date" else []
+        return next(iter(dated or [s for s, _ in said]), None)
 
     def attribution(self, doc) -> Sentence | None:
         """For a quoted sentence (a retrieved ``Document``) that names no one ("..., he said"), the

@@ -106,13 +106,7 @@ def test_offsets_that_do_not_reproduce_the_quote_are_caught(tmp_path):
     assert not metrics.offsets_valid({"source": "../etc/passwd", "start": 0, "end": 1, "quote": "r"}, read)
 
 
-EXTRA_DEV_SETS = ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "tuning4.jsonl", "tuning5.jsonl",
-                  "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl",
-                  "tuning9.jsonl", "tuning10.jsonl", "tuning11.jsonl", "tuning12.jsonl", "tuning13.jsonl",
-                  "tuning14.jsonl", "tuning15.jsonl", "tuning16.jsonl", "tuning17.jsonl", "tuning18.jsonl",
-                  "tuning19.jsonl", "tuning20.jsonl", "tuning21.jsonl", "tuning22.jsonl", "tuning23.jsonl",
-                  "tuning24.jsonl", "tuning25.jsonl", "tuning26.jsonl", "tuning27.jsonl",
-                  "tuning28.jsonl", "tuning29.jsonl"]
+EXTRA_DEV_SETS = sorted(p.name for p in (ROOT / "evals").glob("tuning*.jsonl"))  # every blind set, held out or not
 
 
 @pytest.mark.parametrize("name", EXTRA_DEV_SETS)

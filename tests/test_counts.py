@@ -1,0 +1,52 @@
+"""How many: a count question quotes only a sentence counting what it asks of, as it asks it (rag.counts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.entities import has_number
+from rag.slots import Slot, fits, slot_of
+
+
+def test_a_vague_count_in_the_articles_words_answers_how_many():
+    mentions = lambda text, word: word.rstrip("s") in text.lower()
+    count = Slot("count", "resolutions")
+    assert fits(count, "These transfers constitute violations of multiple U.N. Security Council resolutions.", mentions)
+    assert not fits(Slot("count", "tanks"), "violations of multiple U.N. Security Council resolutions", mentions)
+    assert not has_number("violations of multiple resolutions")  # no number to prefer for "how much stuff?"
+    assert not fits(Slot("count", "ships"), "Russia has procured 16,500 shipping containers.", mentions)  # a modifier
+    exactly = slot_of("Exactly how many UN resolutions are they breaking?")  # a number, not "multiple"
+    assert not fits(exactly, "These transfers constitute violations of multiple U.N. Security Council resolutions.",
+                    mentions)
+    assert fits(exactly, "They violate 12 U.N. Security Council resolutions.", mentions)
+
+
+def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
+    answer = fake_pipeline.ask("How many North Korean missiles has Russia launched into Ukraine?")
+    assert not answer.refused
+    assert any("65" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Roughly how many shipping crates full of ammo has Moscow gotten?", "crates"),  # not "ammo"
+    ("How many containers of munitions has Russia procured?", "containers"),
+    ("How many North Korean soldiers have been deployed?", "soldiers"),
+])
+def test_a_count_is_of_the_head_noun_not_its_modifiers(question, noun):
+    assert slot_of(question) == Slot("count", noun)
+
+
+def test_crates_of_ammo_are_counted_by_the_containers_of_munitions(fake_pipeline):
+    answer = fake_pipeline.ask("how many crates of ammo has moscow gotten from pyongyang so far")
+    assert not answer.refused and "16,500" in answer.answer
+
+
+def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeline):
+    history = [{"role": "user", "content": "How many North Korean missiles has Russia fired at Ukraine?"},
+               {"role": "assistant", "content": "Upward of 65 North Korean missiles since late December."}]
+    assert fake_pipeline.ask("and how many of those were intercepted?", history=history).refused
+    assert not fake_pipeline.ask("so how many of those did they launch", history=history).refused
+    assert fake_pipeline.ask("ok and how many did Kyiv shoot down", history=history).refused  # no "launched"
+    assert not fake_pipeline.ask("how many of the missiles were launched into Ukraine?").refused
+    assert fake_pipeline.ask("were any of them shot down", history=history).refused
+    assert not fake_pipeline.ask("were any of the missiles launched into Ukraine?").refused
