@@ -39,11 +39,24 @@ def _stems_no_evidence_can_match(items) -> list[str]:
             if m.lower() not in ("yes", "no") and not any(metrics.contains(e, m) for e in i.evidence)]
 
 
-def test_must_includes_are_whole_words_of_the_evidence():
+def _answers_no_quote_can_hold(items) -> list[str]:
+    """Answerable items none of whose answers an evidence sentence holds (a yes or no aside): the answerer
+    quotes the article, so a paraphrase alone ("killing civilians" of "to kill Ukrainian civilians") can
+    never be matched, and the item would fail whatever is cited."""
+    return [i.id for i in items if i.answerable is True and not any(
+        metrics.contains(e, a) or metrics.normalize(a).split()[:1] in (["yes"], ["no"])
+        for a in i.answers for e in i.evidence)]
+
+
+def test_must_includes_and_answers_are_words_of_the_evidence():
     assert _stems_no_evidence_can_match(load_gold(GOLD)) == []
+    assert _answers_no_quote_can_hold(load_gold(GOLD)) == []
     stem = GoldItem(id="x", question="q", answers=["persons with disabilities"], must_include=["disabilit"],
                     evidence=["It is open to persons with disabilities."], answerable=True)
     assert _stems_no_evidence_can_match([stem]) == ["x: 'disabilit'"]
+    paraphrase = GoldItem(id="y", question="q", answers=["for the disabled"],
+                          evidence=["It is open to persons with disabilities."], answerable=True)
+    assert _answers_no_quote_can_hold([stem, paraphrase]) == ["y"]
 
 
 @pytest.mark.parametrize("line, message", [
@@ -119,6 +132,7 @@ def test_the_extra_dev_sets_are_valid_and_quote_the_article(name):
     assert len(items) >= 40 and {i.split for i in items} == {"dev"}
     assert {e for i in items for e in i.evidence} <= sentences  # whole sentences, as the index cuts them
     assert _stems_no_evidence_can_match(items) == []
+    assert _answers_no_quote_can_hold(items) == []
     others = [i for other in EXTRA_DEV_SETS if other != name
               for i in load_gold(ROOT / "evals" / other)] + load_gold(GOLD)
     assert not {i.id for i in items} & {i.id for i in others}
