@@ -5,40 +5,32 @@ from North Korea", and the similarity, support and name signals all pass it. But
 goods go the other way. These readings of the article's sentences catch such questions:
 
 * **transfers**: "A sends / supplies / sells / gives / provides / delivers / ships / exports ... to B"
-  (or "A supplies B with ...") and "B procures / secures / buys / purchases / obtains / acquires /
-  receives / imports ... from A" and "... went from A to B" all say goods go from A to B. A question
-  whose transfer the article states only the other way round, or only between other parties ("Why did
-  the US send containers to North Korea?" where North Korea sends to Russia), is refused. ("Seeking" is
-  not receiving, and "getting back from B" is a return.)
+  (or "A supplies B with ...") and "B procures / secures / buys / gets ... from A" (or "A's goods") and
+  "... went from A to B" say goods go from A to B. A question whose transfer the article states only the
+  other way round, or only between other parties ("Why did the US send containers to North Korea?"),
+  is refused. ("Seeking" is not receiving, and "getting back from B" is a return.)
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
 * **reactions**: a question that takes as done ("did", "has") or as planned ("plans to", "will") an
   act of response or decision (respond, react, agree, reject, confirm, deny, admit, vote, adopt, impose,
   sanction ...) the article has no one do asks about an event it does not report: "Has North Korea
-  responded to the offer?", "Since North Korea has agreed to talks, ...", "When did the Security Council
-  vote ...?", "What sanctions does the US plan to impose?" are refused. "Would the North accept talks?"
-  only supposes.
+  responded to the offer?", "What sanctions does the US plan to impose?" are refused. "Would the North
+  accept talks?" only supposes.
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
 * **denials**: a word the article only ever says after "without", "no" or "not" ("without
   preconditions"), taken as given by a "why" question ("Why does the US insist on preconditions?") or
-  asked for by a "what" question ("What preconditions has the US set?"). "Does the US set
-  preconditions?" is answered.
-* **spans**: a count the article gives "since" a date, asked for "before" it ("How many missiles did
-  Russia fire before late December?"), is refused.
-* **presupposed words**: the answerer also refuses a "why" question with a word the article never says
-  (nor a synonym or close neighbour of it): "Why did Koepcke say the US will only talk after North Korea
-  denuclearises?" takes as given what the article does not report.
+  asked for by a "what" question ("What preconditions has the US set?"); "Does the US set ...?" is answered.
+* **spans**: a count the article gives "since" a date, asked for "before" it, is refused.
 * **speakers**: a country at most two words before "said", "revealed", "told" ... in the same clause
   speaks ("a U.S. official said"). "What did the Kremlin say ...?" about an article quoting no one from
   Russia is refused, and so is "What is Japan's position on the deals?" where Japan neither speaks nor
   acts ("the North refuses dialogue" shows the North's).
 
-Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one).
-
->>> # roles = Roles(aliases); roles.false_premise(question, roles.read(sentences)) -> "…" or None
+Only countries are compared, by ``Aliases.canonical`` (Moscow, the Kremlin and Russia are one):
+``Roles(aliases).false_premise(question, roles.read(sentences))`` -> "…" or None.
 """
 
 from __future__ import annotations
@@ -97,6 +89,7 @@ _ASKS_FOR = re.compile(r"(?:^|,)\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)
 _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|early|mid|last)\s+)?(January|February|"
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
                       re.IGNORECASE)
+_DETERMINERS = frozenset("the these those its their some more any all of".split())  # "getting these X shells"
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
 _STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
@@ -175,7 +168,7 @@ class Roles:
                 if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
                     reading.transfers.add((actor, to))
                 elif _TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"] and (  # "getting back": in return
-                        source := self._after(words, i, ("from",))):
+                        source := self._after(words, i, ("from",)) or _maker(words, i)):
                     reading.transfers.add((source, actor))
         reading.sought -= elsewhere
         reading.negated -= affirmed
@@ -294,6 +287,13 @@ class Roles:
 def _words(canonical: str) -> list[str]:
     """The words of text already made canonical: country tokens as they are, other words lower-cased."""
     return [w if w.startswith("X") else w.lower() for w in _WORD.findall(canonical)]
+
+
+def _maker(words: list[str], i: int) -> str | None:
+    """The country whose goods ``words[i]`` takes: "getting these North Korean shipments"."""
+    j = next((j for j in range(i + 1, min(i + 4, len(words) - 1)) if words[j] not in _DETERMINERS), i)
+    goods = words[j + 1] if j > i else "X"  # a noun, not "to": "getting North Korea to send" is no taking
+    return words[j] if words[j].startswith("X") and not goods.startswith("X") and goods not in STOP_WORDS else None
 
 
 def _name(token: str) -> str:

@@ -24,6 +24,9 @@ from rag.wordnet import WordNet
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
 # A number in a question and the words after it: "16,500 missiles were fired".
+_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|Sept?|September|October|November|December|"
+                    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec)\b\.?")
+_IN_MONTH = re.compile(r"\b(?:in|during|on|by)\s+(?:(?:early|mid|late)[- ])?" + _MONTH.pattern, re.IGNORECASE)
 _NUMBER_NOUNS = frozenset("figure figures number numbers count tally total estimate mark amount".split())  # "the 16,500 figure"
 
 
@@ -155,7 +158,10 @@ class ArticleWords:
         """Numbers in the question that the article never states: a false premise ("1,650 containers")."""
         v = vocabulary or self.corpus
         numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
-        return [n for n in numbers if n not in v.terms]
+        # "Why did Russia start firing them in March 2024?": a month the article never names is a date too
+        months = {m.lower()[:3] for t in self._texts.get(v, ()) for m in _MONTH.findall(t)}
+        dated = [m.group(1) for m in _IN_MONTH.finditer(question) if m.group(1).lower()[:3] not in months]
+        return [n for n in numbers if n not in v.terms] + dated
 
     def miscounted(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Numbers the question counts something with that the article counts other things with: a mixed-up

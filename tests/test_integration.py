@@ -73,6 +73,15 @@ def test_a_number_counting_what_the_article_counts_is_no_mixed_up_premise(real_p
     assert not real_pipeline.ask("Since when has Russia received the 16,500 crates of munitions?").refused
 
 
+def test_a_month_the_article_never_names_is_an_unknown_date(real_pipeline):
+    words = real_pipeline.answerer.words
+    assert words.unknown_numbers("Why did Russia start firing the missiles in March 2024?") == ["March"]
+    assert words.unknown_numbers("What happened in early May?") == ["May"]
+    assert words.unknown_numbers("How many were fired in late December?") == []  # the article names it
+    assert words.unknown_numbers("Did he speak in Sept. 2024?") == []  # "Sept." is September
+    assert words.unknown_numbers("May I ask how many missiles were fired?") == []  # a verb, no date
+
+
 def test_a_capital_opening_a_second_sentence_of_the_question_is_no_name(real_pipeline):
     assert real_pipeline.answerer.words.absent_names("What was procured? Only munitions, or other goods?") == {}
 

@@ -38,6 +38,7 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "Why did the US send more than 16,500 containers of weapons to North Korea?",  # North Korea sends to Russia
     "How many North Korean missiles did Russia fire into Ukraine before late December?",  # counted since then
     "How many containers went the other way, from Russia to North Korea?",  # goods moving, no one moving them
+    "Why is North Korea getting Russian shells?",  # a maker's goods taken: from Russia, the other way
 ])
 def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is not None
@@ -54,6 +55,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
     "How many missiles has Russia fired since late December?",
     "since when has moscow been getting these shipments from pyongyang",  # a transfer, whoever else "gets"
+    "Since when has Russia been getting these North Korean shipments?",  # the maker's goods: from it
     "How many containers went from North Korea to Russia?",
     "How does the US feel about what North Korea is getting back from Russia?",  # in return: the other way
 ])
