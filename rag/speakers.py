@@ -91,11 +91,13 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words|figures|"
                r"numbers|details|claims))?|\s+the\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|numbers|details|"
                r"claims))?"
+               # "... speaking at", "Where was he speaking when he said this?"
+               r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave)\s+(?:this|that|it|these|those))?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
                # ... or a statement after the question: "? I need the date for a citation."
                r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:at|in)\s+(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
                          r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting|city|town|"
                          r"country|place|location))"
                          + _SAID_ASKED, re.IGNORECASE)
@@ -176,9 +178,11 @@ class Speakers:
 
     def spoken_at(self, source: str, shown: str) -> Sentence | None:
         """The sentence telling where the speaker spoke: the one naming the speaker of what ``shown``
-        quoted, or the article's introduction of its source, whichever names a place first."""
+        quoted, or the article's introduction of its source, whichever names a place first; the story's
+        own words before a photo caption's ("speaks during a forum in Washington" under a picture)."""
         candidates = [self.speaker_of(shown) if shown else None, self.introduced(source)]
-        return next((s for s in candidates if s is not None and has_place(s.text)), None)
+        placed = [s for s in candidates if s is not None and has_place(s.text)]
+        return min(placed, key=lambda s: s.kind == "caption", default=None)
 
     def spoken_on(self, source: str, shown: str, unit: str = "day") -> Sentence | None:
         """The sentence telling when the speaker spoke: the one naming the speaker of what ``shown`` quoted,

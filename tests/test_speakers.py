@@ -68,9 +68,19 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where was the official when he disclosed the missile figures - what sort of event, and in which city?", True),
     ("Where did he reveal the numbers; were they new?", True),
     ("where was she when she said that, at the White House?", True),  # a guess after a comma
+    ("Where was he speaking when he said this?", True),
+    ("What kind of event was the official speaking at, and in which city?", True),  # the preposition after
+    ("Which country was he talking about?", False),
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
+
+
+def test_where_he_spoke_is_told_by_the_story_before_a_photo_caption(fake_pipeline):
+    caption = next(s.text for s in fake_pipeline.index.sentences if s.kind == "caption")
+    history = [{"role": "user", "content": "Who is the official?"}, {"role": "assistant", "content": caption}]
+    answer = fake_pipeline.ask("Where did he make those remarks?", history)
+    assert [c.quote[:40] for c in answer.citations] == ["During a security forum in Washington, R"]
 
 
 def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
