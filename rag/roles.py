@@ -115,7 +115,7 @@ _ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(?:(?
                             r"(?:\s+[A-Z][a-z]+)?)?\s+"
                             r"(?:say|said|tell|told|announce|claim|state|respond|react|reply|comment|commented)\b|"
                             # "What is Japan's position on the arms deals?": a stance is what someone said
-                            r"\b(X[a-z]+)['’]s\s+(?:official\s+)?(?:position|stance|view|views|reaction|response|"
+                            r"\b(X[a-z]+)['’]s\s+(?:official\s+)?(position|stance|view|views|reaction|response|"
                             r"stand|attitude|opinion|take)\b")
 
 
@@ -176,10 +176,11 @@ class Roles:
 
     def false_premise(self, question: str, article: Reading, shown: str = "") -> str | None:
         """What the question gets the wrong way round, or None (``shown``: the answer it follows up)."""
-        # A country's position may be said by its people or shown by its acts ("the North refuses dialogue").
-        if ((m := _ASKED_SPEAKER.search(self.aliases.canonical(question))) and (m.group(1) or m.group(2)) not in
-                article.speakers and not (m.group(2) and any(m.group(2) in a for a in article.actors.values()))):
-            return f"the article quotes no one from {_name(m.group(1) or m.group(2))}"
+        # A position is said by a country's people or shown by its acts ("the North refuses"); a response said.
+        m = _ASKED_SPEAKER.search(self.aliases.canonical(question))
+        if (who := m and (m.group(1) or m.group(2))) and who not in article.speakers and not (
+                m.group(3) not in (None, "reaction", "response") and any(who in a for a in article.actors.values())):
+            return f"the article quotes no one from {_name(who)}"
         if denied := self.denied(question, article):
             return f"the article says 'no {denied}'"
         # "How many missiles did Russia fire before late December?" where the count runs since then
@@ -218,8 +219,7 @@ class Roles:
 
     @staticmethod
     def presupposes(question: str) -> bool:
-        """Whether ``question`` takes its content as given ("Why does ...", "How come ...", "When did the
-        invasion begin?")."""
+        """Whether ``question`` takes its content as given ("Why does ...", "When did the invasion begin?")."""
         return _PRESUPPOSES.search(question) is not None or _BEGAN.search(question) is not None
 
     def denied(self, question: str, article: Reading) -> str | None:
@@ -292,7 +292,7 @@ def _words(canonical: str) -> list[str]:
 def _maker(words: list[str], i: int) -> str | None:
     """The country whose goods ``words[i]`` takes: "getting these North Korean shipments"."""
     j = next((j for j in range(i + 1, min(i + 4, len(words) - 1)) if words[j] not in _DETERMINERS), i)
-    goods = words[j + 1] if j > i else "X"  # a noun, not "to": "getting North Korea to send" is no taking
+    goods = words[j + 1] if j > i else "X"  # a noun, not "to": "getting North Korea to send" takes nothing
     return words[j] if words[j].startswith("X") and not goods.startswith("X") and goods not in STOP_WORDS else None
 
 

@@ -21,6 +21,10 @@ from rag.requests import off_task
     ("What is your opinion on North Korea?", True),
     ("What does the U.S. think about the transfers?", False),
     ("What do you think Pyongyang wants?", False),  # asks what the article says
+    ("Is the U.S. offer of dialogue without preconditions a wise policy?", True),  # a judgement of it
+    ("Was it a mistake for the US to offer talks?", True),
+    ("Is that right?", False),  # checking what was said, not judging it
+    ("Is the door for dialogue open?", False),
 ])
 def test_off_task_requests(message, refused):
     assert off_task(message) is refused

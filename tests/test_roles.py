@@ -106,6 +106,7 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("What is Japan's position on the arms deals?", True),  # a stance is what someone from there said
     ("What is Washington's position on the transfers?", False),
     ("What is North Korea's position on dialogue?", False),  # shown by its acts: "the North refuses"
+    ("What was North Korea's response to the claims?", True),  # a response is said, not shown by acts
     ("Why did the Japanese diplomat Koepcke say Tokyo will stop the shipments?", True),  # he is no Japanese
     ("What did the American diplomat say?", False),
     ("What did Russia and North Korea say back about these claims?", True),  # two countries, neither quoted
