@@ -54,6 +54,8 @@ from rag.entities import (acronym_asked, expands, has_age, has_byline, has_chang
                           has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
                           identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
+from rag.roles import SPEECH_VERBS
+from rag.speakers import SAID_ON
 from rag.wordnet import WordNet
 
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
@@ -207,6 +209,12 @@ def _choice(question: str) -> Slot | None:
     return None if options is None else Slot("choice", " or ".join(options))
 
 
+# A question about the speaking ("On what day did the official make these remarks?"), and date words.
+_SPOKEN_ASKED = re.compile(SPEECH_VERBS.pattern + r"|\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|"
+                           r"informations?|public|disclosed?|figures?|claims?)\b", re.IGNORECASE)
+_DATE_WORDS = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
+
+
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
          plainly: Callable[[str, str], bool] | None = None) -> bool:
     """Whether ``sentence`` holds what ``slot`` asks for; ``mentions(text, word)`` says whether a text
@@ -221,9 +229,14 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return names_it(slot.noun, sentence)
     if slot.kind == "expansion":
         return expands(slot.noun, sentence)
-    if slot.kind == "date":  # "What day in December ...?": a day of that month
+    if slot.kind == "date":  # "What day in December ...?": a day of that month ("Dec. 4", not "Wednesday")
+        # The day someone spoke ("said Wednesday", "speaks during a forum ... on Sept. 4") dates the speaking,
+        # not what the question asks about ("When did the shipments begin?"), unless it names that.
+        if not _SPOKEN_ASKED.search(slot.asked) and (asked := set(terms(slot.asked)) - _DATE_WORDS):
+            sentence = SAID_ON.sub(lambda m: m.group(0) if asked & set(terms(m.group(0))) else " ", sentence)
         month = month_after(slot.asked, "in|of|during")
-        return has_date(sentence, slot.noun) and (month is None or re.search(rf"\b{month}", sentence, re.I) is not None)
+        day = rf"\b{month}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {month}" if slot.noun == "day" else rf"\b{month}"
+        return has_date(sentence, slot.noun) and (month is None or re.search(day, sentence, re.I) is not None)
     if slot.kind == "named":
         return names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "places":

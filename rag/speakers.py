@@ -105,7 +105,7 @@ _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|wh
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".
-_SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+){{0,8}}?\s+(?:on\s+)?"
+SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+){{0,8}}?\s+(?:on\s+)?"
                       rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
 
 
@@ -189,7 +189,7 @@ class Speakers:
         or the article's first, that has a speech verb with its day (a weekday, for ``unit`` "weekday"; a
         calendar date, for ``unit`` "date", when one is given, else a weekday)."""
         said = [(s, m.group(1)) for s in [self.speaker_of(shown) if shown else None, *self._by_source.get(source, ())]
-                if s is not None and (m := _SAID_ON.search(s.text))]
+                if s is not None and (m := SAID_ON.search(s.text))]
         weekday = [s for s, day in said if re.fullmatch(_WEEKDAY, day)]
         if unit == "weekday":
             return next(iter(weekday), None)

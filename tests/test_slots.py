@@ -345,3 +345,17 @@ def test_new_things_asked_for_must_be_said_in_the_words_common_senses(real_pipel
     # "support" says "sanction" only in a rare sense (to sanction: to approve); "harm" is answered by deeds
     assert real_pipeline.ask("so what new sanctions will Washington announce?").refused
     assert not real_pipeline.ask("What harm are the North Korean weapons doing in Ukraine?").refused
+
+
+def test_the_day_someone_spoke_dates_the_speaking_not_what_else_is_asked():
+    lead = ("Russia has secured more than 16,500 containers from North Korea since September last year, "
+            "a U.S. official said Wednesday.")
+    caption = "Robert Koepcke speaks during a forum in Washington on Sept. 4, 2024."
+    mentions = lambda text, word: word in text.lower()  # noqa: E731
+    shipments = slot_of("On what exact date did the first shipment arrive?", None)
+    assert not fits(shipments, lead, mentions) and not fits(shipments, caption, mentions)
+    in_september = slot_of("On what exact date in September did the shipments begin?", None)
+    assert not fits(in_september, caption, mentions)  # Sept. 4 is the day he spoke
+    spoke = slot_of("On which day did the official make these remarks?", None)
+    assert fits(spoke, lead, mentions) and fits(spoke, caption, mentions)
+    assert fits(slot_of("When was the forum?", None), caption, mentions)  # the span names what is asked
