@@ -63,6 +63,7 @@ def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
     assert type_fit(question, "Pyongyang's missiles are going to Ukraine.", is_country) == 0.0
     assert type_fit(question, "He spoke in Washington, D.C.", is_country) == 0.0
     assert type_fit(question, "implications for Ukraine and Europe", is_country) == 1.0
+    assert type_fit("The worries focus on which two regions?", "implications for the Korean Peninsula") == 1.0
 
 
 def test_what_other_things_prefers_a_list_that_goes_on():
