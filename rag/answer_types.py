@@ -33,7 +33,8 @@ _ANSWER_TYPES = (
     ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\b(?:what|which) (?:tally|count|total|quantity|amount)\b")),
     ("date", re.compile(r"\bwhen\b|\b(what|which) (date|day|year|month)\b|\bsince\b")),
     ("place", re.compile(r"\bwhere\b|\b(what|which) (city|country|place|location|town|venue)\b")),
-    ("region", re.compile(r"\b(what|which) (?:two |three |\d+ )?(regions?|areas?|continents?|parts of the (?:world|globe))\b")),
+    ("region", re.compile(r"\b(what|which) (?:two |three |\d+ )?(regions?|areas?|continents?|"
+                          r"parts of the (?:world|globe))\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"

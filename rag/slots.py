@@ -209,10 +209,10 @@ def _choice(question: str) -> Slot | None:
     return None if options is None else Slot("choice", " or ".join(options))
 
 
-# A question about the speaking ("On what day did the official make these remarks?"), and date words.
+# A question about the speaking ("On what day did the official make these remarks?"), and words naming no event.
 _SPOKEN_ASKED = re.compile(SPEECH_VERBS.pattern + r"|\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|"
                            r"informations?|public|disclosed?|figures?|claims?)\b", re.IGNORECASE)
-_DATE_WORDS = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
+_NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
@@ -232,7 +232,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     if slot.kind == "date":  # "What day in December ...?": a day of that month ("Dec. 4", not "Wednesday")
         # The day someone spoke ("said Wednesday", "speaks during a forum ... on Sept. 4") dates the speaking,
         # not what the question asks about ("When did the shipments begin?"), unless it names that.
-        if not _SPOKEN_ASKED.search(slot.asked) and (asked := set(terms(slot.asked)) - _DATE_WORDS):
+        if not _SPOKEN_ASKED.search(slot.asked) and (asked := set(terms(slot.asked)) - _NO_EVENT):
             sentence = SAID_ON.sub(lambda m: m.group(0) if asked & set(terms(m.group(0))) else " ", sentence)
         month = month_after(slot.asked, "in|of|during")
         day = rf"\b{month}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {month}" if slot.noun == "day" else rf"\b{month}"

@@ -97,8 +97,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                # ... or a statement after the question: "? I need the date for a citation."
                r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|"
-                         r"type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting|city|town|"
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:(?:at|in)\s+)?(?:what|which)\s+"
+                         r"(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting|city|town|"
                          r"country|place|location))"
                          + _SAID_ASKED, re.IGNORECASE)
 _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
@@ -106,7 +106,7 @@ _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|wh
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".
 SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+){{0,8}}?\s+(?:on\s+)?"
-                      rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
+                     rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
 
 
 def asks_who_is_quoted(question: str) -> bool:
