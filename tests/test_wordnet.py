@@ -100,6 +100,7 @@ def test_the_shipped_synonym_file_is_the_default_and_parses():
     groups = load_synonyms(Settings().synonyms_path)
     assert {"cooperation", "relations"} <= groups["ties"] and "preconditions" in groups["conditions"]
     assert "violations" in groups["break"]  # "Do the shipments break the rules?"
+    assert "violations" in groups["legal"]  # "Is that even legal?" is answered by "clear violations of ..."
 
 
 def test_fetch_refuses_a_package_whose_digest_is_not_the_pinned_one(tmp_path):
