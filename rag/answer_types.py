@@ -37,11 +37,14 @@ _ANSWER_TYPES = (
                           r"parts of the (?:world|globe))\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
+    ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
+                             r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b|"
+                             # "And if North Korea just says no?" (an if-clause alone), "if they dont want to
+                             # talk what happen"
+                             r"^\W*(?:(?:and|but|so|ok|okay)\W+)?if\b[^,;:?]*\?*\s*$|\bif\b[^?]*\bwhat (?:happens?|then)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
                         r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b")),
     ("use", re.compile(r"\bto what end\b|\b(?:is|are|was|were|been) using\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
-    ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
-                             r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b")),
     # "What does it say about relations between the two?", "the bigger picture": how the parties stand
     ("relation", re.compile(r"\b(?:relations?|relationship|ties|alliance|partnership|getting along|cozier|closer)\b|"
                             r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b")),

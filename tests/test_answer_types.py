@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer_types import type_fit
+from rag.answer_types import answer_type, type_fit
 
 
 def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
@@ -51,6 +51,9 @@ def test_what_if_prefers_a_sentence_stating_a_condition():
     question = "And what if they won't talk?"
     assert type_fit(question, "But as long as the North refuses dialogue, the U.S. will protect itself.") == 1.0
     assert type_fit(question, "The United States remains committed to diplomacy.") == 0.0
+    for question in ("And if North Korea just says no?", "and if they dont want to talk what happen"):
+        assert answer_type(question) == "condition"  # not a wish, for its "want"
+    assert answer_type("What do they want if talks fail?") == "wish"  # an "if" inside: what is asked decides
 
 
 def test_which_parts_of_the_world_prefer_a_sentence_naming_regions():
