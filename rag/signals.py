@@ -26,7 +26,8 @@ some article, but the question is about the one being quoted.
   makes ("Has North Korea responded?", "When did the Security Council vote ...?"), a thing the article
   only says someone seeks asked about as delivered, a "why" question taking as given what the article
   only says with "without" or "no", or a country asked about as a speaker that the article quotes no
-  one from ("What did the Kremlin say?"; ``rag.roles``);
+  one from ("What did the Kremlin say?"; ``rag.roles``), or particulars asked of a thing the article
+  only names bare ("What concrete steps will the US take?" of "take steps to protect itself");
 * **names**: a capitalised name in the question that the article never uses nor has a neighbour for
   ("France", "Kim Jong Un") means the question is about something else. Another name of a country the
   article names ("the Kremlin", "Kyiv" as a government, "Kim's government"), its capital, or a name it
@@ -49,6 +50,7 @@ from langchain_core.documents import Document
 
 from rag.aliases import Aliases
 from rag.index import Index
+from rag.lexicon import STOP_WORDS, stem
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
 from rag.settings import Settings
@@ -56,6 +58,14 @@ from rag.slots import Slot
 from rag.vocabulary import ArticleWords, Vocabulary
 
 
+# Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
+_SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|(?:kinds?|sorts?|"
+                        r"types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
+                        r"(?:specifically|exactly|precisely|in particular)\b", re.IGNORECASE)
+_LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried carrying make makes made making".split())
+# particulars follow the noun: "such as ...", "dialogue without preconditions", "talks on security"
+_LISTED = re.compile(r"(?:such as|including|like|namely|:|without|with|on|about|over|of)\b")
+_TOKEN = re.compile(r"[\w’'-]+|:")
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
 _MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
@@ -120,6 +130,7 @@ class SignalReader:
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
+                         or self.unspecified(question, best.metadata["source"])
                          or (None if checked else self.misnumbered(question, vocabulary))),
         )
 
@@ -148,6 +159,22 @@ class SignalReader:
                 for w in re.findall(rf"(\w+)\s+{re.escape(office)}\b", t.text, re.IGNORECASE)]
         lesser = held and m.group(1).lower() not in _RANKS and all(w in _RANKS for w in held)
         return f"the article has '{office}' only in a lesser office ('{held[0]} {office}')" if lesser else None
+
+    def unspecified(self, question: str, source: str) -> str | None:
+        """Particulars asked of a thing the article only names bare ("What concrete steps will the US
+        take?" of "take steps to protect itself", "What sort of provocations?" of "carry out provocations"):
+        every mention follows a function word or a light verb, with no list after it ("such as", ":")."""
+        if not (m := _SPECIFICS.search(question)):
+            return None
+        # the head of the noun phrase: "topics" of "which specific humanitarian topics did ...", not a name after
+        head = m.group(2) if m.group(2) and m.group(2).islower() and m.group(2) not in STOP_WORDS else None
+        if (noun := (head or m.group(1) or m.group(3)).lower()) in STOP_WORDS:
+            return None
+        mentions = [(words[i - 1].lower() if i else "", " ".join(words[i + 1:i + 3]).lower())
+                    for t in self.index.sentences if t.source == source for words in [_TOKEN.findall(t.text)]
+                    for i, w in enumerate(words) if stem(w.lower()) == stem(noun)]
+        bare = all(prev in STOP_WORDS | _LIGHT_VERBS and not _LISTED.match(after) for prev, after in mentions)
+        return f"the article names no particular {noun}" if mentions and bare else None
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""

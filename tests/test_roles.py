@@ -202,3 +202,18 @@ def test_a_why_question_taking_as_given_a_word_the_article_never_says_is_refused
 ])
 def test_a_question_asking_when_something_began_takes_it_as_given(question, presupposes):
     assert Roles.presupposes(question) is presupposes
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("What concrete steps will the US take to protect itself?", True),  # "take steps to protect itself"
+    ("What sort of provocations does he have in mind?", True),  # "carry out provocations"
+    ("What steps specifically? Did he name any?", True),
+    ("What kind of assistance is Pyongyang seeking?", False),  # "military assistance ..., including ..."
+    ("Which specific humanitarian topics did he cite?", False),  # the head noun, "topics", is never said
+    ("What kind of dialogue is the US offering?", False),  # "dialogue without preconditions"
+    ("What kind of missiles has Russia launched?", False),  # "North Korean missiles"
+])
+def test_particulars_asked_of_a_thing_the_article_names_bare_are_refused(fake_pipeline, question, refused):
+    signals = fake_pipeline.answerer.signals
+    source = fake_pipeline.index.sentences[0].source
+    assert (signals.unspecified(question, source) is not None) is refused
