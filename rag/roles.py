@@ -108,7 +108,7 @@ SPEECH_VERBS = re.compile(r"(?:say|says|said|saying|add|adds|added|reveal|reveal
 # A country at most two words before a speech verb, in the same clause, speaks: "a U.S. official said".
 _SPOKEN = re.compile(r"\b(X[a-z]+)(?:'s)?(?:\s+[A-Za-z-]+){0,2}?\s+(?:also\s+)?" + SPEECH_VERBS.pattern + r"\b")
 # "What did Russia / the Kremlin('s foreign ministry) say ...?": a country asked about as the speaker.
-_ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would)\s+(?:(?i:the|a|an)\s+)?(X[a-z]+)"
+_ASKED_SPEAKER = re.compile(r"\b(?i:did|does|do|has|have|had|will|would|what|how)\s+(?:(?i:the|a|an)\s+)?(X[a-z]+)"
                             r"(?:\s+and\s+X[a-z]+)?(?:'s(?:\s+[a-z]+){1,2}"
                             # "did the Japanese diplomat (Koepcke) say": a speaker of that country
                             r"|\s+(?i:official|diplomat|envoy|minister|spokesman|spokeswoman|spokesperson)"

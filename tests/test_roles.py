@@ -111,6 +111,8 @@ def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
     ("What did the American diplomat say?", False),
     ("What did Russia and North Korea say back about these claims?", True),  # two countries, neither quoted
     ("Has the Kremlin commented on the US claims?", True),
+    ("what the Kremlin say about this claim?", True),  # no auxiliary, as a learner writes it
+    ("What the US said about it?", False),
 ])
 def test_a_country_asked_about_as_a_speaker_must_speak_in_the_article(question, refused):
     article = ["Russia has procured containers from North Korea, a U.S. official said Wednesday.",
