@@ -69,7 +69,10 @@ _THING = re.compile(# a question not inverted, as learners write it: "Which alli
                     + _OPENING + r"(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + AUX + r"\s)([\w-]+)\s+" + AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + PAST + r"\b", re.IGNORECASE)
+                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + PAST + r"\b|"
+                    # a pronoun subject and no auxiliary, as learners write it: "what port they ship them from"
+                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*)\s+(?:they|he|she|we|you)\s+(?!"
+                    + AUX + r"\b)[a-z]+\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
                       r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
@@ -188,12 +191,12 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("places", (m.group(1) or {"city": "cities", "town": "towns"}[m.group(2).lower()]).lower(), question)
     unhedged = _HEDGES.sub("", ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged) or _WHICH_ALONE.search(unhedged):
-        noun = (m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(m.re.groups).lower()
+        noun = (m.group(8) or m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(m.re.groups).lower()
         if noun in _REGION_NOUNS:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TOWNS:
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
-        kind_of = (m.group(5) or m.group(3) or m.group(1) or "").split()[-1:] if m.re is _THING else []
+        kind_of = (m.group(7) or m.group(5) or m.group(3) or m.group(1) or "").split()[-1:] if m.re is _THING else []
         if noun in _TYPE_NOUNS and _TYPE_NOUNS[noun] == "place" and kind_of and kind_of[0].islower() \
                 and kind_of[0] not in _NOT_A_KIND:  # not "Asian": a continent's countries are a matter of fact
             return Slot("named", kind_of[0], question)  # "Which partner countries ...?": partners, by name
