@@ -12,11 +12,9 @@ goods go the other way. These readings of the article's sentences catch such que
 * **actors**: "A (has / is / will ...) VERB" names A as the one who does it: "Russia has launched",
   "the North refuses". A question giving the verb only another actor ("Why does the U.S. refuse
   dialogue?") is refused; a question's actor is read where questions put it ("does the U.S. refuse").
-* **reactions**: a question that takes as done ("did", "has") or as planned ("plans to", "will") an
-  act of response or decision (respond, react, agree, reject, confirm, deny, admit, vote, adopt, impose,
-  sanction ...) the article has no one do asks about an event it does not report: "Has North Korea
-  responded to the offer?", "What sanctions does the US plan to impose?" are refused. "Would the North
-  accept talks?" only supposes.
+* **reactions**: a question that takes as done or planned an act of response or decision (respond,
+  agree, reject, deny, vote, impose, sanction ...) the article has no one do asks about an event it
+  does not report: "Has North Korea responded to the offer?" is refused (``rag.reactions``).
 * **wishes**: what a sentence says after "seeking", "wants", "requested" ... is wanted, not had. A
   question that has such a thing (said nowhere else in the article) given or received ("When did North
   Korea deliver the fighter jets?" where "Pyongyang is seeking ... fighter aircraft") is refused.
@@ -43,6 +41,7 @@ from itertools import pairwise
 from rag.aliases import Aliases
 from rag.answer_types import WISH  # wanting is not having: what follows it is sought, not given or received
 from rag.lexicon import STOP_WORDS, stem
+from rag.reactions import REACTIONS, idioms_said, reported, taken_as_done
 
 _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
                    r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"
@@ -53,26 +52,6 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing|get|gets|got|gotten|getting)")
 _NEGATORS = frozenset("without no not never nor".split())
-# Acts of response or decision: "Has North Korea responded?", "Since North Korea has agreed to talks ...",
-# "When did the Security Council vote ...?". Such a question takes an event as given; an article that has
-# no one do it does not report that event.
-_REACTIONS = {form: forms.split()[0] for forms in (
-    "respond responds responded responding response", "react reacts reacted reacting reaction",
-    "reply replies replied replying",
-    "answer answers answered answering", "agree agrees agreed agreeing", "accept accepts accepted accepting",
-    "reject rejects rejected rejecting", "retaliate retaliates retaliated retaliating",
-    "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",
-    "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
-    "vote votes voted voting", "veto vetoes vetoed vetoing", "adopt adopts adopted adopting",
-    "admit admits admitted admitting", "concede concedes conceded conceding",
-    "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
-    "sanction sanctions sanctioned sanctioning") for form in forms.split()}
-_REACTION_STEMS = {stem(form): verb for form, verb in _REACTIONS.items()}  # an article's words, as read
-# ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
-_DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
-# Reactions said as idioms: "Did Pyongyang take them up on it?" accepts, "turn it down" rejects.
-_IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+(?:\w+\s+){0,2}"
-                    r"down)\b", re.IGNORECASE)
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
 # "When did the invasion begin?", "In what year and month did ... start?": the event is taken as given.
@@ -91,7 +70,6 @@ _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|e
                       re.IGNORECASE)
 _DETERMINERS = frozenset("the these those its their some more any all of".split())  # "getting these X shells"
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
-_STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
                    "asked asking expect expects expected".split())
@@ -146,7 +124,7 @@ class Roles:
         for text in texts:
             canonical = self.aliases.canonical(text)
             words = _words(canonical)
-            reading.reactions.update(_REACTION_STEMS[s] for s in map(stem, words) if s in _REACTION_STEMS)
+            reading.reactions.update(reported(words))
             for negator, word in pairwise([""] + words):
                 (reading.negated if negator in _NEGATORS else affirmed).add(stem(word))
             reading.speakers.update(_SPOKEN.findall(canonical))
@@ -207,14 +185,9 @@ class Roles:
                 continue
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
-        words = self._words(_IDIOM.sub(lambda m: "reject" if m.group(1) else "accept", question))
-        # "Has ... responded", "What new sanctions did ...": the act taken as done, before or just after it
-        # ... but "will have to" is a duty, not a deed
-        done = [w for i, w in enumerate(words) if w in _REACTIONS and (i == 0 or words[i - 1] not in _STATE)
-                and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
-                         for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
-                     or (i and words[i - 1].startswith("X") and w.endswith("ed")))]  # "russia responded what"
-        return next((f"the article reports no one doing '{w}'" for w in done if _REACTIONS[w] not in article.reactions),
+        # "Has ... responded?", "new sanctions announced?": an act of response no one in the article does
+        acts = taken_as_done(self._words(idioms_said(question)))
+        return next((f"the article reports no one doing '{w}'" for w in acts if REACTIONS[w] not in article.reactions),
                     None)
 
     @staticmethod

@@ -86,6 +86,8 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
     ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
     ("What will the US have to do if the North keeps rejecting talks?", False),  # a duty, not a deed
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
+    ("new sanctions announced?", True),  # a participle reporting the act
+    ("Were any new sanctions discussed?", False),  # not one that reports it
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused

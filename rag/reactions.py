@@ -1,0 +1,63 @@
+"""Acts of response or decision, and questions that take one as done.
+
+"Has North Korea responded to the offer?", "Since North Korea has agreed to talks, ...", "When did the
+Security Council vote ...?", "What sanctions does the US plan to impose?", "new sanctions announced?": such
+a question takes an event as given, done or planned; an article in which no one does it does not report
+that event, and ``rag.roles`` refuses the question. "Would the North accept talks?" only supposes, "will
+have to" is a duty and "that's confirmed" a state, not a deed. Idioms count as the act they say: "Did
+Pyongyang take them up on it?" accepts, "turn it down" rejects.
+
+>>> taken_as_done("has xnorthkorea responded to the offer".split())
+['responded']
+>>> taken_as_done("would the north accept talks".split())
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from rag.lexicon import stem
+
+# Each form of an act -> its verb: "responded" and "response" are "respond".
+REACTIONS = {form: forms.split()[0] for forms in (
+    "respond responds responded responding response", "react reacts reacted reacting reaction",
+    "reply replies replied replying",
+    "answer answers answered answering", "agree agrees agreed agreeing", "accept accepts accepted accepting",
+    "reject rejects rejected rejecting", "retaliate retaliates retaliated retaliating",
+    "condemn condemns condemned condemning", "confirm confirms confirmed confirming", "deny denies denied denying",
+    "acknowledge acknowledges acknowledged acknowledging", "approve approves approved approving",
+    "vote votes voted voting", "veto vetoes vetoed vetoing", "adopt adopts adopted adopting",
+    "admit admits admitted admitting", "concede concedes conceded conceding",
+    "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
+    "sanction sanctions sanctioned sanctioning") for form in forms.split()}
+_REACTION_STEMS = {stem(form): verb for form, verb in REACTIONS.items()}  # an article's words, as read
+# ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
+_DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
+_ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())  # "sanctions announced"
+_STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
+_IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+"
+                    r"(?:\w+\s+){0,2}down)\b", re.IGNORECASE)
+
+
+def reported(words: list[str]) -> set[str]:
+    """The acts (as verbs) a text's lower-case ``words`` tell of: "response" tells of "respond"."""
+    return {_REACTION_STEMS[s] for s in map(stem, words) if s in _REACTION_STEMS}
+
+
+def idioms_said(question: str) -> str:
+    """``question`` with an idiom of acceptance or rejection said as the verb: "take us up on it" -> "accept"."""
+    return _IDIOM.sub(lambda m: "reject" if m.group(1) else "accept", question)
+
+
+def taken_as_done(words: list[str]) -> list[str]:
+    """The acts a question's lower-case ``words`` (countries as ``X`` tokens, ``rag.aliases``) take as done or
+    planned: after "did / has / will / plans to" (within six words before, or up to four after), right after
+    a country and in the past ("russia responded what"), or before a participle that reports it ("new
+    sanctions announced?"); not after a state ("that's confirmed"), nor "will have to"."""
+    return [w for i, w in enumerate(words) if w in REACTIONS and (i == 0 or words[i - 1] not in _STATE)
+            and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
+                     for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
+                 or (i and words[i - 1].startswith("X") and w.endswith("ed"))
+                 or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED))]
