@@ -212,9 +212,11 @@ def _choice(question: str) -> Slot | None:
     return None if options is None else Slot("choice", " or ".join(options))
 
 
-# A question about the speaking ("On what day did the official make these remarks?"), and words naming no event.
-_SPOKEN_ASKED = re.compile(SPEECH_VERBS.pattern + r"|\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|"
-                           r"informations?|public|disclosed?|figures?|claims?)\b", re.IGNORECASE)
+# A question about the speaking ("On what day did the official make these remarks?") or its photo, and words naming
+# no event.
+_SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|"
+                           r"informations?|public|disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
+_SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too
 _NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
 
 
@@ -236,7 +238,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         # The day someone spoke ("said Wednesday", "speaks during a forum ... on Sept. 4") dates the speaking,
         # not what the question asks about ("When did the shipments begin?"), unless it names that.
         if not _SPOKEN_ASKED.search(slot.asked) and (asked := set(terms(slot.asked)) - _NO_EVENT):
-            sentence = SAID_ON.sub(lambda m: m.group(0) if asked & set(terms(m.group(0))) else " ", sentence)
+            sentence = _SAID_ON_YEAR.sub(lambda m: m.group(0) if asked & set(terms(m.group(0))) else " ", sentence)
         month = month_after(slot.asked, "in|of|during")
         day = rf"\b{month}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {month}" if slot.noun == "day" else rf"\b{month}"
         return has_date(sentence, slot.noun) and (month is None or re.search(day, sentence, re.I) is not None)

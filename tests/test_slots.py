@@ -360,3 +360,6 @@ def test_the_day_someone_spoke_dates_the_speaking_not_what_else_is_asked():
     spoke = slot_of("On which day did the official make these remarks?", None)
     assert fits(spoke, lead, mentions) and fits(spoke, caption, mentions)
     assert fits(slot_of("When was the forum?", None), caption, mentions)  # the span names what is asked
+    assert fits(slot_of("When was the picture taken?", None), caption, mentions)  # the caption dates its photo
+    talks = slot_of("When did the United States and North Korea last hold talks?", None)  # "States" says nothing
+    assert not fits(talks, caption, mentions)  # nor does the year after the day he spoke date the talks
