@@ -80,8 +80,11 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
 # A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
 _WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$",
                           re.IGNORECASE)
-# "Who organized the forum?": the act must be one the article tells of (its doer is what is asked).
-_WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
+# "Who organized the forum?", "Which organization hosted it?": the act must be one the article tells of (its doer
+# is what is asked).
+_WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
+                      r"bod(?:y|ies)|institut(?:e|es|ion|ions)|think\s+tanks?|agenc(?:y|ies)|compan(?:y|ies)|"
+                      r"universit(?:y|ies)|entit(?:y|ies)|hosts?|sponsors?))\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 # ... in irregular words: "Who put that event on?", "Who ran the forum?" ask who hosted it.
 _WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|held|holds|staged|stages)\b(?=[^?]*\b"
                          r"(?:forum|event|conference|meeting|panel|gathering|summit|session)s?\b)", re.IGNORECASE)

@@ -112,6 +112,7 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("How did Russia get the munitions?", None),  # a way of getting, said by what is said
     ("On what exact date did the first shipment arrive?", Slot("date", "day")),
     ("what port they ship the containers from", Slot("thing", "port")),  # no auxiliary, as learners write it
+    ("Which organization hosted the security forum in Washington?", Slot("act", "hosted")),  # its doer asked
     ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
