@@ -83,7 +83,7 @@ _WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a
 # "Who organized the forum?", "Which organization hosted it?": the act must be one the article tells of (its doer
 # is what is asked).
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
-                      r"bod(?:y|ies)|institut(?:e|es|ion|ions)|think\s+tanks?|agenc(?:y|ies)|compan(?:y|ies)|"
+                      r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|"
                       r"universit(?:y|ies)|entit(?:y|ies)|hosts?|sponsors?))\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
 # ... in irregular words: "Who put that event on?", "Who ran the forum?" ask who hosted it.
 _WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|held|holds|staged|stages)\b(?=[^?]*\b"
