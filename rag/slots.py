@@ -110,7 +110,13 @@ _NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
           "weight": has_weight,
-          "change": has_change}
+          "change": has_change,
+          # "What was his job before that?": a post held earlier, which a current title does not tell
+          "earlier": lambda sentence: _EARLIER.search(sentence) is not None}
+_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then)|previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|"
+                            r"old)\b", re.IGNORECASE)
+_EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,7 @@ class Slot:
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
                 "author": "who wrote it",
-                "method": "how it was found", "change": "a change over time",
+                "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
 
@@ -185,7 +191,7 @@ def _slot_of(question: str) -> Slot | None:
     if measure:
         return Slot(measure)
     if whose := title_asked(question):
-        return Slot("title", whose)
+        return Slot("earlier" if _EARLIER_ASKED.search(question) else "title", whose)
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if noun := attribute_asked(question, framing=_LIGHT_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):

@@ -113,6 +113,8 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("On what exact date did the first shipment arrive?", Slot("date", "day")),
     ("what port they ship the containers from", Slot("thing", "port")),  # no auxiliary, as learners write it
     ("Which organization hosted the security forum in Washington?", Slot("act", "hosted")),  # its doer asked
+    ("What was his job before that?", Slot("earlier", "his")),  # a post held earlier, not his title now
+    ("what was his previous role", Slot("earlier", "his")),
     ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
@@ -364,3 +366,10 @@ def test_the_day_someone_spoke_dates_the_speaking_not_what_else_is_asked():
     assert fits(slot_of("When was the picture taken?", None), caption, mentions)  # the caption dates its photo
     talks = slot_of("When did the United States and North Korea last hold talks?", None)  # "States" says nothing
     assert not fits(talks, caption, mentions)  # nor does the year after the day he spoke date the talks
+
+
+def test_an_earlier_post_is_told_only_by_a_sentence_saying_so():
+    earlier = slot_of("What was his job before that?", None)
+    mentions = lambda text, word: word in text.lower()  # noqa: E731
+    assert not fits(earlier, "Robert Koepcke, deputy assistant secretary of state, said ...", mentions)
+    assert fits(earlier, "He was formerly the deputy chief of mission in Seoul.", mentions)
