@@ -71,6 +71,9 @@ _EAGER = frozenset("keen eager determined desperate intent bent anxious insisten
 _MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
 _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
 _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
+                     # what was said, put back as a question: "he said about 56 missiles were launched?"
+                     r"^\W*(?:so\W+)?(?:he|she|they|the official|koepcke)\s+(?:said|says|claimed|told)\b"
+                     r"(?:(?!\b(?:how|what|which|why|when|where|who)\b)[^?])*\?\s*$|"
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
 # "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what

@@ -201,6 +201,7 @@ class ArticleWords:
         # An acronym the article writes with stops ("UN" for its "U.N.") is said too.
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
                  if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated
+                 and not _MONTH.fullmatch(n)  # a date, read by unknown_numbers
                  and not (n.isupper() and n in v.acronyms)
                  and not (re.fullmatch(r"[A-Z]{2,}s?", n) and initialism(n, " ".join(self._texts.get(v, ()))))]
         near = self.neighbour_similarity([n.lower() for n in names], v)

@@ -80,6 +80,20 @@ def test_a_month_the_article_never_names_is_an_unknown_date(real_pipeline):
     assert words.unknown_numbers("How many were fired in late December?") == []  # the article names it
     assert words.unknown_numbers("Did he speak in Sept. 2024?") == []  # "Sept." is September
     assert words.unknown_numbers("May I ask how many missiles were fired?") == []  # a verb, no date
+    assert words.absent_names("The launches started in late November, correct?") == {}  # a date, not a name
+
+
+@pytest.mark.parametrize("question", [
+    "The missile launches into Ukraine started in late November, correct?",  # checked: the quote corrects it
+    "he said about 56 NK missiles were launched into ukraine ?",  # what was said, put back as a question
+])
+def test_a_premise_put_to_be_checked_is_answered_by_the_sentence_that_corrects_it(real_pipeline, question):
+    answer = real_pipeline.ask(question)
+    assert not answer.refused and "since late December" in answer.answer and "65" in answer.answer
+
+
+def test_a_premise_said_before_another_question_is_still_refused(real_pipeline):
+    assert real_pipeline.ask("Koepcke said 16,500 missiles were fired - how many were shot down?").refused
 
 
 def test_a_capital_opening_a_second_sentence_of_the_question_is_no_name(real_pipeline):
