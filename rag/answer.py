@@ -175,7 +175,8 @@ class ExtractiveAnswerer:
             fitting = [(0.0, sentence_document(s)) for s in self.speakers.in_article(source)
                        if fits(slot, s.text, self.words.mentions, plainly)][:1]
         best_score, best = (fitting or scored)[0]
-        signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown)
+        signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown,
+                                    coverage=self.overlap.coverage(asked, best.page_content))
         if signals.refuse(self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])

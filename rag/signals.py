@@ -5,7 +5,8 @@ say ...") when any signal says the article lacks the answer. The signals read th
 sentence comes from, not the whole corpus: in a corpus of many articles, "August" or "port" is said by
 some article, but the question is about the one being quoted.
 
-* **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity``;
+* **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity`` (for
+  three words or fewer typed as into a search box, "family reunions", the share of them it says);
 * **support**: less than ``min_support`` of the question's content words occur in the article, where a
   word absent from the article still counts when an article word is its close neighbour in embedding
   space (cosine >= ``word_neighbour_similarity``: "ammunition" is said by "munitions") or, in WordNet,
@@ -58,6 +59,8 @@ from rag.slots import Slot
 from rag.vocabulary import ArticleWords, Vocabulary
 
 
+_ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|"
+                   r"could|will|would|should)\b|\?", re.IGNORECASE)  # a question's form, not a few keywords
 # Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
 _SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|(?:kinds?|sorts?|"
                         r"types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
@@ -109,22 +112,27 @@ class SignalReader:
         self._readings: dict[str, Reading] = {}
 
     def read(self, question: str, query: str, docs: Sequence[Document], best: Document, slot: Slot | None,
-             some_sentence_fits: bool, shown: str = "") -> Signals:
+             some_sentence_fits: bool, shown: str = "", coverage: float = 0.0) -> Signals:
         """The signals for ``question`` (its country names already the article's, ``Aliases.resolve``),
         answered by ``best`` of the retrieved ``docs``; ``slot`` is what its form asks for, and
-        ``some_sentence_fits`` whether a retrieved sentence holds that; ``shown`` the answer it follows."""
+        ``some_sentence_fits`` whether a retrieved sentence holds that; ``shown`` the answer it follows;
+        ``coverage`` how much of the question ``best`` says (``rag.overlap``)."""
         words, vocabulary = self.words, self.words.of(best.metadata["source"])
         # "I read it was 65 missiles since September, is that right?": a number to check, answered by the
         # sentence that states it (which corrects it), not refused as a premise
         checked = _VERIFY.search(question) is not None
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
+        # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
+        # sentence says measures it better than MiniLM, which puts two words far from a long sentence
+        keywords = len(question.split()) <= 3 and not _ASKS.search(question)
         absent = {**words.absent_names(question, vocabulary), **self.opening_name(question, vocabulary)}
         return Signals(
             # A question about the page (headline, photo, source), about what an acronym stands for or about
             # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
             # name with a title beside it), not by wording: "what's his exact title?" shares no word with it.
-            similarity=1.0 if about_page or spelled_out else max(float(d.metadata["similarity"]) for d in docs),
+            similarity=1.0 if about_page or spelled_out else coverage if keywords
+            else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
             names={n: v for n, v in absent.items()
                    if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names

@@ -92,6 +92,12 @@ def test_a_premise_put_to_be_checked_is_answered_by_the_sentence_that_corrects_i
     assert not answer.refused and "since late December" in answer.answer and "65" in answer.answer
 
 
+def test_a_few_keywords_are_measured_by_how_many_the_sentence_says(real_pipeline):
+    found = real_pipeline.ask("family reunions")  # MiniLM puts two words far from the long sentence listing them
+    assert not found.refused and "family reunifications" in found.answer
+    assert real_pipeline.ask("kimchi recipe").refused  # near enough to "Korea" for MiniLM, said by no sentence
+
+
 def test_a_premise_said_before_another_question_is_still_refused(real_pipeline):
     assert real_pipeline.ask("Koepcke said 16,500 missiles were fired - how many were shot down?").refused
 
