@@ -53,6 +53,9 @@ _ANSWER_TYPES = (
                          r"things)\b[^?]*\b(?:talk\w*|discuss\w*|negotiat\w*|table|raise|cover)\b|"
                          r"\bwhat (?:would|could|will|might|can|do|does) [\w\s]{0,20}?\b(?:talk|discuss|negotiate) (?:about|over)?"
                          r"\W*$|\bon the table\b")),
+    # "So what is America actually doing about it?": what is done against it
+    ("counter", re.compile(r"\b(?:doing|do|does|did|done)\s+(?:anything\s+|something\s+)?about\b|"
+                           r"\btrying to do\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"
@@ -65,6 +68,9 @@ _RELATION = re.compile(r"\b(?:cooperation|ties|relations?|relationship|alliance|
                        r"tensions?|sign of|trend)\b", re.IGNORECASE)
 # A sentence telling what talks would be about: "open to discussing security issues, as well as ...".
 _TOPICS = re.compile(r"\b(?:discuss|discussing|discussed|talk about|talks on|agenda|topics?)\b", re.IGNORECASE)
+# A sentence telling of an act against something: "working with allies to disrupt and prevent arms transactions".
+_COUNTER = re.compile(r"\b(?:stop|stops|stopping|halt|block|blocking|curb|curbing|thwart|prevent|preventing|disrupt|"
+                      r"disrupting|counter|countering)\b", re.IGNORECASE)
 # A sentence telling what something is used for: "is using DPRK bullets and missiles to kill ...".
 _USE = re.compile(r"\b(?:use|uses|used|using)\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
@@ -102,6 +108,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
     if kind == "relation":
         return float(bool(_RELATION.search(sentence)))
+    if kind == "counter":
+        return float(bool(_COUNTER.search(sentence)))
     if kind == "topic":
         return float(bool(_TOPICS.search(sentence)))
     if kind == "more":

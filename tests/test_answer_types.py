@@ -106,3 +106,10 @@ def test_what_someone_is_using_prefers_a_sentence_about_using():
     question = "besides rockets what other weapons did he say Paris is using"
     assert type_fit(question, "“Paris is using drones and rockets to hit depots,” he said.") == 1.0
     assert type_fit(question, "Rome is seeking rockets, including drones and jets.") == 0.0
+
+
+def test_what_is_done_about_it_prefers_a_sentence_telling_of_an_act_against_it():
+    question = "what are they trying to do about it?"
+    assert type_fit(question, "Washington has been working with allies to disrupt and prevent arms transactions.") == 1.0
+    assert type_fit(question, "The U.S. will be compelled to take steps to protect itself.") == 0.0
+    assert answer_type("So what is America actually doing about it?") == "counter"
