@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from rag.answer_types import answer_type, type_fit
 from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
@@ -35,6 +36,12 @@ _ELLIPSIS = re.compile(r"^\s*(?:(?:ok|okay|alright|right|oh|hmm|wow|cool|thanks|
                        r"(and|also|what about|how about|so|then|since when|why|where|when|who else|what else|"
                        r"like what|such as|for example|for instance)\b",
                        re.IGNORECASE)
+
+
+# Answer types read from what a sentence says (a relation, a region, a topic of talks, a condition ...), not
+# from a number or a name that most sentences have; the first sources found offer every sentence of that kind.
+_CONTENT_TYPES = frozenset("relation region counter topic condition wish use".split())
+_TYPE_SOURCES = 3
 
 
 # "Like what?", "For example?": examples of what was just said.
@@ -180,6 +187,9 @@ class HybridRetriever(BaseRetriever):
         self._kind_rows: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(self.index.sentences):
             self._kind_rows[sentence.kind].append(i)
+        self._source_rows: dict[str, list[int]] = defaultdict(list)
+        for i, sentence in enumerate(self.index.sentences):
+            self._source_rows[sentence.source].append(i)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query, np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
@@ -213,6 +223,14 @@ class HybridRetriever(BaseRetriever):
         if kind:  # a question about the headline or the photo gets those sentences of the articles found
             sources = {self.index.sentences[i].source for i in top}
             top += [i for i in self._kind_rows[kind] if self.index.sentences[i].source in sources and i not in top]
+        asked = own or query
+        if top and answer_type(asked) in _CONTENT_TYPES:
+            # "What broader trend are these shipments evidence of?": the sentence of the kind asked for
+            # ("in yet another sign of deepening military cooperation") may share too few words, and be too
+            # long for MiniLM, to be found; the articles found offer theirs to the answerer.
+            sources = sorted({self.index.sentences[i].source for i in top[:_TYPE_SOURCES]})
+            top += [i for source in sources for i in self._source_rows[source]
+                    if i not in top and type_fit(asked, self.index.sentences[i].text)]
         similarity = self.index.vectors[top] @ query_vector if top else []
         docs = [self._document(row, fused[row], float(sim), lexical.get(row, 0.0)) for row, sim in zip(top, similarity)]
         if len(searches) > 1 and top:

@@ -141,3 +141,15 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("Doesnt the US want talks") == "Doesn't the US want talks?"
     assert plain_text("WHOS THAT") == "WHO'S THAT?"
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
+
+
+def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
+    from rag.retrieve import HybridRetriever
+
+    one = fake_pipeline.settings.model_copy(update={"fused_k": 1})  # the search keeps only its best sentence
+    retriever = HybridRetriever(index=fake_pipeline.index, embeddings=fake_pipeline.retriever.embeddings, settings=one)
+    question = "What broader trend are these deliveries evidence of?"  # a relation: "sign of ... cooperation"
+    texts = [d.page_content for d in retriever.search(question, fake_pipeline._embed(question))]
+    assert any("sign of deepening military cooperation" in t for t in texts)
+    plain = "How many containers has Russia procured?"  # a number: most sentences have one, none is added
+    assert len(retriever.search(plain, fake_pipeline._embed(plain))) == 1
