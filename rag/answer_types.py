@@ -41,7 +41,8 @@ _ANSWER_TYPES = (
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b|"
                              # "And if North Korea just says no?" (an if-clause alone), "if they dont want to
                              # talk what happen"
-                             r"^\W*(?:(?:and|but|so|ok|okay)\W+)?if\b[^,;:?]*\?*\s*$|\bif\b[^?]*\bwhat (?:happens?|then)\b")),
+                             r"^\W*(?:(?:and|but|so|ok|okay)\W+)?if\b[^,;:?]*\?*\s*$|"
+                             r"\bif\b[^?]*\bwhat (?:happens?|then)\b")),
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
                         r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b")),
     ("use", re.compile(r"\bto what end\b|\b(?:is|are|was|were|been) using\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),

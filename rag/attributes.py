@@ -36,7 +36,8 @@ from rag.lexicon import STOP_WORDS
 # not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
 # government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
-                   r"precise|previous|former|earlier|past|prior|old)\s+)?(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+                   r"precise|previous|former|earlier|past|prior|old)\s+)?(?:job\s+)?"
+                   r"(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"

@@ -35,7 +35,8 @@ REACTIONS = {form: forms.split()[0] for forms in (
 _REACTION_STEMS = {stem(form): verb for form, verb in REACTIONS.items()}  # an article's words, as read
 # ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
 _DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
-_ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())  # "sanctions announced"
+# ... or reported by a participle after it: "new sanctions announced?"
+_ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())
 _STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+"
                     r"(?:\w+\s+){0,2}down)\b", re.IGNORECASE)

@@ -62,8 +62,8 @@ from rag.vocabulary import ArticleWords, Vocabulary
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|"
                    r"could|will|would|should)\b|\?", re.IGNORECASE)  # a question's form, not a few keywords
 # Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
-_SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|(?:kinds?|sorts?|"
-                        r"types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
+_SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|"
+                        r"(?:kinds?|sorts?|types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
                         r"(?:specifically|exactly|precisely|in particular)\b", re.IGNORECASE)
 _LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried carrying make makes made making".split())
 # particulars follow the noun: "such as ...", "dialogue without preconditions", "talks on security"

@@ -200,7 +200,7 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("places", (m.group(1) or {"city": "cities", "town": "towns"}[m.group(2).lower()]).lower(), question)
     unhedged = _HEDGES.sub("", ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged) or _WHICH_ALONE.search(unhedged):
-        noun = (m.group(8) or m.group(6) or m.group(4) or m.group(2)).lower() if m.re is _THING else m.group(m.re.groups).lower()
+        noun = (m.group(8) or m.group(6) or m.group(4) or m.group(2) if m.re is _THING else m.group(m.re.groups)).lower()
         if noun in _REGION_NOUNS:
             return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
         if noun in _TOWNS:
@@ -223,8 +223,9 @@ def _choice(question: str) -> Slot | None:
 
 # A question about the speaking ("On what day did the official make these remarks?") or its photo, and words naming
 # no event.
-_SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|"
-                           r"informations?|public|disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
+_SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case: "United States" states nothing
+                           r"\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|informations?|public|"
+                           r"disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
 _SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too
 _NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
 

@@ -98,8 +98,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 _WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:(?:at|in)\s+)?(?:what|which)\s+"
-                         r"(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|conference|setting|city|town|"
-                         r"country|place|location))"
+                         r"(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|"
+                         r"conference|setting|city|town|country|place|location))"
                          + _SAID_ASKED, re.IGNORECASE)
 _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
