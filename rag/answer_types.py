@@ -56,7 +56,8 @@ _ANSWER_TYPES = (
                          r"\W*$|\bon the table\b")),
     # "So what is America actually doing about it?": what is done against it
     ("counter", re.compile(r"\b(?:doing|do|does|did|done)\s+(?:anything\s+|something\s+)?about\b|"
-                           r"\btrying to do\b")),
+                           r"\btrying to do\b|\b(?:doing|do|does|did)\b[^?]*\bto (?:try to )?(?:stop|halt|block|curb|"
+                           r"prevent|disrupt|thwart|counter)\b")),  # "what is america doing to try to stop ...?"
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"

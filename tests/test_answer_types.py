@@ -113,3 +113,5 @@ def test_what_is_done_about_it_prefers_a_sentence_telling_of_an_act_against_it()
     assert type_fit(question, "Washington has been working with allies to disrupt and prevent arms transactions.") == 1.0
     assert type_fit(question, "The U.S. will be compelled to take steps to protect itself.") == 0.0
     assert answer_type("So what is America actually doing about it?") == "counter"
+    assert answer_type("what is america doing to try to stop the arms swapping?") == "counter"
+    assert answer_type("What is the Kremlin doing to Ukraine with the rockets?") == "use"  # not against anything
