@@ -212,10 +212,10 @@ class ExtractiveAnswerer:
 
     def score(self, query: str, doc: Document, asked: QuestionTerms | None = None,
               own: str | None = None) -> float:
-        """Answer-selection score: cosine similarity + weighted share of the question's terms it says
-        (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the sentence's similarity to
-        the query and to its ``own`` words (``own_similarity``, set by the retriever), which also choose
-        the answer type when they ask for one."""
+        """Answer-selection score: cosine similarity + weighted share of the question's terms it says and of
+        its adjacent term pairs (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the
+        sentence's similarity to the query and to its ``own`` words (``own_similarity``, set by the
+        retriever), which also choose the answer type and the pairs when they ask for one."""
         coverage = self.overlap.coverage(asked or self.overlap.question(query, query), doc.page_content)
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:
@@ -224,7 +224,8 @@ class ExtractiveAnswerer:
         # The headline restates the lead in short: a question not about it is better answered by the body.
         kind, asked = doc.metadata.get("kind"), asked_kind(query)
         s = self.settings
-        return (similarity + s.coverage_weight * coverage
+        phrases = self.overlap.phrases(own or query, doc.page_content)  # a follow-up's own words: what it asks
+        return (similarity + s.coverage_weight * coverage + s.phrase_weight * phrases
                 + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of, own=own)
                 + s.coverage_weight * float(kind == asked) - s.headline_weight * float(kind == "headline" != asked))
 

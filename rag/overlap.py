@@ -14,6 +14,10 @@ refinements, each standard in lexical retrieval:
   WordNet says the sentence's word or phrase is a synonym or a kind of it ("fighter aircraft" for
   "warplanes", which MiniLM puts at 0.29; ``rag.wordnet``).
 
+Beside that bag of terms, ``phrases`` counts the question's adjacent term pairs the sentence has adjacent
+too, stop words aside ("what Pyongyang gets" in "what North Korea is getting"): word order, which neither
+the bag nor MiniLM's one vector for a long sentence keeps (``phrase_weight``).
+
 A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
 so the words the user just typed decide between sentences that share the conversation's topic. The
 words of an attribution around what is asked ("According to the American official, ...", "Does the
@@ -30,6 +34,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -58,6 +63,7 @@ class Overlap:
         self.df = Counter(s for sentence in index.sentences for s in {s for _, s in self._words(sentence.text)})
         self.n = len(index.sentences)
         self._sentence_cache: dict[str, tuple[frozenset[str], np.ndarray | None, frozenset[str]]] = {}
+        self._pair_cache: dict[str, frozenset[tuple[str, str]]] = {}
 
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
@@ -94,6 +100,19 @@ class Overlap:
             credit = np.maximum(credit, [self.settings.wordnet_credit if c < 1 and wordnet.said_by(w) & lemmas
                                          else 0.0 for w, c in zip(q.words, credit)])
         return float((credit * q.weights).sum() / q.weights.sum())
+
+    def phrases(self, question: str, sentence: str) -> float:
+        """Share of the question's adjacent term pairs ("Pyongyang gets", "official name") that the sentence
+        has adjacent too ("North Korea is getting", "by its official name"): word order, which the bag of
+        terms of ``coverage`` and MiniLM's one vector for a long sentence both lose."""
+        asked = set(pairwise(s for _, s in self._words(question)))
+        if not asked:
+            return 0.0
+        if sentence not in self._pair_cache:
+            if len(self._pair_cache) > 50_000:
+                self._pair_cache.clear()
+            self._pair_cache[sentence] = frozenset(pairwise(s for _, s in self._words(sentence)))
+        return len(asked & self._pair_cache[sentence]) / len(asked)
 
     def _words(self, text: str) -> list[tuple[str, str]]:
         return term_words(self.aliases.canonical(text))

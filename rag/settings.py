@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     coverage_weight: float = Field(
         1.0, ge=0, description="Answer selection: weight of the (IDF-weighted, soft) share of question terms a sentence says."
     )
+    phrase_weight: float = Field(
+        0.5, ge=0, description="Answer selection: weight of the share of the question's adjacent term pairs a sentence "
+        "has adjacent too ('Pyongyang gets' in 'North Korea is getting')."
+    )
     answer_type_weight: float = Field(
         0.2, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place, person)."
     )

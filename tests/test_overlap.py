@@ -91,3 +91,13 @@ def test_a_word_under_a_prefix_that_keeps_its_meaning_is_said(real_pipeline):
     assert overlap.coverage(asked, "We will talk without delay.") == 0.0
     lawful = overlap.question("Is it lawful?", "Is it lawful?")
     assert overlap.coverage(lawful, "It is an unlawful war.") == 0.0  # a negating prefix says the opposite
+
+
+def test_adjacent_pairs_of_the_question_count_where_the_sentence_has_them_adjacent(real_pipeline):
+    overlap = real_pipeline.answerer.overlap
+    question = "Which official name for North Korea did Koepcke use?"
+    named = "He said so, referring to North Korea by its official name."
+    scattered = "The name was withheld, an official said of North Korea."
+    assert overlap.phrases(question, named) > overlap.phrases(question, scattered) == 0.0  # the words, not the pair
+    assert overlap.phrases("To what does the US remain committed?", "The US remains committed to diplomacy.") == 1.0
+    assert overlap.phrases("Who?", named) == 0.0  # no pair asked
