@@ -15,8 +15,9 @@ refinements, each standard in lexical retrieval:
   "warplanes", which MiniLM puts at 0.29; ``rag.wordnet``).
 
 Beside that bag of terms, ``phrases`` counts the question's adjacent term pairs the sentence has adjacent
-too, stop words aside ("what Pyongyang gets" in "what North Korea is getting"): word order, which neither
-the bag nor MiniLM's one vector for a long sentence keeps (``phrase_weight``).
+too, stop words aside ("official name" in "by its official name", "remain committed" in "remains committed
+to diplomacy"): word order, which neither the bag nor MiniLM's one vector for a long sentence keeps
+(``phrase_weight``).
 
 A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
 so the words the user just typed decide between sentences that share the conversation's topic. The
@@ -102,9 +103,9 @@ class Overlap:
         return float((credit * q.weights).sum() / q.weights.sum())
 
     def phrases(self, question: str, sentence: str) -> float:
-        """Share of the question's adjacent term pairs ("Pyongyang gets", "official name") that the sentence
-        has adjacent too ("North Korea is getting", "by its official name"): word order, which the bag of
-        terms of ``coverage`` and MiniLM's one vector for a long sentence both lose."""
+        """Share of the question's adjacent term pairs ("official name", "remain committed") that the sentence
+        has adjacent too, stop words aside ("by its official name", "remains committed to"): word order,
+        which the bag of terms of ``coverage`` and MiniLM's one vector for a long sentence both lose."""
         asked = set(pairwise(s for _, s in self._words(question)))
         if not asked:
             return 0.0

@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     )
     phrase_weight: float = Field(
         0.5, ge=0, description="Answer selection: weight of the share of the question's adjacent term pairs a sentence "
-        "has adjacent too ('Pyongyang gets' in 'North Korea is getting')."
+        "has adjacent too ('official name' in 'by its official name')."
     )
     answer_type_weight: float = Field(
         0.2, ge=0, description="Answer selection: bonus when a sentence holds the asked type (number, date, place, person)."
