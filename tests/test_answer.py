@@ -17,8 +17,9 @@ def _doc(text, position, similarity):
 
 def test_a_second_sentence_is_quoted_only_when_it_continues_the_first(fake_pipeline):
     answerer = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
-                                  fake_pipeline.settings.model_copy(update={"max_answer_sentences": 2}))
-    question = "What did Russia procure and launch?"
+                                  fake_pipeline.settings.model_copy(update={"max_answer_sentences": 2,
+                                                                            "phrase_weight": 0.0}))
+    question = "What did Russia procure and launch?"  # (word order aside: "Russia procure" would pick the second)
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
     far = _doc("Russia procured containers of munitions.", 12, 0.59)
     chosen, _ = answerer.select(question, question, [best, far])
@@ -122,10 +123,14 @@ def test_a_follow_up_asking_for_a_detail_the_answer_left_out_leans_to_the_senten
 
 
 def test_by_default_one_sentence_is_quoted(fake_pipeline):
+    answerer = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
+                                  fake_pipeline.settings.model_copy(update={"phrase_weight": 0.0}))  # order aside
     question = "What did Russia procure and launch?"
     best = _doc("Russia launched missiles into Ukraine.", 5, 0.60)
     next_one = _doc("Russia procured containers of munitions.", 6, 0.59)
-    assert fake_pipeline.answerer.select(question, question, [best, next_one])[0] == [best]
+    assert answerer.select(question, question, [best, next_one])[0] == [best]
+    # with word order counted, the sentence saying "Russia procured" as asked ("Russia procure") wins
+    assert fake_pipeline.answerer.select(question, question, [best, next_one])[0] == [next_one]
 
 
 def test_what_else_besides_an_item_of_the_last_answer_may_quote_it_again(fake_pipeline):
