@@ -185,10 +185,9 @@ class HybridRetriever(BaseRetriever):
         self.bm25 = BM25([s.text for s in self.index.sentences], k1=self.settings.bm25_k1, b=self.settings.bm25_b)
         self._rows = {(s.source, s.start): i for i, s in enumerate(self.index.sentences)}
         self._kind_rows: dict[str, list[int]] = defaultdict(list)
-        for i, sentence in enumerate(self.index.sentences):
-            self._kind_rows[sentence.kind].append(i)
         self._source_rows: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(self.index.sentences):
+            self._kind_rows[sentence.kind].append(i)
             self._source_rows[sentence.source].append(i)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

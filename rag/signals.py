@@ -110,6 +110,7 @@ class SignalReader:
         self.index, self.words, self.aliases, self.settings = index, words, aliases, settings
         self.roles = Roles(aliases)
         self._readings: dict[str, Reading] = {}
+        self._tokens: dict[str, list[list[str]]] = {}
 
     def read(self, question: str, query: str, docs: Sequence[Document], best: Document, slot: Slot | None,
              some_sentence_fits: bool, shown: str = "", coverage: float = 0.0) -> Signals:
@@ -181,9 +182,10 @@ class SignalReader:
         head = m.group(2) if m.group(2) and m.group(2).islower() and m.group(2) not in STOP_WORDS else None
         if (noun := (head or m.group(1) or m.group(3)).lower()) in STOP_WORDS:
             return None
+        if source not in self._tokens:  # each article's sentences as tokens, read once
+            self._tokens[source] = [_TOKEN.findall(t.text) for t in self.index.sentences if t.source == source]
         mentions = [(words[i - 1].lower() if i else "", " ".join(words[i + 1:i + 3]).lower())
-                    for t in self.index.sentences if t.source == source for words in [_TOKEN.findall(t.text)]
-                    for i, w in enumerate(words) if stem(w.lower()) == stem(noun)]
+                    for words in self._tokens[source] for i, w in enumerate(words) if stem(w.lower()) == stem(noun)]
         bare = all(prev in STOP_WORDS | _LIGHT_VERBS and not _LISTED.match(after) for prev, after in mentions)
         return f"the article names no particular {noun}" if mentions and bare else None
 

@@ -72,6 +72,7 @@ class ArticleWords:
         self._texts = {self.vocabularies[source]: texts for source, texts in by_source.items()}
         self._texts[self.corpus] = [s.text for s in index.sentences]
         self._lemmas: dict[Vocabulary, frozenset[str]] = {}
+        self._months: dict[Vocabulary, frozenset[str]] = {}
         self._neighbour_cache: dict[tuple[Vocabulary, str], float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
 
@@ -159,8 +160,10 @@ class ArticleWords:
         v = vocabulary or self.corpus
         numbers = [t for t in tokens(re.sub(r"<[^>]*>", " ", question)) if t[0].isdigit()]
         # "Why did Russia start firing them in March 2024?": a month the article never names is a date too
-        months = {m.lower()[:3] for t in self._texts.get(v, ()) for m in _MONTH.findall(t)}
-        dated = [m.group(1) for m in _IN_MONTH.finditer(question) if m.group(1).lower()[:3] not in months]
+        asked = [m.group(1) for m in _IN_MONTH.finditer(question)]
+        if asked and v not in self._months:  # the months an article names, read once per article
+            self._months[v] = frozenset(m.lower()[:3] for t in self._texts.get(v, ()) for m in _MONTH.findall(t))
+        dated = [m for m in asked if m.lower()[:3] not in self._months[v]]
         return [n for n in numbers if n not in v.terms] + dated
 
     def miscounted(self, question: str, vocabulary: Vocabulary | None = None) -> list[str]:
