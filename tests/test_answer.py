@@ -169,6 +169,19 @@ def test_the_headline_yields_to_the_body_unless_the_question_is_about_it(fake_pi
     assert fake_pipeline.answerer.select(about, about, docs)[0][0].page_content == headline.text
 
 
+def test_the_headline_yields_even_when_its_short_words_match_the_question_better(fake_pipeline):
+    sentences = fake_pipeline.index.sentences
+    headline = next(s for s in sentences if s.kind == "headline")  # "Russia has procured ... since last Sept."
+    quote = next(s for s in sentences if s.text.startswith("“Since September of last year"))
+    docs = [_doc(headline.text, headline.position, 0.80), _doc(quote.text, quote.position, 0.66)]
+    docs[0].metadata["kind"] = "headline"
+    question = "Since when has Russia been procuring these munitions from Pyongyang?"
+    old = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
+                             fake_pipeline.settings.model_copy(update={"headline_weight": 0.1}))
+    assert old.select(question, question, docs)[0][0].page_content == headline.text
+    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == quote.text
+
+
 def test_no_sequel_is_expected_after_a_caption(fake_pipeline):
     answerer = fake_pipeline.answerer
     sentences = fake_pipeline.index.sentences
