@@ -70,10 +70,11 @@ def plain_text(question: str) -> str:
     """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
     A question typed without its question mark ("who said that") gets it, and contractions typed
     without their apostrophe ("whats", "doesnt") get theirs, as the model and the question patterns were
-    made for the punctuated form."""
+    made for the punctuated form. Chat shorthand is spelt out ("w/" -> "with", "ppl" -> "people")."""
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
+    text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 
@@ -83,6 +84,13 @@ _CONTRACTIONS = {c.replace("'", ""): c for c in "what's who's where's how's that
 _UNAPOSTROPHED = re.compile(r"\b(" + "|".join(_CONTRACTIONS) + r")\b", re.IGNORECASE)
 _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|"
                      r"were|do|does|did|has|have|had|can|could|will|would|should)(?:n['’]t)?\b", re.IGNORECASE)
+
+
+# Chat shorthand that is no other word; "u", "ur", "bc", "tho" only in lower case ("U.S.", a name "Tho"); "r" and "n" not at all.
+_SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
+              "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+              "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}
+_SHORT = re.compile(r"(?<![\w./])(?:(?i:w/o|w/|b/c|ppl's|ppl|cuz|coz|abt|govt|thru|pls|plz)|u|ur|bc|tho)(?![\w/.’'])")
 
 
 def _apostrophed(word: str) -> str:

@@ -143,6 +143,18 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
 
 
+def test_chat_shorthand_is_spelt_out():
+    assert plain_text("what's russia doing w/ the NK weapons") == "what's russia doing with the NK weapons?"
+    assert plain_text("which places are ppl worried abt") == "which places are people worried about?"
+    assert plain_text("will the US send more cuz of this?") == "will the US send more because of this?"
+    assert plain_text("can u tell me who ur source is") == "can you tell me who your source is?"
+    # not inside words or names: "U.S.", "U.N.", "Tho Nguyen" keeps its capital, "bus", "abta"
+    assert plain_text("Did the U.S. or U.N. say?") == "Did the U.S. or U.N. say?"
+    assert plain_text("Is the bus route w/o stops") == "Is the bus route without stops?"
+    assert plain_text("U BC") == "U BC"
+    assert plain_text("Did Tho say so, tho") == "Did Tho say so, though?"
+
+
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
     from rag.retrieve import HybridRetriever
 
