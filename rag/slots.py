@@ -102,6 +102,7 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:(cities|towns|capitals)\b|(city|town)\s+(?:in|of)\s+"
                           r"(?!(?:the|a|an|this|that)\b)\w)", re.IGNORECASE)  # "which city in Ukraine": one of its
+_PLURAL_PLACES = frozenset("places locations".split())
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
@@ -238,6 +239,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
         return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
+    if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
+        return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
     if slot.kind == "name":

@@ -187,6 +187,16 @@ def test_which_cities_are_named_only_by_places_named_next_to_the_word():
     assert not fits(countries, "Washington is working with allies on implications for Europe.", mentions)
 
 
+def test_which_places_are_met_by_parts_of_the_world_too():
+    mentions = lambda text, word: word in text.lower()
+    places = slot_of("Which places are people worried this affects?")
+    assert places == Slot("place", "places")
+    assert fits(places, "There are concerns about security implications for the Korean Peninsula and Europe.", mentions)
+    assert not fits(places, "There are growing concerns about the security implications.", mentions)
+    place = slot_of("Which place did he speak at?")  # one place: named after "in", "at", "from" ...
+    assert not fits(place, "There are concerns about security implications for the Korean Peninsula.", mentions)
+
+
 def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipeline):
     answer = fake_pipeline.ask("What does DPRK stand for?")
     assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
