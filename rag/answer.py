@@ -31,7 +31,7 @@ from rag.aliases import Aliases
 from rag.answer_types import type_fit
 from rag.index import Index
 from rag.lexicon import terms
-from rag.overlap import Overlap, QuestionTerms
+from rag.overlap import Overlap, QuestionTerms, unechoed
 from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
@@ -216,7 +216,8 @@ class ExtractiveAnswerer:
         its adjacent term pairs (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the
         sentence's similarity to the query and to its ``own`` words (``own_similarity``, set by the
         retriever), which also choose the answer type and the pairs when they ask for one."""
-        coverage = self.overlap.coverage(asked or self.overlap.question(query, query), doc.page_content)
+        said = unechoed(own or query, doc.page_content)  # a clause restating the question answers nothing
+        coverage = self.overlap.coverage(asked or self.overlap.question(query, query), said)
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:
             similarity = (similarity + float(doc.metadata["own_similarity"])) / 2
@@ -224,7 +225,7 @@ class ExtractiveAnswerer:
         # The headline restates the lead in short: a question not about it is better answered by the body.
         kind, asked = doc.metadata.get("kind"), asked_kind(query)
         s = self.settings
-        phrases = self.overlap.phrases(own or query, doc.page_content)  # a follow-up's own words: what it asks
+        phrases = self.overlap.phrases(own or query, said)  # a follow-up's own words: what it asks
         return (similarity + s.coverage_weight * coverage + s.phrase_weight * phrases
                 + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of, own=own)
                 + s.coverage_weight * float(kind == asked) - s.headline_weight * float(kind == "headline" != asked))

@@ -19,6 +19,10 @@ too, stop words aside ("official name" in "by its official name", "remain commit
 to diplomacy"): word order, which neither the bag nor MiniLM's one vector for a long sentence keeps
 (``phrase_weight``).
 
+A sentence that repeats the question as its own ("concerned about what North Korea is getting in return"
+for "What is North Korea getting in return?") raises it rather than answers it: ``unechoed`` takes that
+clause out before the sentence's words are counted.
+
 A follow-up's query carries the words of earlier turns too; those count at ``history_term_weight``,
 so the words the user just typed decide between sentences that share the conversation's topic. The
 words of an attribution around what is asked ("According to the American official, ...", "Does the
@@ -41,7 +45,7 @@ import numpy as np
 
 from rag.aliases import Aliases
 from rag.index import Index
-from rag.lexicon import stem, term_words
+from rag.lexicon import stem, term_words, terms
 from rag.settings import Settings
 from rag.vocabulary import ArticleWords
 
@@ -149,3 +153,26 @@ _FRAMING = re.compile(
     r"|\b(?:does|did|do|has|have|would|will|is|are)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?"
     r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b",
     re.IGNORECASE)
+
+
+# A question's wh-word and what follows it; a clause of a sentence that a wh-word opens.
+_ASKS = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(what|who|where|when|why|which|how)\b(.*)", re.IGNORECASE)
+_WH_CLAUSE = r"\b{}\b[^.,;:“”\"?!]*"
+_WH = re.compile(r"\b(?:what|who|whom|where|when|why|which|how)\b", re.IGNORECASE)
+
+
+def unechoed(question: str, sentence: str, *, share: float = 0.75) -> str:
+    """``sentence`` without a clause that restates ``question`` ("... about what North Korea is getting in
+    return" for "What is North Korea getting in return?"): a clause the question's wh-word opens that says
+    at least ``share`` of its (two or more) terms. A question that holds a second wh-word ("What did he say
+    about what the North gets?") asks about the sentence that raises it, and keeps it whole."""
+    m = _ASKS.match(question)
+    if m is None or _WH.search(m.group(2)):
+        return sentence
+    asked = set(terms(m.group(2)))
+    if len(asked) < 2:
+        return sentence
+    for clause in re.finditer(_WH_CLAUSE.format(m.group(1).lower()), sentence, re.IGNORECASE):
+        if len(asked & set(terms(clause.group(0)))) >= share * len(asked):
+            return sentence[:clause.start()] + sentence[clause.end():]
+    return sentence

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.aliases import Aliases
-from rag.overlap import Overlap
+from rag.overlap import Overlap, unechoed
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
 
@@ -101,3 +101,24 @@ def test_adjacent_pairs_of_the_question_count_where_the_sentence_has_them_adjace
     assert overlap.phrases(question, named) > overlap.phrases(question, scattered) == 0.0  # the words, not the pair
     assert overlap.phrases("To what does the US remain committed?", "The US remains committed to diplomacy.") == 1.0
     assert overlap.phrases("Who?", named) == 0.0  # no pair asked
+
+
+def test_a_clause_restating_the_question_is_taken_out_before_counting():
+    raised = "Washington is “deepening concerned” about what North Korea is getting in return for its arms support for Russia."
+    assert unechoed("What is North Korea getting in return?", raised) == "Washington is “deepening concerned” about ."
+    assert unechoed("so what's north korea getting back from russia", raised).endswith("about .")  # 4 of 5 terms
+    # another wh-word, or another question, or a question about the raising: the sentence stays whole
+    assert unechoed("Who is North Korea getting arms from?", raised) == raised
+    assert unechoed("What is Washington worried about?", raised) == raised
+    assert unechoed("What did he say about what North Korea is getting?", raised) == raised
+    assert unechoed("What is he getting?", raised) == raised  # one term is no restatement
+
+
+def test_the_answer_to_a_question_a_sentence_only_raises_is_the_sentence_that_answers_it(fake_pipeline):
+    from tests.test_answer import _doc
+
+    raised = "Koepcke said Washington is concerned about what North Korea is getting in return for its arms."
+    answer = "In return for its missiles, Pyongyang is seeking fighter aircraft and armored vehicles from Russia."
+    docs = [_doc(raised, 7, 0.55), _doc(answer, 8, 0.55)]
+    question = "What is North Korea getting in return?"
+    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == answer
