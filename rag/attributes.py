@@ -116,6 +116,8 @@ _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:t
                         r"^\W*(?:(?:and|but|so|ok|okay|well)\W+){0,2}(?:what|who)(?:['’]s| is| was| are| were)\s+"
                         r"(?:(?:[\w.]+\s+){0,2}?[\w.]+['’]s|his|her|their)\s+(?:([a-z]+)\s+(?!(?:then|now|back|at)\b))?([a-z]+)"
                         r"\s*(?:[?,.!]|$|(?:then|now|at the time|back then)\b)", re.IGNORECASE)
+_PASSIVE = re.compile(r"[a-z]+(?<!e)ed|(?:sh|kn|fl|gr|bl|thr|dr)(?:own|awn)|seen|given|taken|written|spoken|chosen|"
+                      r"said|told|held|made|sent|found")  # not "speed", "population"
 # Nouns answered by what the article says, not by the word: a stance, a cause, an outcome, a measure.
 _CONTENT_NOUNS = frozenset("position stance view views reaction response stand attitude opinion take role roles "
                            "message point argument assessment reason reasons purpose goal goals aim aims plan plans "
@@ -227,4 +229,6 @@ def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = froze
     if m is None or _OF_PAGE.search(question):
         return None
     noun = (m.group(2) or (m.group(3) if m.group(4).lower() == "number" and m.group(3) else m.group(4))).lower()
+    if m.group(2) and not m.group(1) and _PASSIVE.fullmatch(noun) and not re.search(r"\bthe\s", m.group(0), re.I):
+        return None  # "Who is shown in it?", "Who is quoted in the story?": a passive verb, no attribute
     return None if noun in _CONTENT_NOUNS | _PAGE_NOUNS | framing else noun

@@ -57,7 +57,10 @@ _KIND_CUES = {
     "caption": re.compile(r"\b(photo|photograph|(?<!big )(?<!bigger )(?<!whole )(?<!full )picture|image|caption|"
                           r"pictured|shown)\b", re.IGNORECASE),
     "attribution": re.compile(r"\b(source|agency|outlet|publish\w*|wire service|news service|"
-                              r"where is (this|the) (article|story|report) from)\b", re.IGNORECASE),
+                              r"where(?:['’]d| is| was| did| does| do)? (?:this|the) (?:article|story|report|piece|news) "
+                              r"(?:come |comes |coming )?from|"  # "where'd this story come from"
+                              r"who (?:reported|released|carried|ran) (?:this|it|the (?:article|story|report|piece|news))"
+                              r")\b", re.IGNORECASE),
 }
 
 

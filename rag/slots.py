@@ -85,6 +85,9 @@ _WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
                       r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|"
                       r"universit(?:y|ies)|entit(?:y|ies)|hosts?|sponsors?))\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
+# "Who reported this story?", "Which agency published it?": who put out the page, which its source line tells.
+_PUBLISHED = frozenset("reported published released carried".split())
+_THE_PAGE = re.compile(r"\b(?:it|this|story|article|report|piece|news)\W*$", re.IGNORECASE)
 # ... in irregular words: "Who put that event on?", "Who ran the forum?" ask who hosted it.
 _WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|held|holds|staged|stages)\b(?=[^?]*\b"
                          r"(?:forum|event|conference|meeting|panel|gathering|summit|session)s?\b)", re.IGNORECASE)
@@ -181,8 +184,8 @@ def _slot_of(question: str) -> Slot | None:
         return (noun is None and _choice(question)) or Slot("count", noun, question)
     if noun := identifier_asked(question):
         return Slot("identifier", noun, question)
-    if m := _WHO_DID.search(question):
-        return Slot("act", m.group(1).lower())
+    if (m := _WHO_DID.search(question)) and not (m.group(1).lower() in _PUBLISHED and _THE_PAGE.search(question)):
+        return Slot("act", m.group(1).lower())  # but "Which agency reported it?" asks for the page's source line
     if _WHO_HOSTED.search(question):
         return Slot("act", "hosted")
     if event := life_event_asked(question):

@@ -95,7 +95,12 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
                                             ("Which agency published this?", "attribution"),
                                             ("How many missiles?", None), ("What is the title?", "headline"),
                                             ("What is Koepcke's job title?", None),
-                                            ("What's the bigger picture here?", None)])  # the story as a whole
+                                            ("What's the bigger picture here?", None),  # the story as a whole
+                                            ("where'd this story come from", "attribution"),
+                                            ("Where did the report come from?", "attribution"),
+                                            ("Who reported this story?", "attribution"),
+                                            ("Where did the missiles come from?", None),
+                                            ("Who reported the launches?", None)])
 def test_questions_about_the_page_name_a_sentence_kind(question, kind):
     assert asked_kind(question) == kind
 

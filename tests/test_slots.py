@@ -113,6 +113,12 @@ from rag.slots import Slot, detail_asked, fits, slot_of
     ("On what exact date did the first shipment arrive?", Slot("date", "day")),
     ("what port they ship the containers from", Slot("thing", "port")),  # no auxiliary, as learners write it
     ("Which organization hosted the security forum in Washington?", Slot("act", "hosted")),  # its doer asked
+    ("Which news agency reported it?", Slot("thing", "agency")),  # who put out the page: no act of the story
+    ("Who reported this story?", None),
+    ("Who reported the launches?", Slot("act", "reported")),  # an act the article must tell of
+    ("Who is shown in it?", None),  # a passive verb, no attribute "shown"
+    ("Who is quoted in the story?", None),
+    ("What is the speed of the missiles?", Slot("attribute", "speed")),
     ("What was his job before that?", Slot("earlier", "his")),  # a post held earlier, not his title now
     ("what was his previous role", Slot("earlier", "his")),
     ("And over what time frame was that?", Slot("date", "when")),
