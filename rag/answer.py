@@ -36,7 +36,7 @@ from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
-from rag.slots import fits, slot_of
+from rag.slots import event_words, fits, slot_of
 from rag.speakers import Speakers, asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
@@ -169,6 +169,13 @@ class ExtractiveAnswerer:
         plainly = partial(self.words.mentions, near=False)
         fitting = [(sc, d) for sc, d in scored
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
+        if fitting and slot is not None and slot.kind == "date":
+            # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only
+            # event words the article uses, or a synonym of (rag/synonyms.txt), decide ("talks"); a paraphrase
+            # ("flowing") cannot.
+            vocabulary = self.words.vocabularies.get(source) or self.words.corpus
+            told = [w for w in event_words(question) if vocabulary.uses(w) or self.words.synonyms_said(w)]
+            fitting = [(sc, d) for sc, d in fitting if not told or any(self.words.mentions(d.page_content, w) for w in told)]
         if not fitting and slot is not None and slot.kind in ("title", "expansion"):
             # A title or an acronym's expansion is found by structure, in any sentence, retrieved or not
             # ("Which countries does the official's portfolio cover?" shares no word with his title).

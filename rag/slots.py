@@ -231,7 +231,21 @@ _SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case
                            r"\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|informations?|public|"
                            r"disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
 _SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too
+_WHEN_WORDS = frozenset("last time first latest recent recently actually really ever again start started begin began "
+                        "happen happened happening going take took taken place occur occurred frame timeframe period photo photograph picture pic "
+                        "image".split())
+_SPEAKING = re.compile(r"\b(?:speak|speaks|spoke|spoken|say|says|said|tell|told|remarks?|statements?|comments?|"
+                       r"claims?|disclos\w*|reveal\w*|announc\w*|picture|photo\w*|image|pic|caption)\b", re.IGNORECASE)
 _NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
+
+
+def event_words(question: str) -> list[str]:
+    """The words that name the event a date question asks about ("hold", "talks" of "When did the US and
+    North Korea last hold talks?"): its lower-case content words, names and words of time aside."""
+    if _SPEAKING.search(question):
+        return []  # "When did he make these remarks?": the speaking, which the speakers' sentences date
+    lower = " ".join(t for t in question.split() if t.islower())  # names aside: "the US", "North Korea"
+    return [w for w in content_words(lower) if w not in _NO_EVENT and w not in _WHEN_WORDS]
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],

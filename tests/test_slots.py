@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.entities import names_of
-from rag.slots import Slot, detail_asked, fits, slot_of
+from rag.slots import Slot, detail_asked, event_words, fits, slot_of
 
 
 @pytest.mark.parametrize("question, slot", [
@@ -191,6 +191,22 @@ def test_which_cities_are_named_only_by_places_named_next_to_the_word():
     countries = Slot("places", "countries", "Which countries is he responsible for?")
     assert fits(countries, "At a forum in Washington, Koepcke, secretary of state for Korea, Japan and Mongolia,", mentions)
     assert not fits(countries, "Washington is working with allies on implications for Europe.", mentions)
+
+
+def test_a_date_question_names_its_event_in_its_own_lower_case_words():
+    assert event_words("When did the United States and North Korea last actually hold talks?") == ["hold", "talks"]
+    assert event_words("Since when has this been happening?") == []
+    assert event_words("On what day did the official make these remarks?") == []  # the speaking: its own sentences
+    assert event_words("When was the photo taken?") == []
+
+
+def test_a_date_of_another_event_is_no_answer(fake_pipeline):
+    for question in ("When did the US and North Korea last hold talks?", "So when are the US and NK meeting for talks?"):
+        assert fake_pipeline.ask(question).refused, question
+    # the article dates the procuring and the speaking
+    for question in ("Since when has Russia been procuring the containers?",
+                     "On what day did the official make these remarks?"):
+        assert not fake_pipeline.ask(question).refused, question
 
 
 def test_which_places_are_met_by_parts_of_the_world_too():
