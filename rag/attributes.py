@@ -194,7 +194,7 @@ def title_asked(question: str) -> str | None:
 
 def date_asked(question: str) -> str | None:
     """The kind of date ``question`` asks for: ``scheduled`` (on a calendar, to come), ``future`` (to
-    come, or the condition it waits on), ``when``, ``weekday``, ``day`` (not a month), or None."""
+    come, or the condition the asked act waits on), ``when``, ``weekday``, ``day`` (not a month), or None."""
     if m := _WHEN.search(question):
         # "When is it scheduled?" asks for a date on a calendar; "When will they talk?" may wait on a condition.
         if m.group(2) or (m.group(1) and _A_DATE.search(question)):  # "When will they talk next? Is there a date?"

@@ -33,7 +33,7 @@ _DATE_UNITS = {
                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"),
 }
 _FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|planned|tomorrow|later this|is to|are to)\b", re.IGNORECASE)
-_CONDITIONED = re.compile(r"\b(?:as long as|if|unless|once|until)\b.*\bwill\b", re.IGNORECASE)
+_CONDITIONED = re.compile(r"\b(?:as long as|if|unless|once|until)\b.*\bwill\b(.*)", re.IGNORECASE)
 _PLACE = re.compile(r"\b(in|at|into|from|to) (the )?[A-Z][a-z]")
 _REGION = re.compile(r"\b(in|at|into|from|to|for|across|throughout) (the )?([A-Z][a-z]+(?:(?:\s+|,\s*|\s+and\s+)"
                      r"(?:the\s+)?[A-Z][a-z]+)*)")
@@ -118,14 +118,18 @@ def has_count(sentence: str, *, exact: bool = False) -> bool:
     return bool(_NUMBER.search(sentence) or (not exact and _VAGUE.search(sentence)))
 
 
+def conditioned_act(sentence: str) -> str | None:
+    """What ``sentence`` says will be done once a condition holds ("as long as the North refuses ..., the U.S.
+    will be compelled to take steps ..." -> "be compelled to take steps ..."), or None."""
+    m = _CONDITIONED.search(sentence)
+    return m.group(1) if m else None
+
+
 def has_date(sentence: str, unit: str | None = None) -> bool:
     """A date in ``sentence``; of the asked ``unit`` when the question names one ("which day of the
     week" needs a weekday, "what year" a year, "which month" a month), and one to come for "future"
-    ("When will the talks take place?": "talks will be held next month", not "since last year"), or the
-    condition a future act waits on."""
-    if unit == "future":  # or the condition it waits on: "as long as the North refuses ..., the U.S. will ..."
-        return bool(_DATE.search(sentence) and _FUTURE.search(sentence) or _CONDITIONED.search(sentence))
-    if unit == "scheduled":  # "When is the meeting scheduled?": a date to come, not a condition
+    ("When will the talks take place?": "talks will be held next month", not "since last year")."""
+    if unit in ("future", "scheduled"):  # "When is the meeting scheduled?": a date to come
         return bool(_DATE.search(sentence) and _FUTURE.search(sentence))
     return bool((_DATE_UNITS.get(unit or "") or _DATE).search(sentence))
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, identifier_asked,
                             life_event_asked, measure_asked, title_asked)
 from rag.counts import PRONOUNS, count_asked, count_fits
-from rag.entities import (acronym_asked, expands, has_age, has_byline, has_change, has_clock_time, has_date,
+from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time, has_date,
                           has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
                           identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
@@ -269,6 +269,9 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         # not what the question asks about ("When did the shipments begin?"), unless it names that.
         if not _SPOKEN_ASKED.search(slot.asked) and (asked := set(terms(slot.asked)) - _NO_EVENT):
             sentence = _SAID_ON_YEAR.sub(lambda m: m.group(0) if asked & set(terms(m.group(0))) else " ", sentence)
+        if slot.noun == "future" and (then := conditioned_act(sentence)) is not None \
+                and set(terms(" ".join(event_words(slot.asked)))) & set(terms(then)):
+            return True  # "When will the US take steps?": the condition it waits on ("as long as ..., will take steps")
         month = month_after(slot.asked, "in|of|during")
         day = rf"\b{month}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {month}" if slot.noun == "day" else rf"\b{month}"
         return has_date(sentence, slot.noun) and (month is None or re.search(day, sentence, re.I) is not None)

@@ -4,6 +4,7 @@ titles, ages, bylines, shares, times of day, acronyms spelled out, identifiers."
 from __future__ import annotations
 
 from rag.entities import (
+    conditioned_act,
     counted,
     expands,
     has_age,
@@ -47,7 +48,9 @@ def test_a_date_to_come_or_the_condition_it_waits_on():
     assert has_change("Shipments rose to 16,500, up from 10,000.") and not has_change("since September last year")
     assert has_date("Talks will be held next month.", "future")
     assert not has_date("Russia has secured containers since September last year.", "future")
-    assert has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "future")
+    assert not has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "future")
+    assert conditioned_act("But as long as the North refuses dialogue, the U.S. will take steps.") == " take steps."
+    assert conditioned_act("Talks will be held next month.") is None
     assert not has_date("But as long as the North refuses dialogue, the U.S. will take steps.", "scheduled")
     assert has_date("Talks will be held next month.", "scheduled")
 

@@ -200,6 +200,15 @@ def test_a_date_question_names_its_event_in_its_own_lower_case_words():
     assert event_words("When was the photo taken?") == []
 
 
+def test_when_will_is_met_by_the_condition_only_of_the_act_asked():
+    condition = ("But as long as the North refuses to engage in dialogue, the U.S. will be compelled to take steps "
+                 "to protect itself and its allies, he said.")
+    mentions = lambda text, word: word in text
+    assert fits(slot_of("When will the US take steps to protect itself?"), condition, mentions)
+    assert not fits(slot_of("When will talks resume?"), condition, mentions)  # not what waits on the condition
+    assert fits(slot_of("When will talks resume?"), "Talks will resume next month.", mentions)
+
+
 def test_a_date_of_another_event_is_no_answer(fake_pipeline):
     for question in ("When did the US and North Korea last hold talks?", "So when are the US and NK meeting for talks?"):
         assert fake_pipeline.ask(question).refused, question
