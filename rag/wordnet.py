@@ -43,7 +43,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from rag.lexicon import inflection_bases
+from rag.lexicon import STOP_WORDS, inflection_bases
 from rag.synonyms import SynonymFileError, load_synonyms
 
 log = logging.getLogger(__name__)
@@ -107,10 +107,12 @@ class WordNet:
         return bool(self.said_by(word.lower()) & self.text_lemmas(text))
 
     def text_lemmas(self, text: str) -> frozenset[str]:
-        """The WordNet lemmas of ``text``'s words and of its two-word phrases ("fighter aircraft")."""
+        """The WordNet lemmas of ``text``'s words and of its two-word phrases ("fighter aircraft", "as well").
+        A function word alone has none: "will" in "the U.S. will be compelled" is no "will" (volition) that
+        says "willing"."""
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-        forms = [self.lemmas_of(w) | {w} for w in words]
-        out = {f for fs in forms for f in fs}
+        forms = [{w} if w in STOP_WORDS else self.lemmas_of(w) | {w} for w in words]
+        out = {f for w, fs in zip(words, forms) if w not in STOP_WORDS for f in fs}  # but "as well" (also) stays
         out.update(f"{a} {b}" for left, right in pairwise(forms) for a in left for b in right)
         return frozenset(out)
 
