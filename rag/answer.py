@@ -168,7 +168,8 @@ class ExtractiveAnswerer:
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         plainly = partial(self.words.mentions, near=False)
         fitting = [(sc, d) for sc, d in scored
-                   if slot is None or fits(slot, d.page_content, self.words.mentions, plainly)]
+                   if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,
+                                           is_country=self.aliases.names_place_of)]
         if fitting and slot is not None and slot.kind == "date":
             # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only
             # event words the article uses, or a synonym of (rag/synonyms.txt), decide ("talks"); a paraphrase

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 
 from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, identifier_asked,
                             life_event_asked, measure_asked, title_asked)
+from rag.answer_types import answer_type
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time, has_date,
                           has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
@@ -140,7 +141,7 @@ class Slot:
                 "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
-                "author": "who wrote it",
+                "author": "who wrote it", "region": "a part of the world",
                 "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
@@ -202,11 +203,13 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("attribute", noun)
     if m := _WHICH_TOWNS.search(question):  # "Tell me which cities in Ukraine were hit": their names
         return Slot("places", (m.group(1) or {"city": "cities", "town": "towns"}[m.group(2).lower()]).lower(), question)
+    if answer_type(question) == "region":  # "Concerns about which regions?", "Which parts of the world ...?"
+        return Slot("region", "regions")
     unhedged = _HEDGES.sub("", ASIDE.sub(" ", question))  # "Which allies exactly (...) is ...": "allies"
     if m := _THING.search(unhedged) or _SPEAKER.search(unhedged) or _WHICH_ALONE.search(unhedged):
         noun = (m.group(8) or m.group(6) or m.group(4) or m.group(2) if m.re is _THING else m.group(m.re.groups)).lower()
         if noun in _REGION_NOUNS:
-            return None  # "Which regions ...?": any part of the world, a bonus (type_fit), not a demand
+            return Slot("region", noun)  # "Which regions ...?": a part of the world that is no country
         if noun in _TOWNS:
             return Slot("places", noun, question)  # "Which Ukrainian cities were struck?": their names
         kind_of = (m.group(7) or m.group(5) or m.group(3) or m.group(1) or "").split()[-1:] if m.re is _THING else []
@@ -249,7 +252,8 @@ def event_words(question: str) -> list[str]:
 
 
 def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
-         plainly: Callable[[str, str], bool] | None = None) -> bool:
+         plainly: Callable[[str, str], bool] | None = None, *,
+         is_country: Callable[[str], bool] = lambda name: False) -> bool:
     """Whether ``sentence`` holds what ``slot`` asks for; ``mentions(text, word)`` says whether a text
     says a word (itself or a near one), ``plainly`` the same without near ones (default ``mentions``): a
     name must stand by the noun itself ("diplomacy" is near "allies" in MiniLM's space, but names none).
@@ -258,6 +262,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
     if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
+    if slot.kind == "region":  # "implications for the Korean Peninsula and Europe", not "for Russia"
+        return has_place(sentence, regions=True, is_country=is_country)
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
     if slot.kind == "name":

@@ -73,7 +73,8 @@ from rag.slots import Slot, detail_asked, event_words, fits, slot_of
     ("In what year did it start?", Slot("date", "year")),
     ("In which city was the forum held?", Slot("place", "city")),
     ("Which Ukrainian cities were struck?", Slot("places", "cities")),  # names of cities, not any place
-    ("Which regions are affected?", None),  # any part of the world: a bonus, not a demand for names
+    ("Which regions are affected?", Slot("region", "regions")),  # a part of the world that is no country
+    ("Which parts of the world are people nervous about?", Slot("region", "regions")),
     ("Which countries is he responsible for?", Slot("place", "countries")),  # any place will do
     ("Which think tank organized the forum?", Slot("thing", "tank")),  # the subject of a past verb
     ("Which of those are missiles?", None),
@@ -128,7 +129,7 @@ from rag.slots import Slot, detail_asked, event_words, fits, slot_of
     ("When did he take office?", Slot("life", "office")),
     ("How long has he been in that post?", Slot("life", "tenure")),  # a tenure the article must tell of
     ("How long has Russia been sending arms?", None),
-    ("As a retired diplomat I wonder which regions are named?", None),  # the asker's life, not asked about
+    ("As a retired diplomat I wonder which regions are named?", Slot("region", "regions")),  # not the asker's life
     ("How long has Robert Koepcke been running the Korea desk?", Slot("life", "tenure")),
     ("How many of those were artillery shells?", Slot("count", "shells")),  # counted after the verb
     ("How many U.N. resolutions are violated?", Slot("count", "resolutions")),
@@ -216,6 +217,17 @@ def test_a_date_of_another_event_is_no_answer(fake_pipeline):
     for question in ("Since when has Russia been procuring the containers?",
                      "On what day did the official make these remarks?"):
         assert not fake_pipeline.ask(question).refused, question
+
+
+def test_which_regions_are_met_by_a_part_of_the_world_that_is_no_country():
+    regions = slot_of("Concerns about which regions?")
+    is_country = lambda name: name in ("Russia", "Ukraine", "North Korea")
+    mentions = lambda text, word: word in text
+    assert fits(regions, "concerns about security implications for the Korean Peninsula and Europe.", mentions,
+                is_country=is_country)
+    assert not fits(regions, "Advancing regional and global peace and security.", mentions, is_country=is_country)
+    assert not fits(regions, "what North Korea is getting for its arms support for Russia.", mentions,
+                    is_country=is_country)
 
 
 def test_which_places_are_met_by_parts_of_the_world_too():
