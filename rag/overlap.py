@@ -155,8 +155,7 @@ _FRAMING = re.compile(
     re.IGNORECASE)
 
 
-# A question's wh-word and what follows it; a clause of a sentence that a wh-word opens.
-_ASKS = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(what|who|where|when|why|which|how)\b(.*)", re.IGNORECASE)
+# A clause of a sentence that a wh-word opens.
 _WH_CLAUSE = r"\b{}\b[^.,;:“”\"?!]*"
 _WH = re.compile(r"\b(?:what|who|whom|where|when|why|which|how)\b", re.IGNORECASE)
 
@@ -164,15 +163,15 @@ _WH = re.compile(r"\b(?:what|who|whom|where|when|why|which|how)\b", re.IGNORECAS
 def unechoed(question: str, sentence: str, *, share: float = 0.75) -> str:
     """``sentence`` without a clause that restates ``question`` ("... about what North Korea is getting in
     return" for "What is North Korea getting in return?"): a clause the question's wh-word opens that says
-    at least ``share`` of its (two or more) terms. A question that holds a second wh-word ("What did he say
-    about what the North gets?") asks about the sentence that raises it, and keeps it whole."""
-    m = _ASKS.match(question)
-    if m is None or _WH.search(m.group(2)):
+    at least ``share`` of the question's (two or more) terms. A question that holds a second wh-word ("What
+    did he say about what the North gets?") asks about the sentence that raises it, and keeps it whole."""
+    m = _WH.search(question)  # "What is North Korea getting?", or as learners ask: "north korea get what back?"
+    if m is None or _WH.search(question, m.end()):
         return sentence
-    asked = set(terms(m.group(2)))
+    asked = set(terms(question))
     if len(asked) < 2:
         return sentence
-    for clause in re.finditer(_WH_CLAUSE.format(m.group(1).lower()), sentence, re.IGNORECASE):
+    for clause in re.finditer(_WH_CLAUSE.format(m.group(0).lower()), sentence, re.IGNORECASE):
         if len(asked & set(terms(clause.group(0)))) >= share * len(asked):
             return sentence[:clause.start()] + sentence[clause.end():]
     return sentence
