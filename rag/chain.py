@@ -198,13 +198,15 @@ class Pipeline:
         spell = getattr(extractive, "spell", None)
         if spell is not None:  # "Koepke" is searched as "Koepcke", "goverment" as "government"
             question, query = spell(question), spell(query)
-        # What MiniLM reads: "the North" as North Korea, plus the article's synonyms of words it never uses;
+        # What MiniLM and BM25 read: "the North" as North Korea, plus the article's synonyms of words it never uses;
         # a follow-up's borrowed turns are its topic, not what it asks, and get no synonyms.
         read = getattr(extractive, "vector_text", lambda text, expand=True: text)
         if query == question:
-            return retriever.search(query, self._embed(read(query)))
+            expanded = read(query)
+            return retriever.search(query, self._embed(expanded), lexical_text=expanded)
+        own = read(question)
         return retriever.search(query, self._embed(read(query, expand=False)), own=question,
-                                own_vector=self._embed(read(question)))
+                                own_vector=self._embed(own), own_lexical=own)
 
     def _embed(self, query: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)

@@ -205,25 +205,28 @@ class HybridRetriever(BaseRetriever):
         return self.search(query, np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
 
     def search(self, query: str, query_vector: np.ndarray, *, own: str | None = None,
-               own_vector: np.ndarray | None = None) -> list[Document]:
+               own_vector: np.ndarray | None = None, lexical_text: str | None = None,
+               own_lexical: str | None = None) -> list[Document]:
         """The fused top ``fused_k`` sentences for ``query`` (whose embedding is ``query_vector``).
 
         A follow-up is also searched with its ``own`` words (embedded as ``own_vector``): the query carries
         the conversation's topic, its own words what is asked now. All four rankings are fused, and each
-        sentence's ``own_similarity`` is recorded for the answerer.
+        sentence's ``own_similarity`` is recorded for the answerer. BM25 reads ``lexical_text`` (and
+        ``own_lexical``) when given: the text with the article's synonyms of words it never uses, which the
+        vector search reads too ("prolong" for "dragging out").
         """
         s = self.settings
         if not self.index.sentences:
             return []
         searches = [(query, query_vector)] + ([(own, own_vector)] if own is not None and own_vector is not None else [])
-        lexical = self.bm25.scores(query)  # the query's BM25 scores are the ones reported
+        lexical = self.bm25.scores(lexical_text or query)  # the query's BM25 scores are the ones reported
         fused: dict[int, float] = defaultdict(float)
         for text, vector in searches:
             dense_hits = self.index.store.similarity_search_by_vector_with_relevance_scores(
                 vector.tolist(), k=min(s.dense_k, len(self.index.sentences)))
             dense_rows = [self._rows[(d.metadata["source"], d.metadata["start"])] for d, _ in dense_hits
                           if (d.metadata["source"], d.metadata["start"]) in self._rows]
-            scores = lexical if text is query else self.bm25.scores(text)
+            scores = lexical if text is query else self.bm25.scores(own_lexical or text)
             lexical_rows = sorted(scores, key=lambda i: (-scores[i], i))[: s.lexical_k]
             for weight, ranking in ((s.dense_weight, dense_rows), (s.lexical_weight, lexical_rows)):
                 for rank, row in enumerate(ranking, start=1):

@@ -170,3 +170,16 @@ def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it
     assert any("sign of deepening military cooperation" in t for t in texts)
     plain = "How many containers has Russia procured?"  # a number: most sentences have one, none is added
     assert len(retriever.search(plain, fake_pipeline._embed(plain))) == 1
+
+
+def test_the_lexical_search_reads_the_articles_synonyms_of_words_it_never_uses(fake_pipeline):
+    """"dragging out the conflict" shares no word with "prolong Russia's unlawful war"; the synonym file's
+    "prolong", which the vector search already reads, finds it by BM25 too."""
+    question = "Are the arms dragging out the conflict?"
+    expanded = fake_pipeline.answerer.vector_text(question)
+    assert "prolong" in expanded
+    lexical = fake_pipeline.retriever.bm25.scores(expanded)
+    best = max(lexical, key=lexical.get)
+    assert "prolong" in fake_pipeline.index.sentences[best].text
+    docs = fake_pipeline._search(fake_pipeline.retriever, question, question)
+    assert any("prolong" in d.page_content and d.metadata["bm25"] > 0 for d in docs)
