@@ -29,6 +29,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.lexicon import STOP_WORDS
 
@@ -232,3 +233,25 @@ def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = froze
     if m.group(2) and not m.group(1) and _PASSIVE.fullmatch(noun) and not re.search(r"\bthe\s", m.group(0), re.I):
         return None  # "Who is shown in it?", "Who is quoted in the story?": a passive verb, no attribute
     return None if noun in _CONTENT_NOUNS | _PAGE_NOUNS | framing else noun
+
+
+# "Will the US send more weapons?", "is the war gonna end soon?": a yes/no question about what is to come.
+_FORECAST_ASKED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then|well)\W+)*(?:will|won['’]t\b|(?:is|are|isn['’]t|"
+                             r"aren['’]t)\b[^?]*\b(?:going to|gonna)\b)", re.IGNORECASE)
+# What a sentence says is to come: the words after "will", "is going to", "plans to" ...
+_TO_COME = re.compile(r"\b(?:will|won['’]t|going to|gonna|plans? to|planning to|intends? to|expects? to|is to|are to)"
+                      r"((?:\W+\w+){1,12})", re.IGNORECASE)
+
+
+def forecast_asked(question: str) -> bool:
+    """Whether ``question`` asks yes or no about what is to come ("Will the UN take up the issue?")."""
+    return _FORECAST_ASKED.match(question) is not None
+
+
+def forecasts(sentence: str, asked: list[str], says: Callable[[str, str], bool]) -> bool:
+    """Whether ``sentence`` says that what the ``asked`` words tell of is to come: half of them or more in
+    the words after its "will" ("the U.S. will be compelled to take steps to protect itself" for "Will the
+    US take steps to protect its allies?", not for "Will the UN take up the issue at a meeting?")."""
+    if not asked:
+        return bool(_TO_COME.search(sentence))
+    return any(sum(says(m.group(1), word) for word in asked) >= len(asked) / 2 for m in _TO_COME.finditer(sentence))

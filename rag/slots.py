@@ -47,8 +47,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, identifier_asked,
-                            life_event_asked, measure_asked, title_asked)
+from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, forecast_asked,
+                            forecasts, identifier_asked, life_event_asked, measure_asked, title_asked)
 from rag.answer_types import answer_type
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time, has_date,
@@ -142,6 +142,7 @@ class Slot:
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
                 "author": "who wrote it", "region": "a part of the world",
+                "forecast": "what is to come",
                 "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
                 "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
 
@@ -193,6 +194,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("life", event)
     if unit := date_asked(question):
         return Slot("date", unit, question)
+    if forecast_asked(question):
+        return Slot("forecast", "", question)
     if measure:
         return Slot(measure)
     if whose := title_asked(question):
@@ -262,6 +265,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
     if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
+    if slot.kind == "forecast":  # "Will the US send more weapons?": a sentence saying that is to come
+        return forecasts(sentence, event_words(slot.asked), lambda text, word: stem(word) in terms(text))
     if slot.kind == "region":  # "implications for the Korean Peninsula and Europe", not "for Russia"
         return has_place(sentence, regions=True, is_country=is_country)
     if slot.kind in _HOLDS:

@@ -210,6 +210,20 @@ def test_when_will_is_met_by_the_condition_only_of_the_act_asked():
     assert fits(slot_of("When will talks resume?"), "Talks will resume next month.", mentions)
 
 
+def test_a_question_about_what_is_to_come_needs_a_sentence_saying_it_is_to_come():
+    threat = ("But as long as the North refuses dialogue, the U.S. will be compelled to take steps to protect itself "
+              "and its allies, he said.")
+    mentions = lambda text, word: word in text
+    for question in ("Will the US take steps to protect its allies?", "so is the US going to protect its allies?"):
+        assert slot_of(question) == Slot("forecast", "", question)
+        assert fits(slot_of(question), threat, mentions), question
+    for question in ("will the US send more weapons to ukraine because of this?", "so is the war gonna end soon?",
+                     "Will the UN Security Council take up the issue at a meeting?"):  # "take" alone: 1 of 3 words
+        assert not fits(slot_of(question), threat, mentions), question
+    assert slot_of("Would they insist on conditions first?") is None  # a stance, not a forecast
+    assert slot_of("When will talks resume?") == Slot("date", "future", "When will talks resume?")
+
+
 def test_a_date_of_another_event_is_no_answer(fake_pipeline):
     for question in ("When did the US and North Korea last hold talks?", "So when are the US and NK meeting for talks?"):
         assert fake_pipeline.ask(question).refused, question
