@@ -55,6 +55,9 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_UNDOUBLED = frozenset("bdgmnprt")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper, enough to match 'procured' with 'procure' and 'missiles' with 'missile'."""
@@ -63,6 +66,8 @@ def stem(word: str) -> str:
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: len(word) - len(suffix)] + replacement
+            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] in _UNDOUBLED:
+                word = word[:-1]  # "getting" -> "get", "shipped" -> "ship", as "gets" and "ships"
             break
     if word.endswith("er") and len(word) > 5:
         word = word[:-2]

@@ -123,3 +123,11 @@ def test_the_answer_to_a_question_a_sentence_only_raises_is_the_sentence_that_an
     docs = [_doc(raised, 7, 0.55), _doc(answer, 8, 0.55)]
     question = "What is North Korea getting in return?"
     assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == answer
+
+
+def test_a_doubled_consonant_is_undone_so_every_form_of_a_verb_has_one_stem():
+    from rag.lexicon import stem
+
+    assert stem("getting") == stem("gets") == stem("get")
+    assert stem("shipped") == stem("ships") and stem("dragging") == stem("drag")
+    assert stem("falling") == stem("falls") and stem("passing") == stem("passes")  # "ll" and "ss" stay
