@@ -145,7 +145,7 @@ def test_the_robustness_forms_and_their_score(fake_pipeline):
     assert _misspell("What did Koepcke say?") == "What did Kopecke say?"
     assert FORMS["no question mark"]("Who said it? ") == "Who said it"
     items = [GoldItem(id="a", question="How many containers has Russia procured?", answers=["16,500"],
-                      evidence=[s.text for s in fake_pipeline.index.sentences if "16,500 containers" in s.text],
+                      evidence=[s.text for s in fake_pipeline.index.sentences if "16,500" in s.text],
                       answerable=True),
              GoldItem(id="b", question="What did France say?", answerable=False)]
     assert score(items, fake_pipeline.ask, FORMS["lower case"]) == (1.0, 1.0)
