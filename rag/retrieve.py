@@ -73,11 +73,13 @@ def plain_text(question: str) -> str:
     """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
     A question typed without its question mark ("who said that") gets it, and contractions typed
     without their apostrophe ("whats", "doesnt") get theirs, as the model and the question patterns were
-    made for the punctuated form. Chat shorthand is spelt out ("w/" -> "with", "ppl" -> "people")."""
+    made for the punctuated form. Chat shorthand is spelt out ("w/" -> "with", "ppl" -> "people"), and
+    "don't want to" is "refuse to", as news writes it."""
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
+    text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 
@@ -94,6 +96,9 @@ _SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because",
               "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
               "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}
 _SHORT = re.compile(r"(?<![\w./])(?:(?i:w/o|w/|b/c|ppl's|ppl|cuz|coz|abt|govt|thru|pls|plz)|u|ur|bc|tho)(?![\w/.’'])")
+
+
+_NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 
 
 def _apostrophed(word: str) -> str:

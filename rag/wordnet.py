@@ -62,6 +62,8 @@ _DOWN = ("~",)
 _SIDEWAYS = ("&",)
 _HYPONYM_DEPTH = 2
 _COMMON_SENSES = 3
+# The middle word of these is no word of its own: "long" in "as long as" is no longing, "far" no distance.
+_FUNCTION_PHRASE = re.compile(r"\b(?:as|so) (?:long|well|far|soon|much) as\b")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -109,10 +111,11 @@ class WordNet:
     def text_lemmas(self, text: str) -> frozenset[str]:
         """The WordNet lemmas of ``text``'s words and of its two-word phrases ("fighter aircraft", "as well").
         A function word alone has none: "will" in "the U.S. will be compelled" is no "will" (volition) that
-        says "willing"."""
+        says "willing", nor "long" in "as long as" a longing that says "want"."""
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-        forms = [{w} if w in STOP_WORDS else self.lemmas_of(w) | {w} for w in words]
-        out = {f for w, fs in zip(words, forms) if w not in STOP_WORDS for f in fs}  # but "as well" (also) stays
+        bound = {m.string.count(" ", 0, m.start()) + 1 for m in _FUNCTION_PHRASE.finditer(" ".join(words))}
+        forms = [{w} if w in STOP_WORDS or i in bound else self.lemmas_of(w) | {w} for i, w in enumerate(words)]
+        out = {f for i, (w, fs) in enumerate(zip(words, forms)) if w not in STOP_WORDS and i not in bound for f in fs}
         out.update(f"{a} {b}" for left, right in pairwise(forms) for a in left for b in right)
         return frozenset(out)
 

@@ -158,6 +158,8 @@ def test_chat_shorthand_is_spelt_out():
     assert plain_text("Is the bus route w/o stops") == "Is the bus route without stops?"
     assert plain_text("U BC") == "U BC"
     assert plain_text("Did Tho say so, tho") == "Did Tho say so, though?"
+    assert plain_text("and if they dont want to talk what happen") == "and if they refuse to talk what happen"
+    assert plain_text("What if Pyongyang does not wish to negotiate?") == "What if Pyongyang refuse to negotiate?"
 
 
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):

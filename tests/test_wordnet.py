@@ -67,6 +67,8 @@ def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
     assert wn.says("willing", "We are willing to engage in dialogue")
     assert not wn.says("willing", "the U.S. will be compelled to take steps")  # a modal, no "will" (volition)
     assert "as well" in wn.text_lemmas("security issues, as well as human rights")  # a function word's phrase stays
+    assert not wn.says("want", "as long as the North refuses")  # "long" in "as long as" is no longing
+    assert wn.says("want", "They long for peace")
     assert wn.concrete("ports") and wn.concrete("tanks")  # things an article would name
     assert wn.concrete("harm") is False and wn.concrete("damage") is False  # only abstractions
     assert wn.concrete("xqzt") is None  # unknown to WordNet
