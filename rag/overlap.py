@@ -151,7 +151,10 @@ _FRAMING = re.compile(
     r"|\b(?:[A-Z][a-z]+|he|she|the official)\s+(?:said|says)\b(?=\s+(?:that\s+)?(?:the\s+)?[\w.]+)"
     r"|\bin (?:the )?[\w.’'-]+(?:'s|’s)? (?:own )?(?:view|opinion|eyes|words|account)\b"
     r"|\b(?:does|did|do|has|have|would|will|is|are)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?"
-    r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b",
+    r"(?:say|says|said|believe|think|claim|consider|stress|argue|contend|warn|allege|accuse|accusing|saying)\b"
+    # the light verb of "hold talks", "have a meeting": the talks are what is asked
+    r"|\b(?:hold|holds|held|holding|have|has|had|having)\b(?=\s+(?:\w+\s+)?(?:talks|negotiations|discussions|"
+    r"meetings?|dialogue|summits?|consultations)\b)",
     re.IGNORECASE)
 
 

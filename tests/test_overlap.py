@@ -72,6 +72,8 @@ def test_the_words_of_an_attribution_count_less_than_what_is_asked(real_pipeline
     ("Name the weapons Russia used.", ["name"], "weapon"),
     ("What is the name of the forum?", [], "name"),  # "name" asked about, not a request
     ("What was packed in those boxes, in the diplomat's own words?", ["diplomat"], "pack"),
+    ("Does Washington still want to hold talks with the North?", ["hold"], "talk"),  # a light verb of the talks
+    ("Did they hold the missiles back?", [], "hold"),  # a verb of its own
 ])
 def test_a_request_and_an_inner_attribution_frame_the_question(real_pipeline, question, framing, asked):
     framed = _overlap(real_pipeline, wordnet=False)
