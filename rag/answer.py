@@ -36,7 +36,7 @@ from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
-from rag.slots import event_words, fits, slot_of
+from rag.slots import detail_asked, event_words, fits, slot_of
 from rag.speakers import Speakers, asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
@@ -155,7 +155,7 @@ class ExtractiveAnswerer:
                 or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)
                 or (asks_where_said(question, in_conversation=bool(shown))
                     and (said := self.speakers.spoken_at(source, shown)) is not None)
-                or ((unit := asks_when_said(question, in_conversation=bool(shown)))
+                or ((unit := asks_when_said(question, in_conversation=bool(shown)) or _when_then(question, query))
                     and (said := self.speakers.spoken_on(source, shown, unit)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
         asked = self.overlap.question(question, query)
@@ -238,6 +238,15 @@ class ExtractiveAnswerer:
         return (similarity + s.coverage_weight * coverage + s.phrase_weight * phrases
                 + s.answer_type_weight * type_fit(query, doc.page_content, self.aliases.names_place_of, own=own)
                 + s.coverage_weight * float(kind == asked) - s.headline_weight * float(kind == "headline" != asked))
+
+
+def _when_then(question: str, query: str) -> str | None:
+    """The date unit of a follow-up asking only for a date ("What date was that on?") after a question about
+    the speaking ("Where did the official make these remarks?"): when the speaker spoke."""
+    detail = detail_asked(question) if query != question else None
+    if detail is None or detail.kind != "date" or not asks_where_said(query[len(question):]):
+        return None
+    return {"weekday": "weekday", "date": "date", "day": "date"}.get(detail.noun, "day")
 
 
 def retrieved_from(docs: Sequence[Document]) -> list[Retrieved]:

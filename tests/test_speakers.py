@@ -110,6 +110,16 @@ def test_when_he_said_it_is_the_day_beside_a_speech_verb(fake_pipeline):
     assert not answer.refused and "Sept. 4, 2024" in answer.answer  # the caption's date, not the lead's weekday
 
 
+
+def test_a_date_asked_after_where_he_spoke_is_the_date_he_spoke(fake_pipeline):
+    history = [{"role": "user", "content": "Where did the US official make these remarks?"},
+               {"role": "assistant", "content": "He spoke at a security forum in Washington."}]
+    answer = fake_pipeline.ask("What date was that on?", history)
+    assert not answer.refused and "Sept. 4, 2024" in answer.answer  # not "since September of last year"
+    history[0]["content"] = "How many containers has Russia procured?"  # a date of the procuring instead
+    assert "Sept. 4, 2024" not in fake_pipeline.ask("What date was that on?", history).answer
+
+
 def test_where_he_said_it_is_the_place_of_his_speaking_not_of_what_he_said(fake_pipeline):
     shown = "“Russia is using DPRK bullets and missiles to kill Ukrainian civilians,” he said. [1]"
     question = "Where did he say all this?"
