@@ -94,7 +94,7 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     detail = detail_asked(question)
     # A detail the answer left out of the sentence it mostly gave ("And over what time frame?"), the rest
     # of its list: that sentence. Anything else, once it was shown in full: another.
-    if detail and shared >= _MOSTLY * len(said) and fits(detail, prev.text, mentions):
+    if detail and shared >= _MOSTLY * min(len(said), len(set(terms(shown)))) and fits(detail, prev.text, mentions):
         adjust = {(prev.source, prev.position): weight}  # not the next sentence: a detail of this one
     elif rest_of_list(question, shown):
         adjust[(prev.source, prev.position)] = weight

@@ -29,6 +29,7 @@ from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
 from rag.settings import Settings
+from rag.slots import detail_asked
 
 # Words that make a question lean on what came before it.
 _ANAPHORA = frozenset("he she it they him her his its their them this that these those there then such".split())
@@ -141,9 +142,11 @@ def last_answer(history: Sequence[Any]) -> str:
 
 
 def is_follow_up(question: str) -> bool:
-    """Whether a question depends on earlier turns (pronoun, elliptical start, or almost no content)."""
+    """Whether a question depends on earlier turns (pronoun, elliptical start, almost no content, or only a
+    detail asked: "Over what time period?")."""
     words = re.findall(r"[a-z]+", question.lower())
-    return bool(_ELLIPSIS.match(question)) or any(w in _ANAPHORA for w in words) or len(terms(question)) <= 1
+    return (bool(_ELLIPSIS.match(question)) or any(w in _ANAPHORA for w in words) or len(terms(question)) <= 1
+            or detail_asked(question) is not None)
 
 
 def _as_turn(turn: Any) -> tuple[str, str]:

@@ -89,8 +89,8 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed)"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
                r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words|figures|"
-               r"numbers|details|claims))?|\s+the\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|numbers|details|"
-               r"claims))?"
+               r"numbers|details|claims))?|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|"
+               r"numbers|details|claims))?"
                # "... speaking at", "Where was he speaking when he said this?"
                r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave)\s+(?:this|that|it|these|those))?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"

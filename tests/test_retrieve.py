@@ -19,7 +19,8 @@ HISTORY = [
 
 @pytest.mark.parametrize("question", ["Where did he speak?", "Since when?", "And how many missiles?",
                                       "What else did he say?", "Why?", "like what, specifically?",
-                                      "ok and starting from when", "Okay, since when?"])  # after an acknowledgement
+                                      "ok and starting from when", "Okay, since when?",  # after an acknowledgement
+                                      "over what time period?"])  # only a detail asked
 def test_follow_ups_are_recognised(question):
     assert is_follow_up(question)
 

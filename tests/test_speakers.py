@@ -86,6 +86,7 @@ def test_where_he_spoke_is_told_by_the_story_before_a_photo_caption(fake_pipelin
 def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
     assert asks_where_said("Where was he when he made these comments?", in_conversation=False)
     assert asks_where_said("Where did Koepcke speak?", in_conversation=False)
+    assert asks_where_said("Where did Koepcke give his remarks?", in_conversation=False)
     assert not asks_where_said("Where did they speak?", in_conversation=False)
 
 
@@ -109,6 +110,15 @@ def test_when_he_said_it_is_the_day_beside_a_speech_verb(fake_pipeline):
     answer = fake_pipeline.ask("On what date did the official give these remarks? I need it for a citation.")
     assert not answer.refused and "Sept. 4, 2024" in answer.answer  # the caption's date, not the lead's weekday
 
+
+
+def test_a_detail_left_out_of_a_partly_quoted_sentence_is_found_in_that_sentence(fake_pipeline):
+    history = [{"role": "user", "content": "Is Russia actually using North Korean missiles against Ukraine?"},
+               {"role": "assistant", "content": "Yes. According to the official, Russia has launched upward of 65 North "
+                                                "Korean missiles into Ukraine."}]
+    for question in ("Since when has that been happening?", "over what time period?"):
+        answer = fake_pipeline.ask(question, history)
+        assert not answer.refused and "since late December" in answer.answer, question
 
 
 def test_a_date_asked_after_where_he_spoke_is_the_date_he_spoke(fake_pipeline):
