@@ -43,6 +43,7 @@ _BOTH_COUNTS = re.compile(r"\b(?:both|two|the) (?:numbers|figures|counts|totals)
 _ASKS = re.compile(r"\b(?:how many|how much|what|when|where|who|which)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 _MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out
+_PART = 6  # terms of a sentence an answer must repeat to have given a clause of it, not a phrase
 _RESTATED = 0.5  # share of another sentence's terms the answer holds for it to say that sentence again
 
 
@@ -94,7 +95,10 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     detail = detail_asked(question)
     # A detail the answer left out of the sentence it mostly gave ("And over what time frame?"), the rest
     # of its list: that sentence. Anything else, once it was shown in full: another.
-    if detail and shared >= _MOSTLY * min(len(said), len(set(terms(shown)))) and fits(detail, prev.text, mentions):
+    # A clause of it repeated nearly whole counts as much ("Russia has launched upward of 65 North Korean
+    # missiles into Ukraine", of the sentence that also says "since late December"); a phrase does not.
+    part = shared >= _PART and shared >= _REPEATED * len(set(terms(shown)))
+    if detail and (shared >= _MOSTLY * len(said) or part) and fits(detail, prev.text, mentions):
         adjust = {(prev.source, prev.position): weight}  # not the next sentence: a detail of this one
     elif rest_of_list(question, shown):
         adjust[(prev.source, prev.position)] = weight
