@@ -152,7 +152,7 @@ _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those|these|exact|actual)\b)[a-z]+ numbers\b|"
-                         r"^\W*(?:which|what) [a-z]+s\b\W*(?:exactly|specifically|tho|though|then)?\W*\?.*\bnumbers\b|"
+                         r"^\W*(?:which|what) (?:[\w.]+ )?[a-z]+s\b\W*(?:exactly|specifically|tho|though|then)?\W*\?.*\bnumbers\b|"
                          r"\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
                          r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
@@ -166,7 +166,8 @@ _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\
                           r"([a-z]+)\b", re.IGNORECASE),
                re.compile(r"\b([a-z]+) (?:model|variant)s?\b", re.IGNORECASE),  # "which missile model"
                re.compile(r"\b(?:which|what)\s+(?:[\w.’'-]+\s+){0,5}?([a-z]+)\s+" + AUX + r"\b", re.IGNORECASE),
-               re.compile(r"^\W*(?:which|what) ([a-z]+s)\b", re.IGNORECASE))  # "which resolutions tho? the numbers"
+               # "which resolutions tho? the numbers", "which UN resolutions exactly? like the numbers"
+               re.compile(r"^\W*(?:which|what) (?:[\w.]+\s+)?([a-z]+s)\b(?!\s+(?:is|are|was|were)\b)", re.IGNORECASE))
 
 
 def identifier_asked(question: str) -> str | None:

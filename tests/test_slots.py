@@ -345,6 +345,7 @@ def test_a_compound_noun_wordnet_knows_is_said_by_its_synonym(fake_pipeline):
     ("What exact rocket model is Moscow using?", "rocket"),
     ("Could you list the resolution numbers of the UN resolutions involved?", "resolution"),
     ("what resolutions then? i mean their numbers", "resolutions"),
+    ("which UN resolutions exactly? like the numbers", "resolutions"),  # a name before the noun
 ])
 def test_numbers_or_names_asked_for_are_an_identifier_slot(question, noun):
     assert slot_of(question) == Slot("identifier", noun)
