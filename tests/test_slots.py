@@ -127,6 +127,9 @@ from rag.slots import Slot, detail_asked, event_words, fits, slot_of
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
     ("When are the talks scheduled?", Slot("date", "scheduled")),  # a date to come, not a condition
     ("When did he take office?", Slot("life", "office")),
+    ("Where did he go to university?", Slot("life", "university")),  # schooling the article must tell of
+    ("Where did Koepcke study?", Slot("life", "study")),
+    ("Did the missiles go to school buildings?", None),
     ("How long has he been in that post?", Slot("life", "tenure")),  # a tenure the article must tell of
     ("How long has Russia been sending arms?", None),
     ("As a retired diplomat I wonder which regions are named?", Slot("region", "regions")),  # not the asker's life
