@@ -37,6 +37,10 @@ _ANSWER_TYPES = (
                           r"parts of the (?:world|globe))\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (official|person|people|diplomat|man|woman|spokes\w+|minister|"
                           r"leader|envoy)\b")),
+    # "Is that confirmed, or just what they suspect?": how sure the source is ("we believe ...")
+    ("certainty", re.compile(r"\b(?:confirmed|confirm|for sure|certain|confident|verified|proven|definite|sure)\b|"
+                             r"\bjust (?:what|something) (?:they|he|she|the \w+) (?:think|thinks|believe|believes|"
+                             r"suspect|suspects|assume|assumes|guess|guesses)\b")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b|"
                              # "And if North Korea just says no?" (an if-clause alone), "if they dont want to
@@ -75,6 +79,9 @@ _COUNTER = re.compile(r"\b(?:stop|stops|stopping|halt|block|blocking|curb|curbin
                       r"disrupting|counter|countering)\b", re.IGNORECASE)
 # A sentence telling what something is used for: "is using DPRK bullets and missiles to kill ...".
 _USE = re.compile(r"\b(?:use|uses|used|using)\b", re.IGNORECASE)
+# A sentence telling how sure its source is: "we believe Pyongyang is seeking ...".
+_HEDGED = re.compile(r"\b(?:believe|believes|believed|assess|assesses|assessed|suspect|suspects|suspected|likely|"
+                     r"allegedly|reportedly|estimate|estimates|estimated|confirmed|unconfirmed)\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -83,7 +90,7 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
              own: str | None = None) -> float:
     """1 when ``sentence`` holds the kind of thing ``query`` asks for (a number, a date, a place, a region,
     a person, a wish for "what does N want", a use for "what is N doing with them", a condition for
-    "what if ...", what talks would discuss for "what subjects are on the table?", what characterises two parties' relations for
+    "what if ...", how sure its source is ("we believe") for "is that confirmed?", what talks would discuss for "what subjects are on the table?", what characterises two parties' relations for
     "what does it say about their ties?", a quote or a "he said" for
     "does the US consider ...", a list going on for "what other ..."), else 0. A follow-up's ``own``
     words decide the kind when they ask for one ("And how does Washington feel about that?" after "What
@@ -106,6 +113,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(WISH.search(sentence.lower()) is not None)  # "What does the North want?": "is seeking"
     if kind == "use":
         return float(bool(_USE.search(sentence)))  # "What is Russia doing with them?": "using ... to kill"
+    if kind == "certainty":
+        return float(bool(_HEDGED.search(sentence)))  # "Is that confirmed?": "we believe ..."
     if kind == "condition":
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
     if kind == "relation":

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 from langchain_core.documents import Document
 
+from rag.answer_types import answer_type
 from rag.corpus import Sentence
 from rag.lexicon import terms
 from rag.retrieve import EXAMPLES
@@ -100,8 +101,8 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     part = shared >= _PART and shared >= _REPEATED * len(set(terms(shown)))
     if detail and (shared >= _MOSTLY * len(said) or part) and fits(detail, prev.text, mentions):
         adjust = {(prev.source, prev.position): weight}  # not the next sentence: a detail of this one
-    elif rest_of_list(question, shown):
-        adjust[(prev.source, prev.position)] = weight
+    elif rest_of_list(question, shown) or answer_type(question) == "certainty":
+        adjust[(prev.source, prev.position)] = weight  # the rest of its list, or how sure it is ("Is that confirmed?")
     elif shared >= _REPEATED * len(said):
         adjust[(prev.source, prev.position)] = -weight
     else:

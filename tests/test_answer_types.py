@@ -115,3 +115,27 @@ def test_what_is_done_about_it_prefers_a_sentence_telling_of_an_act_against_it()
     assert answer_type("So what is America actually doing about it?") == "counter"
     assert answer_type("what is america doing to try to stop the arms swapping?") == "counter"
     assert answer_type("What is the Kremlin doing to Ukraine with the rockets?") == "use"  # not against anything
+
+
+def test_how_sure_a_claim_is_prefers_a_sentence_telling_how_sure_its_source_is():
+    believed = "“In return, we believe Pyongyang is seeking military assistance from Russia,” he said."
+    for question in ("Is that confirmed, or just what they suspect?", "did he say that's confirmed or just what they think",
+                     "How confident is the US about that?"):
+        assert answer_type(question) == "certainty", question
+        assert type_fit(question, believed) == 1.0
+        assert type_fit(question, "Russia has launched upward of 65 North Korean missiles into Ukraine.") == 0.0
+    assert answer_type("Has Russia handed over any jets yet, or is it just what they want?") != "certainty"
+
+
+def test_is_that_confirmed_asks_about_the_sentence_just_quoted(fake_pipeline):
+    from rag import followups
+
+    sentences = fake_pipeline.index.sentences
+    believed = next(s for s in sentences if "we believe Pyongyang" in s.text)
+    shown = "According to Koepcke, Pyongyang is seeking military assistance from Russia, including fighter aircraft."
+    bonus = followups.bonus("Is that confirmed, or just what they suspect?", shown, believed, 0.2,
+                            fake_pipeline.answerer.words.mentions)
+    from langchain_core.documents import Document
+
+    doc = Document(page_content=believed.text, metadata={"source": believed.source, "position": believed.position})
+    assert bonus(doc) == 0.2  # the claim itself, which says how sure its source is
