@@ -154,32 +154,35 @@ def test_a_countrys_role_asks_for_no_persons_title(fake_pipeline):
     assert chosen == [remarks]  # a country's role: no title slot, the better sentence wins
 
 
-def test_the_headline_yields_to_the_body_unless_the_question_is_about_it(fake_pipeline):
-    sentences = fake_pipeline.index.sentences
+def _headline_beside(pipeline, body_start, headline_similarity, body_similarity):
+    """The headline and a body sentence as retrieved documents, the headline first."""
+    sentences = pipeline.index.sentences
     headline = next(s for s in sentences if s.kind == "headline")  # "... since last Sept.: U.S. official"
-    lead = next(s for s in sentences if s.text.startswith("Russia has secured more than 16,500"))
-    docs = [_doc(headline.text, headline.position, 0.45), _doc(lead.text, lead.position, 0.40)]
+    body = next(s for s in sentences if s.text.startswith(body_start))
+    docs = [_doc(headline.text, headline.position, headline_similarity), _doc(body.text, body.position, body_similarity)]
     docs[0].metadata["kind"] = "headline"
+    return headline.text, body.text, docs
+
+
+def _with_headline_weight(pipeline, weight):
+    return ExtractiveAnswerer(pipeline.index, pipeline.embeddings,
+                              pipeline.settings.model_copy(update={"headline_weight": weight}))
+
+
+def test_the_headline_yields_to_the_body_unless_the_question_is_about_it(fake_pipeline):
+    headline, lead, docs = _headline_beside(fake_pipeline, "Russia has secured more than 16,500", 0.45, 0.40)
     question = "Since when has Russia been receiving the munitions containers?"
-    no_cost = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
-                                 fake_pipeline.settings.model_copy(update={"headline_weight": 0.0}))
-    assert no_cost.select(question, question, docs)[0][0].page_content == headline.text
-    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == lead.text
+    assert _with_headline_weight(fake_pipeline, 0.0).select(question, question, docs)[0][0].page_content == headline
+    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == lead
     about = "What does the headline say about the containers?"
-    assert fake_pipeline.answerer.select(about, about, docs)[0][0].page_content == headline.text
+    assert fake_pipeline.answerer.select(about, about, docs)[0][0].page_content == headline
 
 
 def test_the_headline_yields_even_when_its_short_words_match_the_question_better(fake_pipeline):
-    sentences = fake_pipeline.index.sentences
-    headline = next(s for s in sentences if s.kind == "headline")  # "Russia has procured ... since last Sept."
-    quote = next(s for s in sentences if s.text.startswith("“Since September of last year"))
-    docs = [_doc(headline.text, headline.position, 0.80), _doc(quote.text, quote.position, 0.66)]
-    docs[0].metadata["kind"] = "headline"
-    question = "Since when has Russia been procuring these munitions from Pyongyang?"
-    old = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
-                             fake_pipeline.settings.model_copy(update={"headline_weight": 0.1}))
-    assert old.select(question, question, docs)[0][0].page_content == headline.text
-    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == quote.text
+    headline, quote, docs = _headline_beside(fake_pipeline, "“Since September of last year", 0.80, 0.66)
+    question = "Since when has Russia been procuring these munitions from Pyongyang?"  # "procured ... since last Sept."
+    assert _with_headline_weight(fake_pipeline, 0.1).select(question, question, docs)[0][0].page_content == headline
+    assert fake_pipeline.answerer.select(question, question, docs)[0][0].page_content == quote
 
 
 def test_no_sequel_is_expected_after_a_caption(fake_pipeline):
