@@ -92,7 +92,8 @@ _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|what
                      r"were|do|does|did|has|have|had|can|could|will|would|should)(?:n['’]t)?\b", re.IGNORECASE)
 
 
-# Chat shorthand that is no other word; "u", "ur", "bc", "tho" only in lower case ("U.S.", a name "Tho"); "r" and "n" not at all.
+# Chat shorthand that is no other word; "u", "ur", "bc", "tho" only in lower case ("U.S.", a name "Tho");
+# "r" and "n" not at all.
 _SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
               "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
               "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}

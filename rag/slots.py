@@ -51,8 +51,8 @@ from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_a
                             forecasts, identifier_asked, life_event_asked, measure_asked, title_asked)
 from rag.answer_types import answer_type
 from rag.counts import PRONOUNS, count_asked, count_fits
-from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time, has_date,
-                          has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
+from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time,
+                          has_date, has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
                           identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.roles import SPEECH_VERBS
@@ -238,8 +238,8 @@ _SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case
                            r"disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
 _SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too
 _WHEN_WORDS = frozenset("last time first latest recent recently actually really ever again start started begin began "
-                        "happen happened happening going take took taken place occur occurred frame timeframe period photo photograph picture pic "
-                        "image".split())
+                        "happen happened happening going take took taken place occur occurred frame timeframe period "
+                        "photo photograph picture pic image".split())
 _SPEAKING = re.compile(r"\b(?:speak|speaks|spoke|spoken|say|says|said|tell|told|remarks?|statements?|comments?|"
                        r"claims?|disclos\w*|reveal\w*|announc\w*|picture|photo\w*|image|pic|caption)\b", re.IGNORECASE)
 _NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
