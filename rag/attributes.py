@@ -29,9 +29,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from rag.lexicon import STOP_WORDS
+from rag.lexicon import STOP_WORDS, terms
 
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
@@ -253,10 +252,11 @@ def forecast_asked(question: str) -> bool:
     return _FORECAST_ASKED.match(question) is not None
 
 
-def forecasts(sentence: str, asked: list[str], says: Callable[[str, str], bool]) -> bool:
-    """Whether ``sentence`` says that what the ``asked`` words tell of is to come: half of them or more in
+def forecasts(sentence: str, asked: list[str]) -> bool:
+    """Whether ``sentence`` says that what the ``asked`` stems tell of is to come: half of them or more in
     the words after its "will" ("the U.S. will be compelled to take steps to protect itself" for "Will the
     US take steps to protect its allies?", not for "Will the UN take up the issue at a meeting?")."""
     if not asked:
         return bool(_TO_COME.search(sentence))
-    return any(sum(says(m.group(1), word) for word in asked) >= len(asked) / 2 for m in _TO_COME.finditer(sentence))
+    return any(sum(s in said for s in asked) >= len(asked) / 2
+               for said in (set(terms(m.group(1))) for m in _TO_COME.finditer(sentence)))

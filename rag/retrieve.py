@@ -97,7 +97,10 @@ _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|what
 _SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
               "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
               "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}
-_SHORT = re.compile(r"(?<![\w./])(?:(?i:w/o|w/|b/c|ppl's|ppl|cuz|coz|abt|govt|thru|pls|plz)|u|ur|bc|tho)(?![\w/.’'])")
+_LOWER_ONLY = frozenset("u ur bc tho".split())
+_SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHORTHAND.keys() - _LOWER_ONLY), key=len,
+                                                            reverse=True))
+                    + ")|" + "|".join(sorted(_LOWER_ONLY)) + r")(?![\w/.’'])")
 
 
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)

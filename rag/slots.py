@@ -233,15 +233,15 @@ def _choice(question: str) -> Slot | None:
 
 # A question about the speaking ("On what day did the official make these remarks?") or its photo, and words naming
 # no event.
+_SPOKEN = r"speak|speaks|spoke|spoken|remarks?|statements?|comments?|claims?|picture|photo\w*|image|pic"  # or its photo
 _SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case: "United States" states nothing
-                           r"\b(?:speak|speaks|spoke|spoken|remarks?|statements?|comments?|informations?|public|"
-                           r"disclosed?|figures?|claims?|picture|photo\w*|image|pic)\b", re.IGNORECASE)
+                           rf"\b(?:{_SPOKEN}|informations?|public|disclosed?|figures?)\b", re.IGNORECASE)
 _SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too
 _WHEN_WORDS = frozenset("last time first latest recent recently actually really ever again start started begin began "
-                        "happen happened happening going take took taken place occur occurred frame timeframe period "
-                        "photo photograph picture pic image".split())
-_SPEAKING = re.compile(r"\b(?:speak|speaks|spoke|spoken|say|says|said|tell|told|remarks?|statements?|comments?|"
-                       r"claims?|disclos\w*|reveal\w*|announc\w*|picture|photo\w*|image|pic|caption)\b", re.IGNORECASE)
+                        "happen happened happening going take took taken place occur occurred frame timeframe period"
+                        .split())
+_SPEAKING = re.compile(rf"\b(?:{_SPOKEN}|say|says|said|tell|told|disclos\w*|reveal\w*|announc\w*|caption)\b",
+                       re.IGNORECASE)
 _NO_EVENT = frozenset(terms("day date exact exactly precise week weekday month year when which what ok okay so then"))
 
 
@@ -266,7 +266,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
     if slot.kind == "forecast":  # "Will the US send more weapons?": a sentence saying that is to come
-        return forecasts(sentence, event_words(slot.asked), lambda text, word: stem(word) in terms(text))
+        return forecasts(sentence, [stem(w) for w in event_words(slot.asked)])
     if slot.kind == "region":  # "implications for the Korean Peninsula and Europe", not "for Russia"
         return has_place(sentence, regions=True, is_country=is_country)
     if slot.kind in _HOLDS:
