@@ -81,6 +81,8 @@ def plain_text(question: str) -> str:
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
+    for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
+        text = idiom.sub(literal, text)
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 
@@ -104,6 +106,14 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 
 
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
+# Idioms of talks, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as
+# talking, or "put on the table" as offering to discuss.
+_IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, literal in (
+    (r"\bsit(?:s)?\s+down\s+(?=with\b)", "talk "), (r"\bsitting\s+down\s+(?=with\b)", "talking "),
+    (r"\bsat\s+down\s+(?=with\b)", "talked "),
+    (r"\b(?:put|puts|putting|bring|brings|bringing)\s+on\s+the\s+table\b", "discuss"),
+    (r"\boff\s+the\s+table\b", "ruled out"),
+))
 
 
 def _apostrophed(word: str) -> str:

@@ -163,6 +163,15 @@ def test_chat_shorthand_is_spelt_out():
     assert plain_text("What if Pyongyang does not wish to negotiate?") == "What if Pyongyang refuse to negotiate?"
 
 
+def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
+    assert plain_text("Will they sit down with Kim?") == "Will they talk with Kim?"
+    assert plain_text("any conditions to sitting down with NK?") == "any conditions to talking with NK?"
+    assert plain_text("What would the US put on the table?") == "What would the US discuss?"
+    assert plain_text("Is that off the table?") == "Is that ruled out?"
+    assert plain_text("Did he sit down on a chair?") == "Did he sit down on a chair?"  # no talks: left alone
+    assert plain_text("What is on the table in the photo?") == "What is on the table in the photo?"
+
+
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
     from rag.retrieve import HybridRetriever
 
