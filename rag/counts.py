@@ -45,7 +45,7 @@ _ANY_OF = re.compile(r"\b(?:were|was|are|is|have been|has been)\s+any\s+of\s+(?:
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
 # "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
 _PART = (r"\b(?:how many|(?:were|was|are|is|have been|has been) any) of (?:the|those|these|its|their)\s+"
-         r"(?:[\w'’-]+\s+){{0,3}}?{noun}\s+(?!(?:has|have|had|did|does|do|will|would|can|could)\b)([^?]*)")
+         r"(?:[\w'’-]+\s+){{0,3}}?{noun}\s+(?!(?:has|have|had|will|would|can|could)\b)([^?]*)")
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)

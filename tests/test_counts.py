@@ -50,3 +50,10 @@ def test_a_follow_up_count_must_be_of_what_the_question_says_of_them(fake_pipeli
     assert not fake_pipeline.ask("how many of the missiles were launched into Ukraine?").refused
     assert fake_pipeline.ask("were any of them shot down", history=history).refused
     assert not fake_pipeline.ask("were any of the missiles launched into Ukraine?").refused
+
+
+def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
+    mentions = lambda text, word: word.lower() in text.lower()
+    launched = "Since late December, Russia has launched upward of 65 North Korean missiles into Ukraine."
+    assert not fits(slot_of("How many of the missiles did Ukraine intercept?"), launched, mentions)
+    assert fits(slot_of("How many of the missiles did Russia launch?"), launched, mentions)
