@@ -106,13 +106,16 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 
 
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
-# Idioms of talks, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as
-# talking, or "put on the table" as offering to discuss.
+# Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
+# "put on the table" as offering to discuss, or "shoot down" as intercepting.
 _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, literal in (
     (r"\bsit(?:s)?\s+down\s+(?=with\b)", "talk "), (r"\bsitting\s+down\s+(?=with\b)", "talking "),
     (r"\bsat\s+down\s+(?=with\b)", "talked "),
     (r"\b(?:put|puts|putting|bring|brings|bringing)\s+on\s+the\s+table\b", "discuss"),
     (r"\boff\s+the\s+table\b", "ruled out"),
+    # "shoot them down" is to intercept them, not to shoot (fire, launch) them
+    (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
+    (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),
 ))
 
 

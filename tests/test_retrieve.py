@@ -170,6 +170,8 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("Is that off the table?") == "Is that ruled out?"
     assert plain_text("Did he sit down on a chair?") == "Did he sit down on a chair?"  # no talks: left alone
     assert plain_text("What is on the table in the photo?") == "What is on the table in the photo?"
+    assert plain_text("did ukraine shoot any of those missiles down?") == "did ukraine intercept any of those missiles?"
+    assert plain_text("Were the missiles shot down over Kyiv?") == "Were the missiles intercepted over Kyiv?"
 
 
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
