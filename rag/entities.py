@@ -232,7 +232,10 @@ _EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbrevi
                         # "The official keeps saying DPRK: what does that stand for?"
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:does|do) (?:that|it|this) (?:even |actually |really )?"
                         r"(?:stands? for|means?))\b|"
-                        r"\b(?i:(?:full (?:form|name)|expansion) of (?:the )?)([A-Z][A-Z.]{1,9})\b")
+                        r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?)([A-Z][A-Z.]{1,9})\b|"
+                        # "What does the article spell DPRK out as?", "DPRK in full?", "what is DPRK spelled out"
+                        r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"
+                        r"\b([A-Z][A-Z.]{1,9}) (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")
 
 
 def acronym_asked(question: str) -> str | None:

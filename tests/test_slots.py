@@ -170,6 +170,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("how many artillery shells in the containers", Slot("count", "shells")),  # counted before "in"
     ("Did any of the containers reach Russia?", None),  # a deed, not a state: not read as a part
     ("DPRK stands for what", Slot("expansion", "DPRK")),
+    ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
+    ("DPRK in full?", Slot("expansion", "DPRK")),
     ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
