@@ -38,6 +38,7 @@ from rag.settings import Settings
 from rag.signals import SignalReader, Signals
 from rag.slots import detail_asked, event_words, fits, slot_of
 from rag.speakers import Speakers, asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
+from rag.verdicts import verdict
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
 
@@ -135,6 +136,8 @@ class ExtractiveAnswerer:
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
                      for n, d in enumerate(chosen, start=1)]
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+        if said := verdict(plain, chosen[0].page_content, self.overlap):  # "Did they ...?" -> "No. <quote>"
+            text = f"{said}. {text}"
         return Answer(question, text, False, citations, retrieved)
 
     def select(self, question: str, query: str, docs: Sequence[Document], *,

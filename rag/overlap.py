@@ -95,6 +95,11 @@ class Overlap:
         """Weighted share of the question's terms the sentence says (itself, another name, or a near word)."""
         if not q.stems or float(q.weights.sum()) <= 0:
             return 0.0
+        return float((self.credits(q, sentence) * q.weights).sum() / q.weights.sum())
+
+    def credits(self, q: QuestionTerms, sentence: str) -> np.ndarray:
+        """Per question term, how far the sentence says it: 1 itself or another name, up to
+        ``soft_match_cap`` a near word, ``wordnet_credit`` a WordNet or synonym-file word, else 0."""
         stems, vectors, lemmas = self._sentence(sentence)
         credit = np.asarray([1.0 if s in stems else 0.0 for s in q.stems], dtype=np.float32)
         if q.vectors is not None and vectors is not None and len(vectors):
@@ -104,7 +109,7 @@ class Overlap:
         if (wordnet := self.words.wordnet) is not None and self.settings.wordnet_credit > 0:
             credit = np.maximum(credit, [self.settings.wordnet_credit if c < 1 and wordnet.said_by(w) & lemmas
                                          else 0.0 for w, c in zip(q.words, credit)])
-        return float((credit * q.weights).sum() / q.weights.sum())
+        return credit
 
     def phrases(self, question: str, sentence: str) -> float:
         """Share of the question's adjacent term pairs ("official name", "remain committed") that the sentence
