@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import STOP_WORDS, terms
+from rag.lexicon import STOP_WORDS, content_words, terms
 
 # A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
 # not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
@@ -260,3 +260,30 @@ def forecasts(sentence: str, asked: list[str]) -> bool:
         return bool(_TO_COME.search(sentence))
     return any(sum(s in said for s in asked) >= len(asked) / 2
                for said in (set(terms(m.group(1))) for m in _TO_COME.finditer(sentence)))
+
+
+# "Has Russia delivered the jets yet?", "russia already delivered the jets?": whether a hand-over has
+# happened. A sentence saying the jets are sought, wanted or hoped for does not tell.
+_DONE_ASKED = re.compile(r"\b(?:yet|already)\b", re.IGNORECASE)
+_HANDING = re.compile(r"\b(?:deliver|receiv|get|got|gotten|giv|gave|sen[dt]|hand|provid|suppl|transfer|obtain|acquir|"
+                      r"procur|secur)\w*", re.IGNORECASE)
+_SOUGHT = re.compile(r"\b(?:seek|seeks|seeking|sought|wants?|wanting|hopes?|hoping|plans?|planning|intends?|aims?|"
+                     r"requests?|requesting|asks? for|asking for)\b", re.IGNORECASE)
+
+
+def done_asked(question: str) -> bool:
+    """Whether ``question`` asks if a hand-over has happened by now ("Did they get any of it yet?")."""
+    return bool(_DONE_ASKED.search(question) and _HANDING.search(question))
+
+
+def tells_done(sentence: str, asked: str, mentions) -> bool:
+    """Whether ``sentence`` tells if the hand-over ``asked`` about happened: it says one ("procured", "is
+    getting") of what was asked ("Has Russia received the containers yet?"), or says nothing of it being only
+    sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets). ``mentions(text, word)``
+    says whether a text says a word."""
+    things = [w for w in content_words(_HANDING.sub(" ", _DONE_ASKED.sub(" ", asked))) if w not in _DONE_FILLERS]
+    return ((bool(_HANDING.search(sentence)) or not _SOUGHT.search(sentence))
+            and all(mentions(sentence, w) for w in things))
+
+
+_DONE_FILLERS = frozenset("actually really even any anything some stuff things thing that those these them".split())

@@ -47,8 +47,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, forecast_asked,
-                            forecasts, identifier_asked, life_event_asked, measure_asked, title_asked)
+from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, done_asked,
+                            forecast_asked, forecasts, identifier_asked, life_event_asked, measure_asked, tells_done,
+                            title_asked)
 from rag.answer_types import answer_type
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time,
@@ -114,10 +115,8 @@ _NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
-          "weight": has_weight,
-          "change": has_change,
-          # "What was his job before that?": a post held earlier, which a current title does not tell
-          "earlier": lambda sentence: _EARLIER.search(sentence) is not None}
+          "weight": has_weight, "change": has_change,
+          "earlier": lambda sentence: _EARLIER.search(sentence) is not None}  # "What was his job before that?"
 _EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then)|previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|"
                             r"old)\b", re.IGNORECASE)
 _EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b",
@@ -141,10 +140,9 @@ class Slot:
                 "choice": f"either {self.noun}", "named": f"names of the {self.noun}", "age": "anyone's age",
                 "places": f"names of the {self.noun}", "title": "a person's title", "life": f"anyone {self.noun}",
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
-                "author": "who wrote it", "region": "a part of the world",
-                "forecast": "what is to come",
+                "author": "who wrote it", "region": "a part of the world", "forecast": "what is to come",
                 "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
-                "identifier": f"the numbers or names of the {self.noun}"}[self.kind]
+                "identifier": f"the numbers or names of the {self.noun}", "done": "a hand-over"}[self.kind]
 
 
 def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "") -> Slot | None:
@@ -194,8 +192,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("life", event)
     if unit := date_asked(question):
         return Slot("date", unit, question)
-    if forecast_asked(question):
-        return Slot("forecast", "", question)
+    if forecast_asked(question) or done_asked(question):  # "Will they send more?", "Did they get the jets yet?"
+        return Slot("forecast" if forecast_asked(question) else "done", "", question)
     if measure:
         return Slot(measure)
     if whose := title_asked(question):
@@ -231,8 +229,7 @@ def _choice(question: str) -> Slot | None:
     return None if options is None else Slot("choice", " or ".join(options))
 
 
-# A question about the speaking ("On what day did the official make these remarks?") or its photo, and words naming
-# no event.
+# A question about the speaking ("On what day did the official make these remarks?") or its photo; no-event words.
 _SPOKEN = r"speak|speaks|spoke|spoken|remarks?|statements?|comments?|claims?|picture|photo\w*|image|pic"  # or its photo
 _SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case: "United States" states nothing
                            rf"\b(?:{_SPOKEN}|informations?|public|disclosed?|figures?)\b", re.IGNORECASE)
@@ -265,6 +262,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
     if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
+    if slot.kind == "done":  # "Has Russia delivered the jets yet?": not "Pyongyang is seeking fighter aircraft"
+        return tells_done(sentence, slot.asked, mentions)
     if slot.kind == "forecast":  # "Will the US send more weapons?": a sentence saying that is to come
         return forecasts(sentence, [stem(w) for w in event_words(slot.asked)])
     if slot.kind == "region":  # "implications for the Korean Peninsula and Europe", not "for Russia"

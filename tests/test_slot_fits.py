@@ -95,3 +95,16 @@ def test_an_earlier_post_is_told_only_by_a_sentence_saying_so():
     mentions = lambda text, word: word in text.lower()  # noqa: E731
     assert not fits(earlier, "Robert Koepcke, deputy assistant secretary of state, said ...", mentions)
     assert fits(earlier, "He was formerly the deputy chief of mission in Seoul.", mentions)
+
+
+def test_whether_a_hand_over_happened_is_not_told_by_a_sentence_saying_it_is_sought():
+    mentions = lambda text, word: word.rstrip("s") in text.lower() or (word == "jets" and "aircraft" in text)
+    sought = "We believe Pyongyang is seeking military assistance from Russia, including fighter aircraft."
+    procured = "Russia has procured over 16,500 shipping containers of munitions from DPRK."
+    jets = slot_of("has russia actually delivered any jets yet")
+    assert jets == Slot("done", "")
+    assert not fits(jets, sought, mentions)  # sought, not delivered
+    assert not fits(jets, procured, mentions)  # a hand-over, but of containers
+    containers = slot_of("Has Russia already received the containers?")
+    assert fits(containers, procured, mentions)
+    assert slot_of("Has Russia launched the missiles yet?") != Slot("done", "")  # no hand-over asked
