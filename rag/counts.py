@@ -50,6 +50,7 @@ _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
 _SHOT_DOWN = re.compile(r"\b(?:shoot|shoots|shot|shooting)\s+(?:\w+\s+)?down\b", re.IGNORECASE)
+_HEDGES = frozenset("exactly precisely roughly approximately altogether overall total then now again".split())
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
                      "went go goes gone going get got ended end up".split())  # "how many of those went to X"
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
@@ -63,6 +64,7 @@ def count_asked(question: str) -> tuple[bool, str | None]:
              or _ELIDED.search(question)):
         noun = ("those" if m.re is _ELIDED else m.group(1).lower() if m.re is not _COUNT
                 else _head_noun(m.group(1) + m.group(2)))
+        noun = "those" if noun in _HEDGES else noun  # "... missiles at Ukraine? how many exactly": of those
         if noun in PRONOUNS and (after := _COUNTED_AFTER.search(question[m.start():])):
             noun = after.group(1).lower()
         elif noun in PRONOUNS or _ELIDED.search(question):

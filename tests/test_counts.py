@@ -57,3 +57,8 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
     launched = "Since late December, Russia has launched upward of 65 North Korean missiles into Ukraine."
     assert not fits(slot_of("How many of the missiles did Ukraine intercept?"), launched, mentions)
     assert fits(slot_of("How many of the missiles did Russia launch?"), launched, mentions)
+
+
+def test_how_many_exactly_counts_what_was_named_before_it():
+    assert slot_of("Is it true Russia fired dozens of missiles at Ukraine? how many exactly") == Slot("count", "missiles")
+    assert slot_of("How many missiles exactly?") == Slot("count", "missiles")
