@@ -202,8 +202,11 @@ class ArticleWords:
         abbreviated = {w for run in re.findall(r"\b[A-Z][a-zA-Z]+(?:\s+(?:of\s+)?[A-Z][a-zA-Z]+)+", body)
                        if "".join(w[0] for w in run.split() if w[0].isupper()) in v.acronyms for w in run.split()}
         # An acronym the article writes with stops ("UN" for its "U.N.") is said too.
+        # A long word typed in capitals for stress ("an assistant secretary of DEFENSE?") is the word, no name.
+        shouted = self.wordnet.known({w.lower() for w in re.findall(r"\b[A-Z]{6,}\b", body)}) if self.wordnet else ()
         names = [n for n in re.findall(r"\b[A-Z][a-zA-Z]+\b", body)
                  if not v.uses(n) and n.lower() not in _QUESTION_CAPITALS and n not in abbreviated
+                 and not (n.isupper() and n.lower() in shouted)
                  and not _MONTH.fullmatch(n)  # a date, read by unknown_numbers
                  and not (n.isupper() and n in v.acronyms)
                  and not (re.fullmatch(r"[A-Z]{2,}s?", n) and initialism(n, " ".join(self._texts.get(v, ()))))]

@@ -106,6 +106,12 @@ def test_a_capital_opening_a_second_sentence_of_the_question_is_no_name(real_pip
     assert real_pipeline.answerer.words.absent_names("What was procured? Only munitions, or other goods?") == {}
 
 
+def test_a_long_word_typed_in_capitals_for_stress_is_no_name(real_pipeline):
+    words = real_pipeline.answerer.words
+    assert words.absent_names("isnt Koepcke an assistant secretary of DEFENSE?") == {}
+    assert set(words.absent_names("Did NATO or UKRAINE respond?")) == {"NATO"}  # an acronym stays a name
+
+
 def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
     assert real_pipeline.ask("What is the headline?").citations[0].quote.startswith("Russia has procured over 16,500")
     assert "(Yonhap)" in real_pipeline.ask("Who is shown in the photo?").citations[0].quote
