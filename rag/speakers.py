@@ -84,7 +84,7 @@ _ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*(?:\b(?:underscored|stressed|highli
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.
-_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
+_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
                r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed)"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
@@ -97,9 +97,12 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|the\s+(?:[\w.]+\s+)?
                # ... or a statement after the question: "? I need the date for a citation."
                r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:where|(?:(?:at|in)\s+)?(?:what|which)\s+"
-                         r"(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|meeting|venue|occasion|forum|"
-                         r"conference|setting|city|town|country|place|location))"
+# ... also after a guess ("was this some press briefing or where did he say it") or with a second place
+# asked ("In what city and at what kind of event were these disclosures made?")
+_PLACE_ASKED = (r"(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|"
+                r"meeting|venue|occasion|forum|conference|setting|city|town|country|place|location)")
+_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
+                         + r"(?:\s+and\s+" + _PLACE_ASKED + ")?)"
                          + _SAID_ASKED, re.IGNORECASE)
 _WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)

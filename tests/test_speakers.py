@@ -71,6 +71,9 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where was he speaking when he said this?", True),
     ("What kind of event was the official speaking at, and in which city?", True),  # the preposition after
     ("Which country was he talking about?", False),
+    ("In what city and at what kind of event were these disclosures made?", True),  # two places asked
+    ("was this some press briefing or where did he say it", True),  # after a guess
+    ("Is it Russia or where did they send the missiles?", False),
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
