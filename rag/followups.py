@@ -29,7 +29,7 @@ from langchain_core.documents import Document
 
 from rag.answer_types import answer_type
 from rag.corpus import Sentence
-from rag.lexicon import terms
+from rag.lexicon import stem, terms
 from rag.retrieve import EXAMPLES
 from rag.slots import detail_asked, fits
 
@@ -44,7 +44,10 @@ _BOTH_COUNTS = re.compile(r"\b(?:both|two|the) (?:numbers|figures|counts|totals)
 _ASKS = re.compile(r"\b(?:how many|how much|what|when|where|who|which)\b", re.IGNORECASE)
 _REPEATED = 0.6  # share of a sentence's terms an answer must hold to have quoted it in full
 _MOSTLY = 0.4  # ... and to have given most of it, leaving a detail out
-_PART = 6  # terms of a sentence an answer must repeat to have given a clause of it, not a phrase
+_PART = 6
+# "How did he describe that war?", "What did he call those weapons?": the words of a thing just named
+_THAT_NOUN = re.compile(r"\b(?:describe|describes|described|call|calls|called|characteri[sz]ed?|term|termed|label|"
+                        r"labelled|labeled)\s+(?:that|this|those|these)\s+([a-z]{3,})\b", re.IGNORECASE)  # terms of a sentence an answer must repeat to have given a clause of it, not a phrase
 _RESTATED = 0.5  # share of another sentence's terms the answer holds for it to say that sentence again
 
 
@@ -101,8 +104,11 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
     part = shared >= _PART and shared >= _REPEATED * len(set(terms(shown)))
     if detail and (shared >= _MOSTLY * len(said) or part) and fits(detail, prev.text, mentions):
         adjust = {(prev.source, prev.position): weight}  # not the next sentence: a detail of this one
-    elif rest_of_list(question, shown) or answer_type(question) == "certainty":
-        adjust[(prev.source, prev.position)] = weight  # the rest of its list, or how sure it is ("Is that confirmed?")
+    elif (rest_of_list(question, shown) or answer_type(question) == "certainty"
+          or said & set(terms(shown)) & {stem(m.group(1)) for m in _THAT_NOUN.finditer(question)}):
+        # the rest of its list, how sure it is ("Is that confirmed?"), or more of a thing it named ("How did
+        # he describe that war?" after "... and prolong the war", which the sentence calls "unlawful")
+        adjust[(prev.source, prev.position)] = weight
     elif shared >= _REPEATED * len(said):
         adjust[(prev.source, prev.position)] = -weight
     else:

@@ -122,6 +122,18 @@ def test_a_follow_up_asking_for_a_detail_the_answer_left_out_leans_to_the_senten
                            answerer.words.mentions)(given) == 0.0
 
 
+def test_how_a_thing_just_named_was_described_leans_to_the_sentence_that_named_it(fake_pipeline):
+    answerer = fake_pipeline.answerer
+    using = next(s for s in fake_pipeline.index.sentences if s.text.startswith("“Russia is using DPRK"))
+    given = _doc(using.text, using.position, 0.5)
+    given.metadata["source"] = using.source
+    shown = "To kill Ukrainian civilians, destroy Ukrainian cities and infrastructure, and prolong the war."
+    described = followups.bonus("How did he describe that war?", shown, using, 0.2, answerer.words.mentions)
+    assert described(given) == 0.2  # "Russia's unlawful war": the words the answer left out
+    other = followups.bonus("What is Russia doing with those weapons?", shown, using, 0.2, answerer.words.mentions)
+    assert other(given) == 0.0  # not asked how it was described: no lean
+
+
 def test_by_default_one_sentence_is_quoted(fake_pipeline):
     answerer = ExtractiveAnswerer(fake_pipeline.index, fake_pipeline.embeddings,
                                   fake_pipeline.settings.model_copy(update={"phrase_weight": 0.0}))  # order aside
