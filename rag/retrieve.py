@@ -107,12 +107,15 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 # Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
-# "put on the table" as offering to discuss, or "shoot down" as intercepting.
+# "put on the table" as offering to discuss, "get back" as getting in return, or "shoot down" as intercepting.
 _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, literal in (
     (r"\bsit(?:s)?\s+down\s+(?=with\b)", "talk "), (r"\bsitting\s+down\s+(?=with\b)", "talking "),
     (r"\bsat\s+down\s+(?=with\b)", "talked "),
     (r"\b(?:put|puts|putting|bring|brings|bringing)\s+on\s+the\s+table\b", "discuss"),
     (r"\boff\s+the\s+table\b", "ruled out"),
+    # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)
+    (r"\b(get|gets|getting|got|gotten)\s+back\b(?!\s+(?:to|home|here|there|into|in|on)\b)", r"\1 in return"),
+    (r"\b(get|gets|getting|got|gotten)\s+out\s+of\b", r"\1 in return for"),
     # "shoot them down" is to intercept them, not to shoot (fire, launch) them
     (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
     (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),

@@ -145,7 +145,8 @@ class Roles:
                 reading.actors.setdefault(stem(word), set()).add(actor)
                 if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
                     reading.transfers.add((actor, to))
-                elif _TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"] and (  # "getting back": in return
+                elif (_TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"]  # "getting back": in return
+                      and words[i + 1:i + 3] != ["in", "return"]) and (
                         source := self._after(words, i, ("from",)) or _maker(words, i)):
                     reading.transfers.add((source, actor))
         reading.sought -= elsewhere

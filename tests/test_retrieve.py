@@ -172,6 +172,9 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("What is on the table in the photo?") == "What is on the table in the photo?"
     assert plain_text("did ukraine shoot any of those missiles down?") == "did ukraine intercept any of those missiles?"
     assert plain_text("Were the missiles shot down over Kyiv?") == "Were the missiles intercepted over Kyiv?"
+    assert plain_text("What does Pyongyang get out of the deal?") == "What does Pyongyang get in return for the deal?"
+    assert plain_text("what is North Korea getting back?") == "what is North Korea getting in return?"
+    assert plain_text("When did he get back to Seoul?") == "When did he get back to Seoul?"  # coming back
 
 
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
