@@ -83,6 +83,7 @@ def plain_text(question: str) -> str:
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
+    text = _IN_SITU.sub(r"\g<wh> did \g<who>?", text)  # "he speak at what event" -> "at what event did he speak?"
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 
@@ -120,6 +121,13 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
     (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),
 ))
+
+
+# A learner's question with its question word left in place, at the end ("he speak at what kind of event").
+_IN_SITU = re.compile(r"^\W*(?!(?:who|what|which|where|when|why|how)\b)"
+                      r"(?P<who>(?:he|she|they|the\s+[a-z]+|[A-Z][a-z]+)\s+[a-z]+)\s+"
+                      r"(?P<wh>(?:at|in|on|to|for|from|with|by)\s+(?:what|which)\s+(?:(?:kind|sort|type)\s+of\s+)?"
+                      r"[a-z]+)\s*\??\s*$", re.IGNORECASE)
 
 
 def _apostrophed(word: str) -> str:

@@ -163,6 +163,12 @@ def test_chat_shorthand_is_spelt_out():
     assert plain_text("What if Pyongyang does not wish to negotiate?") == "What if Pyongyang refuse to negotiate?"
 
 
+def test_a_question_word_left_at_the_end_is_put_first():
+    assert plain_text("he speak at what kind of event") == "at what kind of event did he speak?"
+    assert plain_text("Koepcke spoke in which city?") == "in which city did Koepcke spoke?"  # the words, not grammar
+    assert plain_text("Who spoke at what event?") == "Who spoke at what event?"  # a question word first already
+
+
 def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("Will they sit down with Kim?") == "Will they talk with Kim?"
     assert plain_text("any conditions to sitting down with NK?") == "any conditions to talking with NK?"
