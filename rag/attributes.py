@@ -160,6 +160,8 @@ _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
                          r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
                          r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
+# A question after a statement of who asks or why ("I'm doing a school project. When did the war start?")
+FINAL_QUESTION = re.compile(r"^[^?]*[.!]\s+([A-Z][^.!?]*\?)\s*$")
 ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
 _IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, done_asked,
                             forecast_asked, forecasts, identifier_asked, life_event_asked, measure_asked, tells_done,
-                            title_asked)
+                            title_asked, FINAL_QUESTION)
 from rag.answer_types import answer_type
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time,
@@ -150,7 +150,7 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
     whose most frequent sense is a person, a social group or a place ("Which allies ...?") asks for
     their names (``named``), not only for an article that mentions them. With the question's
     ``canonical`` form (``Aliases.canonical``), a country's role asks for no person's title."""
-    slot = _slot_of(question)
+    slot = _slot_of(question) or ((m := FINAL_QUESTION.match(question)) and _slot_of(m.group(1))) or None
     if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b", canonical):
         return None  # "What is North Korea's role?"
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")

@@ -172,6 +172,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("DPRK stands for what", Slot("expansion", "DPRK")),
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
+    ("My teacher wants background. When did the war start?", Slot("date", "when")),  # the question after a statement
     ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
@@ -196,7 +197,9 @@ def test_a_date_question_names_its_event_in_its_own_lower_case_words():
 
 
 def test_a_date_of_another_event_is_no_answer(fake_pipeline):
-    for question in ("When did the US and North Korea last hold talks?", "So when are the US and NK meeting for talks?"):
+    for question in ("When did the US and North Korea last hold talks?", "So when are the US and NK meeting for talks?",
+                     # after a statement, and not dated by "military cooperation", a near word of "war"
+                     "I'm doing a school project on this. When did the war between Russia and Ukraine start?"):
         assert fake_pipeline.ask(question).refused, question
     # the article dates the procuring and the speaking
     for question in ("Since when has Russia been procuring the containers?",
