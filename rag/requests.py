@@ -38,6 +38,9 @@ _OFF_TASK = re.compile(
     r"|mistake|blunder)\s*[?.!]*\s*$"
     r"|^\W*(?:is|was|would)\s+it\s+(?:be\s+)?(?:(?:a|an)\s+)?(?:wise|smart|sensible|naive|foolish|unwise|mistake|"
     r"(?:good|bad)\s+idea)\s+(?:for|to)\b"
+    # what ought to be done: "Should the US slap more sanctions on North Korea?" (not what someone says ought to)
+    r"|^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:what\s+)?should\s+(?!.*\b(?:according\s+to|say|says|said|think|thinks|"
+    r"believe|believes|want|wants|article|story|report)\b)"
     # a forecast of the war's outcome: "Is Russia gonna win the war?", "Who will win?"
     r"|\b(?:gonna|going\s+to|will|would|could)\s+(?:\w+\s+)?(?:win|lose)\s+(?:the\s+)?(?:war|fight|conflict)\b",
     re.IGNORECASE)

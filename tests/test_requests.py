@@ -25,6 +25,10 @@ from rag.requests import off_task
     ("Was it a mistake for the US to offer talks?", True),
     ("Is that right?", False),  # checking what was said, not judging it
     ("Is the door for dialogue open?", False),
+    ("Should the US slap more sanctions on north korea? yes or no", True),  # what ought to be done
+    ("What should the US do?", True),
+    ("Should talks happen without preconditions, according to the US?", False),  # what someone says ought to
+    ("What does the article say the US should do?", False),
 ])
 def test_off_task_requests(message, refused):
     assert off_task(message) is refused
