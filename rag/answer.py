@@ -37,7 +37,8 @@ from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
 from rag.slots import detail_asked, event_words, fits, slot_of
-from rag.speakers import Speakers, asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
+from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
+                          asks_who_said)
 from rag.verdicts import verdict
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
@@ -161,6 +162,8 @@ class ExtractiveAnswerer:
                 or ((unit := asks_when_said(question, in_conversation=bool(shown)) or _when_then(question, query))
                     and (said := self.speakers.spoken_on(source, shown, unit)) is not None)):
             return [sentence_document(said)], Signals(1.0, 1.0)
+        if asks_who_else_spoke(question) and self.speakers.people(source) <= 1:  # "Who else spoke on the panel?"
+            return [], Signals(1.0, 1.0, unfilled_slot="anyone else who spoke")
         asked = self.overlap.question(question, query)
         docs = followups.unshown(question, shown, list(docs))  # "What else ...?"
         prev = self.speakers.quoted(shown) if shown and query != question else None

@@ -112,6 +112,17 @@ SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+
                      rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
 
 
+# "Who else spoke on the panel with him?", "Was anyone else quoted?": another person who spoke or was there
+_WHO_ELSE = re.compile(r"\b(?:who\s+else|(?:any|some)(?:one|body)\s+else|any\s+other\s+(?:officials?|people|speakers?|"
+                       r"sources?|panel(?:l)?ists?))\b.*\b(?:spoke|speak|speaks|speaking|said|say|says|quoted|comment\w*|"
+                       r"talk\w*|panel|attend\w*|present|there)\b", re.IGNORECASE)
+
+
+def asks_who_else_spoke(question: str) -> bool:
+    """Whether ``question`` asks for another person who spoke or was there ("Who else spoke on the panel?")."""
+    return _WHO_ELSE.search(question) is not None
+
+
 def asks_who_is_quoted(question: str) -> bool:
     """Whether ``question`` asks who the article quotes ("Who is the official quoted in this story?")."""
     return _WHO_IS_QUOTED.search(question) is not None
@@ -237,6 +248,10 @@ class Speakers:
 
         best = max(shared, key=repeated, default=None)
         return self.sentences[best] if best is not None and repeated(best)[0] >= _MIN_REPEATED else None
+
+    def people(self, source: str) -> int:
+        """How many people article ``source`` names in full."""
+        return len(self._last_names.get(source, ()))
 
     def names_person(self, sentence: Sentence) -> bool:
         """A full name in ``sentence``, or the last name of someone its article names in full."""

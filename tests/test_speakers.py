@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.speakers import asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said
+from rag.speakers import asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted, asks_who_said
 
 QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
          "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
@@ -194,3 +194,18 @@ def test_a_sentence_announcing_what_was_said_is_quoted_with_the_quote_that_says_
     assert speakers.elaboration(sentence_document(restated)).text.startswith("“The United States remains committed")
     answer = fake_pipeline.ask("What did the official underscore about Russia's use of North Korean weapons?")
     assert [c.quote[:20] for c in answer.citations] == [announcing.text[:20], said.text[:20]]
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Who else spoke on the panel with him?", True),
+    ("Was anyone else quoted?", True),
+    ("Did any other officials comment?", True),
+    ("Who else is the US working with?", False),  # partners, not speakers
+])
+def test_who_else_spoke_is_told_from_other_who_else_questions(question, asks):
+    assert asks_who_else_spoke(question) is asks
+
+
+def test_an_article_quoting_one_person_has_no_one_else_who_spoke(fake_pipeline):
+    assert fake_pipeline.ask("Who else spoke on the panel with him?").refused
+    assert not fake_pipeline.ask("Who is quoted in this story?").refused  # the one it quotes
