@@ -50,6 +50,12 @@ _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
 _SHOT_DOWN = re.compile(r"\b(?:shoot|shoots|shot|shooting)\s+(?:\w+\s+)?down\b", re.IGNORECASE)
+# A period a count is restricted to, by its unit or year: "in the last month alone", "only in 2024", "this week"
+# (not "in the past few months", which a count since late December may answer)
+_PERIOD = re.compile(r"\b(?:in|during|over|within)\s+the\s+(?:last|past|previous)\s+(?:\w+\s+)?(day|week|month|year)s?"
+                     r"\s+(?:alone|only)\b"
+                     r"|\b(?:only|just|alone)\s+in\s+((?:19|20)\d\d)\b|\bin\s+((?:19|20)\d\d)\s+(?:alone|only)\b"
+                     r"|\b(?:this|last)\s+(week|month)\b", re.IGNORECASE)
 _HEDGES = frozenset("exactly precisely roughly approximately altogether overall total then now again".split())
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
                      "went go goes gone going get got ended end up".split())  # "how many of those went to X"
@@ -91,6 +97,9 @@ def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[
         said_of = part.group(1) if part else ""
     if not all(mentions(sentence, w) for w in content_words(said_of) if w not in _FILLERS | PRONOUNS | framing):
         return False
+    if (period := _PERIOD.search(asked)) and not re.search(rf"\b{next(filter(None, period.groups()))}", sentence,
+                                                           re.IGNORECASE):
+        return False  # "How many containers arrived in the last month alone?": counted over that period
     if (since := month_after(asked)) and month_after(sentence) not in (None, since):
         return False  # "How many of those containers arrived since late December?" is not counted since September
     return has_count(sentence, exact=exact) and (noun is None or any(

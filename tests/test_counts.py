@@ -62,3 +62,12 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
 def test_how_many_exactly_counts_what_was_named_before_it():
     assert slot_of("Is it true Russia fired dozens of missiles at Ukraine? how many exactly") == Slot("count", "missiles")
     assert slot_of("How many missiles exactly?") == Slot("count", "missiles")
+
+
+def test_a_count_restricted_to_a_period_must_be_counted_over_it():
+    mentions = lambda text, word: word.rstrip("s") in text.lower()
+    since = "Russia has secured more than 16,500 containers from North Korea since September last year."
+    assert not fits(slot_of("How many containers arrived in the last month alone?"), since, mentions)
+    assert not fits(slot_of("how many containers only in 2024"), since, mentions)
+    assert fits(slot_of("How many containers has Russia gotten in the last year?"), since, mentions)
+    assert fits(slot_of("How many containers in the past few months?"), since, mentions)  # no restriction
