@@ -31,7 +31,9 @@ REACTIONS = {form: forms.split()[0] for forms in (
     "vote votes voted voting", "veto vetoes vetoed vetoing", "adopt adopts adopted adopting",
     "admit admits admitted admitting", "concede concedes conceded conceding",
     "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
-    "sanction sanctions sanctioned sanctioning") for form in forms.split()}
+    "sanction sanctions sanctioned sanctioning", "punish punishes punished punishing punishment",
+    "penalize penalizes penalized penalizing penalise penalises penalised penalising",
+    "censure censures censured censuring") for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in REACTIONS.items()}  # an article's words, as read
 # ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
 _DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
