@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.attributes import AUX
+from rag.attributes import AUX, forecasts
 from rag.entities import DIGITS, counted, digits, has_count, month_after
 from rag.lexicon import STOP_WORDS, content_words
 
@@ -56,6 +56,9 @@ _PERIOD = re.compile(r"\b(?:in|during|over|within)\s+the\s+(?:last|past|previous
                      r"\s+(?:alone|only)\b"
                      r"|\b(?:only|just|alone)\s+in\s+((?:19|20)\d\d)\b|\bin\s+((?:19|20)\d\d)\s+(?:alone|only)\b"
                      r"|\b(?:this|last)\s+(week|month)\b", re.IGNORECASE)
+# A count to come: "How many more ... does the U.S. expect ...", "... by the end of next year?"
+_EXPECTED = re.compile(r"\b(?:expects?|expected|projects?|projected|forecasts?|predicts?|predicted|anticipates?)\b"
+                       r"|\bby\s+the\s+end\s+of\s+(?:next|this|the)\s+(?:year|month|week)\b", re.IGNORECASE)
 _HEDGES = frozenset("exactly precisely roughly approximately altogether overall total then now again".split())
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
                      "went go goes gone going get got ended end up".split())  # "how many of those went to X"
@@ -100,6 +103,8 @@ def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[
     if (period := _PERIOD.search(asked)) and not re.search(rf"\b{next(filter(None, period.groups()))}", sentence,
                                                            re.IGNORECASE):
         return False  # "How many containers arrived in the last month alone?": counted over that period
+    if _EXPECTED.search(asked) and not forecasts(sentence, []):
+        return False  # "How many more containers does the U.S. expect by the end of next year?": one to come
     if (since := month_after(asked)) and month_after(sentence) not in (None, since):
         return False  # "How many of those containers arrived since late December?" is not counted since September
     return has_count(sentence, exact=exact) and (noun is None or any(

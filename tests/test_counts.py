@@ -71,3 +71,11 @@ def test_a_count_restricted_to_a_period_must_be_counted_over_it():
     assert not fits(slot_of("how many containers only in 2024"), since, mentions)
     assert fits(slot_of("How many containers has Russia gotten in the last year?"), since, mentions)
     assert fits(slot_of("How many containers in the past few months?"), since, mentions)  # no restriction
+
+
+def test_a_count_to_come_needs_a_sentence_saying_it_is_to_come():
+    mentions = lambda text, word: word.rstrip("s") in text.lower()
+    expected = slot_of("How many more containers does the U.S. expect Russia to procure by the end of next year?")
+    assert not fits(expected, "Russia has secured more than 16,500 containers since September last year.", mentions)
+    assert fits(expected, "Russia is expected to procure 5,000 more containers, and will get them by December.",
+                mentions)
