@@ -64,6 +64,9 @@ _HYPONYM_DEPTH = 2
 _COMMON_SENSES = 3
 # The middle word of these is no word of its own: "long" in "as long as" is no longing, "far" no distance.
 _FUNCTION_PHRASE = re.compile(r"\b(?:as|so) (?:long|well|far|soon|much) as\b")
+# Light verbs: "take" in "take steps" is no "take" (require) that says "demand"; their phrases stay.
+_LIGHT = frozenset("take takes took taken taking make makes made making give gives gave given giving do does did done "
+                   "doing have has had having".split())
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -111,11 +114,14 @@ class WordNet:
     def text_lemmas(self, text: str) -> frozenset[str]:
         """The WordNet lemmas of ``text``'s words and of its two-word phrases ("fighter aircraft", "as well").
         A function word alone has none: "will" in "the U.S. will be compelled" is no "will" (volition) that
-        says "willing", nor "long" in "as long as" a longing that says "want"."""
+        says "willing", nor "long" in "as long as" a longing that says "want"; nor a light verb: "take" in
+        "take steps" is no "take" (require) that says "demand"."""
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
         bound = {m.string.count(" ", 0, m.start()) + 1 for m in _FUNCTION_PHRASE.finditer(" ".join(words))}
-        forms = [{w} if w in STOP_WORDS or i in bound else self.lemmas_of(w) | {w} for i, w in enumerate(words)]
-        out = {f for i, (w, fs) in enumerate(zip(words, forms)) if w not in STOP_WORDS and i not in bound for f in fs}
+        forms = [{w} if w in STOP_WORDS or w in _LIGHT or i in bound else self.lemmas_of(w) | {w}
+                 for i, w in enumerate(words)]
+        out = {f for i, (w, fs) in enumerate(zip(words, forms))
+               if w not in STOP_WORDS and w not in _LIGHT and i not in bound for f in fs}
         out.update(f"{a} {b}" for left, right in pairwise(forms) for a in left for b in right)
         return frozenset(out)
 

@@ -69,6 +69,8 @@ def test_the_real_database_links_a_readers_words_to_the_articles(tmp_path):
     assert "as well" in wn.text_lemmas("security issues, as well as human rights")  # a function word's phrase stays
     assert not wn.says("want", "as long as the North refuses")  # "long" in "as long as" is no longing
     assert wn.says("want", "They long for peace")
+    assert not wn.says("demand", "the U.S. will be compelled to take steps")  # a light verb: no "take" (require)
+    assert wn.says("demand", "Russia will require more shells")
     assert wn.concrete("ports") and wn.concrete("tanks")  # things an article would name
     assert wn.concrete("harm") is False and wn.concrete("damage") is False  # only abstractions
     assert wn.concrete("xqzt") is None  # unknown to WordNet
