@@ -62,6 +62,10 @@ _ANSWER_TYPES = (
     ("counter", re.compile(r"\b(?:doing|do|does|did|done)\s+(?:anything\s+|something\s+)?about\b|"
                            r"\btrying to do\b|\b(?:doing|do|does|did)\b[^?]*\bto (?:try to )?(?:stop|halt|block|curb|"
                            r"prevent|disrupt|thwart|counter)\b")),  # "what is america doing to try to stop ...?"
+    # "Why is the US so keen on blocking these deals?", "What's driving that effort?": a cause or a purpose
+    ("reason", re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?why\b|\bhow come\b|\bin the first place\b|"
+                          r"\bwhat(?:['’]s| is| are)? (?:driving|behind|motivating|prompting)\b|"
+                          r"\bwhat(?:['’]s| is| was)? (?:the )?(?:reason|goal|purpose|aim|motive|rationale)\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"
@@ -82,6 +86,9 @@ _USE = re.compile(r"\b(?:use|uses|used|using)\b", re.IGNORECASE)
 # A sentence telling how sure its source is: "we believe Pyongyang is seeking ...".
 _HEDGED = re.compile(r"\b(?:believe|believes|believed|assess|assesses|assessed|suspect|suspects|suspected|likely|"
                      r"allegedly|reportedly|estimate|estimates|estimated|confirmed|unconfirmed)\b", re.IGNORECASE)
+# A sentence giving a cause or a purpose: "amid growing concerns about ...", "Advancing ... peace means ...".
+_REASON = re.compile(r"\b(?:because|due to|amid|owing to|in order to|so that|means|in return for|as a result|"
+                     r"concerns? (?:about|over))\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -123,6 +130,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(bool(_COUNTER.search(sentence)))
     if kind == "topic":
         return float(bool(_TOPICS.search(sentence)))
+    if kind == "reason":
+        return float(bool(_REASON.search(sentence)))  # "Why ...?": "amid growing concerns about ..."
     if kind == "more":
         return float(bool(_LIST.search(sentence)))  # "Apart from security, what other issues ...?"
     return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said

@@ -139,3 +139,11 @@ def test_is_that_confirmed_asks_about_the_sentence_just_quoted(fake_pipeline):
 
     doc = Document(page_content=believed.text, metadata={"source": believed.source, "position": believed.position})
     assert bonus(doc) == 0.2  # the claim itself, which says how sure its source is
+
+
+def test_why_prefers_a_sentence_giving_a_cause_or_a_purpose():
+    question = "Why is the United States so keen on blocking these deals in the first place?"
+    assert answer_type(question) == "reason" and answer_type("What's driving that effort?") == "reason"
+    assert type_fit(question, "Washington has been working with allies to disrupt arms transactions amid growing "
+                              "concerns about their security implications.") == 1.0
+    assert type_fit(question, "Russia has procured over 16,500 containers of munitions.") == 0.0
