@@ -51,7 +51,7 @@ from langchain_core.documents import Document
 
 from rag.aliases import Aliases
 from rag.index import Index
-from rag.lexicon import STOP_WORDS, stem
+from rag.lexicon import STOP_WORDS, content_words, stem
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
 from rag.settings import Settings
@@ -65,6 +65,8 @@ _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|wa
 _SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|"
                         r"(?:kinds?|sorts?|types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
                         r"(?:specifically|exactly|precisely|in particular)\b", re.IGNORECASE)
+_KIND_WORDS = frozenset("kind kinds sort sorts type types concrete specific exact exactly particular precise precisely "
+                        "actual specifically".split())
 _LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried carrying make makes made making".split())
 # particulars follow the noun: "such as ...", "dialogue without preconditions", "talks on security"
 _LISTED = re.compile(r"(?:such as|including|like|namely|:|without|with|on|about|over|of)\b")
@@ -142,7 +144,7 @@ class SignalReader:
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
-                         or self.unspecified(question, best.metadata["source"])
+                         or self.unspecified(question, best.metadata["source"], query)
                          or (None if checked else self.misnumbered(question, vocabulary))),
         )
 
@@ -172,22 +174,43 @@ class SignalReader:
         lesser = held and m.group(1).lower() not in _RANKS and all(w in _RANKS for w in held)
         return f"the article has '{office}' only in a lesser office ('{held[0]} {office}')" if lesser else None
 
-    def unspecified(self, question: str, source: str) -> str | None:
+    def unspecified(self, question: str, source: str, query: str = "") -> str | None:
         """Particulars asked of a thing the article only names bare ("What concrete steps will the US
         take?" of "take steps to protect itself", "What sort of provocations?" of "carry out provocations"):
-        every mention follows a function word or a light verb, with no list after it ("such as", ":")."""
+        every mention follows a function word, a light verb or a name ("North Korean missiles": whose, not
+        which kind), with no list after it ("such as", ":"). A kind named ("surface-to-air missiles") counts
+        only in a sentence that says what the question (``query``, with a follow-up's history) does with
+        it: "What type of missiles were they?" after missiles fired is not told by missiles sought."""
         if not (m := _SPECIFICS.search(question)):
             return None
         # the head of the noun phrase: "topics" of "which specific humanitarian topics did ...", not a name after
         head = m.group(2) if m.group(2) and m.group(2).islower() and m.group(2) not in STOP_WORDS else None
+        if m.group(1) and m.group(1)[:1].isupper():  # "What sorts of North Korean arms": past the names
+            head = next((w for w in re.findall(r"[\w’'-]+", question[m.start(1):]) if w.islower()), None)
         if (noun := (head or m.group(1) or m.group(3)).lower()) in STOP_WORDS:
             return None
         if source not in self._tokens:  # each article's sentences as tokens, read once
             self._tokens[source] = [_TOKEN.findall(t.text) for t in self.index.sentences if t.source == source]
-        mentions = [(words[i - 1].lower() if i else "", " ".join(words[i + 1:i + 3]).lower())
-                    for words in self._tokens[source] for i, w in enumerate(words) if stem(w.lower()) == stem(noun)]
-        bare = all(prev in STOP_WORDS | _LIGHT_VERBS and not _LISTED.match(after) for prev, after in mentions)
-        return f"the article names no particular {noun}" if mentions and bare else None
+        said = [(words[i - 1] if i else "", " ".join(words[i + 1:i + 3]).lower(), words)
+                for words in self._tokens[source] for i, w in enumerate(words) if stem(w.lower()) == stem(noun)]
+        asked = query or question
+        named = {w.lower() for w in re.findall(r"\b[A-Z][\w’'-]*", asked)}  # names, and a sentence's first word
+        acts = [w for w in content_words(asked) if stem(w) != stem(noun) and w not in _KIND_WORDS | named]
+
+        def told(words: list[str]) -> bool:  # the sentence says something the question does with the thing
+            return not acts or any(self.words.mentions(" ".join(words), w, near=False) for w in acts)
+
+        # "surface-to-air missiles", "talks on security": a kind named, by a word before or a list after
+        particular = any(_LISTED.match(after) or prev[:1].islower() and prev.lower() not in STOP_WORDS | _LIGHT_VERBS
+                         and told(words) for prev, after, words in said)
+        wordnet = self.words.wordnet
+        kinds = wordnet.said_by(noun) - wordnet.lemmas_of(noun) - {noun} if wordnet is not None else set()
+        # ... or a sentence naming two kinds of it ("bullets and missiles" for "arms"), not one ("security" says
+        # "steps" through "security measure")
+        listed = any(told(words) and len(kinds & wordnet.text_lemmas(" ".join(words))) >= 2
+                     for words in self._tokens[source]) if kinds else False
+        bare = not particular and not listed
+        return f"the article names no particular {noun}" if said and bare else None
 
     def reading(self, source: str) -> Reading:
         """Who gives what to whom, and who does what, in the article ``source`` (``rag.roles``)."""

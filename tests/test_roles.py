@@ -218,9 +218,21 @@ def test_a_question_asking_when_something_began_takes_it_as_given(question, pres
     ("What kind of assistance is Pyongyang seeking?", False),  # "military assistance ..., including ..."
     ("Which specific humanitarian topics did he cite?", False),  # the head noun, "topics", is never said
     ("What kind of dialogue is the US offering?", False),  # "dialogue without preconditions"
-    ("What kind of missiles has Russia launched?", False),  # "North Korean missiles"
+    ("What kind of missiles has Russia launched?", True),  # "North Korean missiles": whose, not which kind
+    ("What kind of missiles is North Korea seeking?", False),  # "surface-to-air missiles", in what it seeks
+    ("Which specific U.N. Security Council resolutions were broken?", True),  # "multiple ... resolutions"
+    ("What sorts of North Korean arms is Russia using?", False),  # "using DPRK bullets and missiles": two kinds
 ])
 def test_particulars_asked_of_a_thing_the_article_names_bare_are_refused(fake_pipeline, question, refused):
     signals = fake_pipeline.answerer.signals
     source = fake_pipeline.index.sentences[0].source
     assert (signals.unspecified(question, source) is not None) is refused
+
+
+def test_a_kind_named_counts_only_where_the_article_says_what_the_question_does_with_it(fake_pipeline):
+    signals = fake_pipeline.answerer.signals
+    source = fake_pipeline.index.sentences[0].source
+    fired = "What type of missiles were they? How many North Korean missiles has Russia fired into Ukraine?"
+    assert signals.unspecified("What type of missiles were they?", source, fired) is not None  # sought ones: no
+    sought = "What type of missiles? What is Pyongyang seeking from Russia?"
+    assert signals.unspecified("What type of missiles?", source, sought) is None
