@@ -193,8 +193,20 @@ def choice_asked(question: str, *, not_options: frozenset[str] = frozenset()) ->
     return m.group(1).lower(), m.group(2).lower()
 
 
+# A title put to check: "wait, is Koepcke the US ambassador in Seoul?", "isn't he a defense official?"
+ROLE_CHECK = re.compile(r"^\W*(?:(?:wait|so|but|and|ok|okay|hmm)\W+)*(?:is|isn['’]?t|was|wasn['’]?t)\s+"
+                        # the person, not a country's first word ("United States diplomat")
+                        r"(he|she|the official|(?!(?:United|North|South|New|European|Soviet|Security)\b)"
+                        r"(?-i:[A-Z][a-z]+))\s+(?:really\s+)?(?:(?:the|a|an)\s+)?(?:[\w.’'-]+\s+){0,3}?"
+                        r"(ambassador|secretary|minister|envoy|diplomat|spokes(?:man|woman|person)|director|chief|"
+                        r"adviser|advisor|general|president|representative|undersecretary|official|head)\b",
+                        re.IGNORECASE)
+
+
 def title_asked(question: str) -> str | None:
     """Whose title ``question`` asks for ("his", "official", "koepcke"), or None."""
+    if m := ROLE_CHECK.search(question):
+        return m.group(1).lower()
     m = _ROLE.search(question)
     return None if m is None else (m.group(1) or "he").lower()
 

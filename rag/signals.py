@@ -51,6 +51,7 @@ from langchain_core.documents import Document
 
 from rag.aliases import Aliases
 from rag.index import Index
+from rag.attributes import ROLE_CHECK
 from rag.lexicon import STOP_WORDS, content_words, stem
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
@@ -137,8 +138,9 @@ class SignalReader:
             similarity=1.0 if about_page or spelled_out else coverage if keywords
             else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
-            names={n: v for n, v in absent.items()
-                   if not self.aliases.names_place_of(n)},  # "at Kyiv": a place of a country it names
+            # "at Kyiv": a place of a country it names; "is Koepcke the ambassador in Seoul?": a title to correct
+            names={n: v for n, v in absent.items() if not self.aliases.names_place_of(n)
+                   and not (spelled_out and (m := ROLE_CHECK.search(question)) and m.group(1) != n)},
             unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)

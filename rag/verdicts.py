@@ -5,7 +5,8 @@ preconditions": the quote proves it, but the reader asked for a verdict. The ans
 before the quote only when the sentence settles the claim in the question by its words; otherwise the
 quote stands alone, as before. Reading is lexical (``rag.overlap``'s credits), so the rules are narrow:
 
-* **No**, when the sentence negates a word of the claim ("set preconditions" / "without preconditions",
+* **No**, when a post put to check is not the one the sentence gives ("Is Koepcke the ambassador in
+  Seoul?" / "Robert Koepcke, deputy assistant secretary of state ..."), when the sentence negates a word of the claim ("set preconditions" / "without preconditions",
   "demanding conditions" / "without preconditions"), says its opposite ("legal" / "violations", "shut" /
   "open"), or the claim says "X alone" or "only X" where the sentence goes on "X and ...".
 * **Yes**, when the sentence says every word of the claim (itself or another name of it; one word may be
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from rag.attributes import ROLE_CHECK
+from rag.entities import has_title
 from rag.overlap import _FRAMING, Overlap
 
 # A question a yes or no answers: it opens with an auxiliary ("Is", "Did", "Has"), perhaps after a
@@ -58,6 +61,10 @@ _OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
 ))
 _OPPOSITES = _OPPOSITES + tuple((b, a) for a, b in _OPPOSITES)
 
+# Posts that no other title includes ("an official", "a diplomat" are said of a deputy assistant secretary)
+_POSTS = frozenset("ambassador minister envoy general president director chief adviser advisor spokesman spokeswoman "
+                   "spokesperson representative undersecretary".split())
+
 FULL = 0.8  # a term said at least this far (a synonym, a near word) counts as said
 
 
@@ -76,6 +83,9 @@ def verdict(question: str, sentence: str, overlap: Overlap) -> str | None:
     """"Yes", "No", or ``None`` when ``sentence`` does not settle the yes/no ``question``."""
     if not asks_yes_no(question) or _NEGATED_CLAIM.search(question):
         return None
+    if (m := ROLE_CHECK.search(question)) and m.group(2).lower() in _POSTS and has_title(sentence) \
+            and m.group(2).lower() not in sentence.lower():
+        return "No"  # "Is Koepcke the US ambassador in Seoul?" / "Robert Koepcke, deputy assistant secretary ..."
     claim = claim_of(question)
     terms = overlap.question(claim, claim)
     if len(terms.stems) < 2:

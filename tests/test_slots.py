@@ -173,6 +173,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
     ("My teacher wants background. When did the war start?", Slot("date", "when")),  # the question after a statement
+    ("wait, is Koepcke the US ambassador in Seoul?", Slot("title", "koepcke")),  # a post put to check
+    ("Is United States diplomat accusing Moscow?", None),  # a country's name, no person
     ("In which city did the official speak?", Slot("place", "city")),  # not "a city in X": any place
     ("How many of the missiles hit Kyiv?", Slot("count", "missiles")),  # an irregular past verb
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),

@@ -66,3 +66,10 @@ def test_the_answer_puts_the_verdict_before_its_quote(real_pipeline):
     assert answer.citations[0].quote == TALKS
     quoted = real_pipeline.ask("How many containers did Russia get?")
     assert not quoted.answer.startswith(("Yes", "No"))
+
+
+def test_a_post_put_to_check_is_corrected_by_the_title_the_article_gives(real_pipeline):
+    answer = real_pipeline.ask("wait, is Koepcke the US ambassador in Seoul?")  # Seoul: part of the wrong post
+    assert answer.answer.startswith("No. Robert Koepcke, U.S. deputy assistant secretary of state")
+    assert real_pipeline.ask("Is Putin the president of Russia?").refused  # a person the article never names
+    assert not real_pipeline.ask("Is he a diplomat?").answer.startswith(("Yes", "No"))  # a title's kind: no verdict
