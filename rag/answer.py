@@ -39,7 +39,7 @@ from rag.signals import SignalReader, Signals
 from rag.slots import detail_asked, event_words, fits, slot_of
 from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
                           asks_who_said)
-from rag.verdicts import verdict
+from rag.verdicts import reversed_only, verdict
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
 
@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
         """
         retrieved = retrieved_from(docs)
         plain = plain if plain is not None else question
-        chosen, _ = self.select(plain, query, docs, shown=shown)
+        chosen, signals = self.select(plain, query, docs, shown=shown)
         if chosen and query == plain and len(asks := followups.asks_of(plain)) > 1:
             # "Two things: how many containers, and how many missiles?": each ask its sentence, if each has one
             parts = [self.select(ask, ask, docs)[0] for ask in asks]
@@ -137,7 +137,9 @@ class ExtractiveAnswerer:
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
                      for n, d in enumerate(chosen, start=1)]
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        if said := verdict(plain, chosen[0].page_content, self.overlap):  # "Did they ...?" -> "No. <quote>"
+        said = "No" if reversed_only(plain, signals, self.settings) else verdict(plain, chosen[0].page_content,
+                                                                               self.overlap)
+        if said:  # "Did they ...?" -> "No. <quote>"
             text = f"{said}. {text}"
         return Answer(question, text, False, citations, retrieved)
 
@@ -192,7 +194,7 @@ class ExtractiveAnswerer:
         best_score, best = (fitting or scored)[0]
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown,
                                     coverage=self.overlap.coverage(asked, best.page_content))
-        if signals.refuse(self.settings):
+        if signals.refuse(self.settings) and not reversed_only(question, signals, self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
         # "Who said the door remains open?" -> also "He also reiterated ..."; "The official underscored the

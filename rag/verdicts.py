@@ -6,9 +6,12 @@ before the quote only when the sentence settles the claim in the question by its
 quote stands alone, as before. Reading is lexical (``rag.overlap``'s credits), so the rules are narrow:
 
 * **No**, when a post put to check is not the one the sentence gives ("Is Koepcke the ambassador in
-  Seoul?" / "Robert Koepcke, deputy assistant secretary of state ..."), when the sentence negates a word of the claim ("set preconditions" / "without preconditions",
-  "demanding conditions" / "without preconditions"), says its opposite ("legal" / "violations", "shut" /
-  "open"), or the claim says "X alone" or "only X" where the sentence goes on "X and ...".
+  Seoul?" / "Robert Koepcke, deputy assistant secretary of state ..."); when the only thing wrong is a
+  transfer the article has the other way round ("So North Korea has been buying them from Russia?",
+  ``reversed_only``); when the sentence negates a word of the claim ("set preconditions" / "without
+  preconditions", "demanding conditions" / "without preconditions"), says its opposite ("legal" /
+  "violations", "shut" / "open"), or the claim says "X alone" or "only X" where the sentence goes on
+  "X and ...".
 * **Yes**, when the sentence says every word of the claim (itself or another name of it; one word may be
   said by a synonym or a near word) and negates nothing.
 * Nothing, for a claim that negates itself ("Isn't it ...?"), a choice ("one or several?"), a question
@@ -22,6 +25,7 @@ sentence's speaker, whom the quote need not name again.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.attributes import ROLE_CHECK
 from rag.entities import has_title
@@ -31,7 +35,10 @@ from rag.overlap import _FRAMING, Overlap
 # conversational opener, or it ends by asking whether what it said is so ("..., correct?").
 _YES_NO = re.compile(
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|wait|hmm|also)\W+){0,3}(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b"
-    r"|\b(?:correct|right|true|accurate|so|yes or no|is (?:that|this|it) (?:so|true|right|correct|accurate))\W*$",
+    r"|\b(?:correct|right|true|accurate|so|yes|yes or no|is (?:that|this|it) (?:so|true|right|correct|accurate))\W*$"
+    # a statement put as a question: "So North Korea has been buying them from Russia?"
+    r"|^\W*(?:so|and|but)\b(?=(?:\W+\w+){4})(?![^?]*\b(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    r"[^?]*\?\s*$",
     re.IGNORECASE)
 # A request phrased as a question is not a yes/no question ("Can you tell me who ...?").
 _REQUEST = re.compile(r"^\W*(?:can|could|would|will)\s+you\b", re.IGNORECASE)
@@ -110,3 +117,11 @@ def verdict(question: str, sentence: str, overlap: Overlap) -> str | None:
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+def reversed_only(question: str, signals, settings) -> bool:
+    """Whether the one thing wrong with a yes/no ``question`` is a transfer the article has the other way
+    round ("So North Korea has been buying containers from Russia?"): answered "No." with the sentence
+    that has it right, not refused."""
+    return (asks_yes_no(question) and signals.false_roles is not None and "not the reverse" in signals.false_roles
+            and not replace(signals, false_roles=None).refuse(settings))

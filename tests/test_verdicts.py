@@ -73,3 +73,12 @@ def test_a_post_put_to_check_is_corrected_by_the_title_the_article_gives(real_pi
     assert answer.answer.startswith("No. Robert Koepcke, U.S. deputy assistant secretary of state")
     assert real_pipeline.ask("Is Putin the president of Russia?").refused  # a person the article never names
     assert not real_pipeline.ask("Is he a diplomat?").answer.startswith(("Yes", "No"))  # a title's kind: no verdict
+
+
+def test_a_transfer_the_article_has_the_other_way_round_gets_no_and_the_sentence(real_pipeline):
+    answer = real_pipeline.ask("So North Korea has been buying munitions containers from Russia since last September?")
+    assert answer.answer.startswith("No. ")
+    assert any(w in answer.citations[0].quote for w in ("from DPRK", "from North Korea"))
+    assert real_pipeline.ask("Why did Russia send missiles to North Korea?").refused  # not yes/no: still refused
+    assert asks_yes_no("so it's north korea that bought them from russia, yes?")
+    assert not asks_yes_no("and the missiles?")  # a follow-up's few words, no claim
