@@ -246,7 +246,7 @@ class Speakers:
         def repeated(i: int) -> tuple[float, int]:  # overlap coefficient, then shared terms
             return shared[i] / min(len(self._terms[i]), len(said)), shared[i]
 
-        best = max(shared, key=repeated, default=None)
+        best = max(sorted(shared), key=repeated, default=None)  # a tie goes to the earlier sentence, in every run
         return self.sentences[best] if best is not None and repeated(best)[0] >= _MIN_REPEATED else None
 
     def people(self, source: str) -> int:
