@@ -143,9 +143,9 @@ class Roles:
                 if actor is None:
                     continue
                 reading.actors.setdefault(stem(word), set()).add(actor)
-                if _moves(_GIVE, word) and (to := self._receiver(words, i)):
+                if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
                     reading.transfers.add((actor, to))
-                elif (_moves(_TAKE, word) and words[i + 1:i + 2] != ["back"]  # "getting back": in return
+                elif (_TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"]  # "getting back": in return
                       and words[i + 1:i + 3] != ["in", "return"]) and (
                         source := self._after(words, i, ("from",)) or _maker(words, i)):
                     reading.transfers.add((source, actor))
@@ -178,7 +178,7 @@ class Roles:
             if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
                 return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"
         # "Russia has been getting shipments from Pyongyang": a transfer the article has, whoever else "gets"
-        moved = {stem(w) for w in self._words(question) if _moves(_GIVE, w) or _moves(_TAKE, w)
+        moved = {stem(w) for w in self._words(question) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)
                  } if asked.transfers and asked.transfers <= article.transfers else set()
         for verb, actors in asked.actors.items():
             said = article.actors.get(verb)
@@ -214,7 +214,7 @@ class Roles:
         A follow-up's "any of that" or "any of those jets" is what was just ``shown``: "Has Russia
         delivered any of that yet?" after "Pyongyang is seeking ... fighter aircraft"."""
         words = self._words(question)
-        moved = [i for i, w in enumerate(words) if _moves(_GIVE, w) or _moves(_TAKE, w) or w in _HANDED]
+        moved = [i for i, w in enumerate(words) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w) or w in _HANDED]
         if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
         after = words[moved[0] + 1:]
@@ -272,8 +272,3 @@ def _maker(words: list[str], i: int) -> str | None:
 
 def _name(token: str) -> str:
     return token[1:].capitalize()
-
-
-def _moves(verbs: re.Pattern, word: str) -> bool:
-    """Whether ``word`` is one of ``verbs``, as typed or by its stem ("geting", a typo WordNet reads as "get")."""
-    return verbs.fullmatch(word) is not None or verbs.fullmatch(stem(word)) is not None
