@@ -79,11 +79,13 @@ def plain_text(question: str) -> str:
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
+    shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
     text = _IN_SITU.sub(r"\g<wh> did \g<who>?", text)  # "he speak at what event" -> "at what event did he speak?"
+    text = text.upper() if shouted else text
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
 

@@ -181,6 +181,8 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("What does Pyongyang get out of the deal?") == "What does Pyongyang get in return for the deal?"
     assert plain_text("what is North Korea getting back?") == "what is North Korea getting in return?"
     assert plain_text("When did he get back to Seoul?") == "When did he get back to Seoul?"  # coming back
+    # typed in capitals, it stays in capitals: a lower-case word inside would make the rest look like names
+    assert plain_text("WILL THEY SIT DOWN WITH KIM W/O CONDITIONS?") == "WILL THEY TALK WITH KIM WITHOUT CONDITIONS?"
 
 
 def test_a_sentence_of_the_kind_asked_for_is_offered_though_the_search_missed_it(fake_pipeline):
