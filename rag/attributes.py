@@ -283,6 +283,7 @@ _HANDING = re.compile(r"\b(?:deliver|receiv|get|got|gotten|giv|gave|sen[dt]|hand
                       r"procur|secur)\w*", re.IGNORECASE)
 _SOUGHT = re.compile(r"\b(?:seek|seeks|seeking|sought|wants?|wanting|hopes?|hoping|plans?|planning|intends?|aims?|"
                      r"requests?|requesting|asks? for|asking for)\b", re.IGNORECASE)
+_DONE_FILLERS = frozenset("actually really even any anything some stuff things thing that those these them".split())
 
 
 def done_asked(question: str) -> bool:
@@ -293,11 +294,7 @@ def done_asked(question: str) -> bool:
 def tells_done(sentence: str, asked: str, mentions) -> bool:
     """Whether ``sentence`` tells if the hand-over ``asked`` about happened: it says one ("procured", "is
     getting") of what was asked ("Has Russia received the containers yet?"), or says nothing of it being only
-    sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets). ``mentions(text, word)``
-    says whether a text says a word."""
+    sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets); ``mentions(text, word)``."""
     things = [w for w in content_words(_HANDING.sub(" ", _DONE_ASKED.sub(" ", asked))) if w not in _DONE_FILLERS]
     return ((bool(_HANDING.search(sentence)) or not _SOUGHT.search(sentence))
             and all(mentions(sentence, w) for w in things))
-
-
-_DONE_FILLERS = frozenset("actually really even any anything some stuff things thing that those these them".split())

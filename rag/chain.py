@@ -22,7 +22,8 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from rag.answer import Answer
 from rag.index import Index, IndexUnavailable, active_generation, make_client, open_index
-from rag.retrieve import HybridRetriever, contextualize, last_answer, plain_text
+from rag.phrasing import plain_text
+from rag.retrieve import HybridRetriever, contextualize, last_answer
 from rag.settings import Settings
 
 

@@ -233,8 +233,7 @@ _EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbrevi
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:does|do) (?:that|it|this) (?:even |actually |really )?"
                         r"(?:stands? for|means?))\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?)([A-Z][A-Z.]{1,9})\b|"
-                        # "What does the article spell DPRK out as?", "DPRK in full?", "what is DPRK spelled out"
-                        r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"
+                        r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"  # "spell DPRK out", "DPRK in full"
                         r"\b([A-Z][A-Z.]{1,9}) (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")
 
 

@@ -34,7 +34,8 @@ from rag.overlap import _FRAMING, Overlap
 # A question a yes or no answers: it opens with an auxiliary ("Is", "Did", "Has"), perhaps after a
 # conversational opener, or it ends by asking whether what it said is so ("..., correct?").
 _YES_NO = re.compile(
-    r"^\W*(?:(?:so|and|but|ok(?:ay)?|wait|hmm|also)\W+){0,3}(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b"
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|wait|hmm|also)\W+){0,3}"
+    r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b"
     r"|\b(?:correct|right|true|accurate|so|yes|yes or no|is (?:that|this|it) (?:so|true|right|correct|accurate))\W*$"
     # a statement put as a question: "So North Korea has been buying them from Russia?"
     r"|^\W*(?:so|and|but)\b(?=(?:\W+\w+){4})(?![^?]*\b(?:what|which|who|whom|whose|when|where|why|how)\b)"
@@ -55,7 +56,8 @@ _CHECKING = re.compile(
     r"is\s+that\s+what\s+the\s+(?:article|story)\s+says|(?:correct|right|true|accurate|yes\s+or\s+no))\b",
     re.IGNORECASE)
 # A negation in the sentence and the words it governs ("without preconditions", "refuses to engage").
-_NEGATION = re.compile(r"\b(?:without|no|not|never|refuses?\s+to|n['’]t)\s+((?:[\w’'-]+\s*){1,3})", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:without|no|not|never|refuses?\s+to|n['’]t)\s+((?:[\w’'-]+\s*){1,3})",
+                       re.IGNORECASE)
 _ONLY = re.compile(r"\b([\w-]+)\s+(?:alone|only)\b|\b(?:only|just|solely|exclusively)\s+([\w-]+)", re.IGNORECASE)
 
 # Words of opposite sense that the synonym file puts on one line, because each answers a question put

@@ -8,7 +8,8 @@ import pytest
 
 from rag.chain import Pipeline, QuestionError, check_question
 from rag.ingest import ingest
-from rag.retrieve import BM25, asked_kind, contextualize, is_follow_up, plain_text
+from rag.phrasing import plain_text
+from rag.retrieve import BM25, asked_kind, contextualize, is_follow_up
 from rag.settings import Settings
 
 HISTORY = [

@@ -1,0 +1,84 @@
+"""How people type a question, put in the words the answerer reads (``plain_text``).
+
+Markup is no topic; a question typed without its question mark or its apostrophes ("whats", "doesnt")
+gets them back; chat shorthand is spelt out ("w/", "ppl"); "don't want to" is "refuse to", as news writes
+it; idioms are put in the literal words news uses ("sit down with" -> "talk with", "shoot down" ->
+"intercept"); a learner's question with its question word left at the end is put in the usual order. A
+question typed in capitals stays in capitals. The retriever and the answerer both read this text.
+
+>>> plain_text("he speak at what kind of event")
+'at what kind of event did he speak?'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+
+def plain_text(question: str) -> str:
+    """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
+    A question typed without its question mark ("who said that") gets it, and contractions typed
+    without their apostrophe ("whats", "doesnt") get theirs, as the model and the question patterns were
+    made for the punctuated form. Chat shorthand is spelt out ("w/" -> "with", "ppl" -> "people"), and
+    "don't want to" is "refuse to", as news writes it."""
+    text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+    text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
+    shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
+    text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
+    text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
+    for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
+        text = idiom.sub(literal, text)
+    text = _IN_SITU.sub(r"\g<wh> did \g<who>?", text)  # "he speak at what event" -> "at what event did he speak?"
+    text = text.upper() if shouted else text
+    return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
+
+
+# Contractions typed without the apostrophe that are no other word ("wont", "cant", "its", "were" are).
+_CONTRACTIONS = {c.replace("'", ""): c for c in "what's who's where's how's that's there's doesn't didn't don't isn't "
+                 "aren't wasn't weren't hasn't haven't hadn't couldn't wouldn't shouldn't they're you're".split()}
+_UNAPOSTROPHED = re.compile(r"\b(" + "|".join(_CONTRACTIONS) + r")\b", re.IGNORECASE)
+_ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|"
+                     r"were|do|does|did|has|have|had|can|could|will|would|should)(?:n['’]t)?\b", re.IGNORECASE)
+
+
+# Chat shorthand that is no other word; "u", "ur", "bc", "tho" only in lower case ("U.S.", a name "Tho");
+# "r" and "n" not at all.
+_SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
+              "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+              "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}
+_LOWER_ONLY = frozenset("u ur bc tho".split())
+_SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHORTHAND.keys() - _LOWER_ONLY), key=len,
+                                                            reverse=True))
+                    + ")|" + "|".join(sorted(_LOWER_ONLY)) + r")(?![\w/.’'])")
+
+
+_NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
+# Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
+# "put on the table" as offering to discuss, "get back" as getting in return, or "shoot down" as intercepting.
+_IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, literal in (
+    (r"\bsit(?:s)?\s+down\s+(?=with\b)", "talk "), (r"\bsitting\s+down\s+(?=with\b)", "talking "),
+    (r"\bsat\s+down\s+(?=with\b)", "talked "),
+    (r"\b(?:put|puts|putting|bring|brings|bringing)\s+on\s+the\s+table\b", "discuss"),
+    (r"\boff\s+the\s+table\b", "ruled out"),
+    # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)
+    (r"\b(get|gets|getting|got|gotten)\s+back\b(?!\s+(?:to|home|here|there|into|in|on)\b)", r"\1 in return"),
+    (r"\b(get|gets|getting|got|gotten)\s+out\s+of\b", r"\1 in return for"),
+    # "shoot them down" is to intercept them, not to shoot (fire, launch) them
+    (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
+    (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),
+))
+
+
+# A learner's question with its question word left in place, at the end ("he speak at what kind of event").
+_IN_SITU = re.compile(r"^\W*(?!(?:who|what|which|where|when|why|how)\b)"
+                      r"(?P<who>(?:he|she|they|the\s+[a-z]+|[A-Z][a-z]+)\s+[a-z]+)\s+"
+                      r"(?P<wh>(?:at|in|on|to|for|from|with|by)\s+(?:what|which)\s+(?:(?:kind|sort|type)\s+of\s+)?"
+                      r"[a-z]+)\s*\??\s*$", re.IGNORECASE)
+
+
+def _apostrophed(word: str) -> str:
+    """``word`` ("Whats") with its apostrophe back ("What's"), in the case it was typed."""
+    fixed = _CONTRACTIONS[word.lower()]
+    return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
