@@ -137,8 +137,8 @@ class ExtractiveAnswerer:
         citations = [Citation(n, d.metadata["source"], d.metadata["start"], d.metadata["end"], d.page_content)
                      for n, d in enumerate(chosen, start=1)]
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        said = "No" if reversed_only(plain, signals, self.settings) else verdict(plain, chosen[0].page_content,
-                                                                               self.overlap)
+        # Quoted though a signal says refuse: select found the transfer asked about the other way round
+        said = "No" if signals.refuse(self.settings) else verdict(plain, chosen[0].page_content, self.overlap)
         if said:  # "Did they ...?" -> "No. <quote>"
             text = f"{said}. {text}"
         return Answer(question, text, False, citations, retrieved)

@@ -51,6 +51,7 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"buying|purchase|purchases|purchased|purchasing|obtain|obtains|obtained|obtaining|acquire|"
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing|get|gets|got|gotten|getting)")
+REVERSED = "not the reverse"  # ends the reason of a transfer the article has the other way round
 _NEGATORS = frozenset("without no not never nor".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
@@ -173,7 +174,7 @@ class Roles:
             if (giver, receiver) in article.transfers:
                 continue
             if (receiver, giver) in article.transfers:
-                return f"the article has {_name(receiver)} giving to {_name(giver)}, not the reverse"
+                return f"the article has {_name(receiver)} giving to {_name(giver)}, {REVERSED}"
             # "Why did the US send containers to North Korea?" where North Korea sends to Russia
             if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
                 return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"

@@ -29,7 +29,9 @@ from dataclasses import replace
 
 from rag.attributes import ROLE_CHECK
 from rag.entities import has_title
+from rag.lexicon import tokens
 from rag.overlap import _FRAMING, Overlap
+from rag.roles import REVERSED
 
 # A question a yes or no answers: it opens with an auxiliary ("Is", "Did", "Has"), perhaps after a
 # conversational opener, or it ends by asking whether what it said is so ("..., correct?").
@@ -102,7 +104,7 @@ def verdict(question: str, sentence: str, overlap: Overlap) -> str | None:
     for m in _NEGATION.finditer(sentence):  # the sentence denies a word of the claim, itself or its name
         if (overlap.credits(terms, m.group(1)) >= 1).any():
             return "No"
-    claimed, said = _words(claim), _words(sentence)
+    claimed, said = frozenset(tokens(claim)), frozenset(tokens(sentence))
     if any(claimed & one and said & other and not claimed & other for one, other in _OPPOSITES):
         return "No"  # "Are the transfers legal?" / "clear violations of ... resolutions"
     for m in _ONLY.finditer(claim):  # "munitions alone" where the sentence says "munitions and ..."
@@ -117,13 +119,9 @@ def verdict(question: str, sentence: str, overlap: Overlap) -> str | None:
     return "Yes" if (credits >= FULL).all() and (credits < 1).sum() <= 1 else None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z]+", text.lower()))
-
-
 def reversed_only(question: str, signals, settings) -> bool:
     """Whether the one thing wrong with a yes/no ``question`` is a transfer the article has the other way
     round ("So North Korea has been buying containers from Russia?"): answered "No." with the sentence
     that has it right, not refused."""
-    return (asks_yes_no(question) and signals.false_roles is not None and "not the reverse" in signals.false_roles
+    return (asks_yes_no(question) and signals.false_roles is not None and signals.false_roles.endswith(REVERSED)
             and not replace(signals, false_roles=None).refuse(settings))
