@@ -179,8 +179,14 @@ class Roles:
             if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
                 return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"
         # "Russia has been getting shipments from Pyongyang": a transfer the article has, whoever else "gets"
-        moved = {stem(w) for w in self._words(question) if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)
+        words = self._words(question)
+        moved = {stem(w) for w in words if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)
                  } if asked.transfers and asked.transfers <= article.transfers else set()
+        # "Since when is Russia getting containers?": Russia receives in the article, whatever its verb
+        moved |= {stem(w) for w in words if _TAKE.fullmatch(w) and asked.actors.get(stem(w), set())
+                  & {b for _, b in article.transfers}}
+        moved |= {stem(w) for w in words if _GIVE.fullmatch(w) and asked.actors.get(stem(w), set())
+                  & {a for a, _ in article.transfers}}
         for verb, actors in asked.actors.items():
             said = article.actors.get(verb)
             if verb in moved:

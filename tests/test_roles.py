@@ -65,6 +65,16 @@ def test_a_question_with_the_articles_roles_is_not(roles, question):
 
 
 @pytest.mark.parametrize("question, refused", [
+    ("From when Russia is getting this containers", False),  # Russia receives ("procured"), whoever else "gets"
+    ("Since when has Russia been getting munitions?", False),
+    ("Why is Ukraine getting munitions?", True),  # Ukraine receives nothing, and only North Korea "gets"
+])
+def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question, refused):
+    article = roles.read([*ARTICLE, "The US is concerned about what North Korea is getting in return for its support."])
+    assert (roles.false_premise(question, article) is not None) is refused
+
+
+@pytest.mark.parametrize("question, refused", [
     ("Has North Korea responded to the US offer of dialogue?", True),  # no one responds in the article
     ("Has the Security Council punished Russia for that?", True),  # no one punishes anyone in it
     ("Since Pyongyang has agreed to talks, when do they start?", True),
