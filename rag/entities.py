@@ -222,16 +222,16 @@ def names_it(noun: str, sentence: str) -> bool:
     """``noun`` capitalised inside the sentence (not opening it): part of a proper name."""
     return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
 
-
 # "What does DPRK stand for?", "what's DPRK?". Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
 _EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
                         r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for) what)\b|"  # "DPRK stands for what"
-                        # "The official keeps saying DPRK: what does that stand for?"
-                        r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:does|do) (?:that|it|this) (?:even |actually |really )?"
-                        r"(?:stands? for|means?))\b|"
+                        # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?"
+                        r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|"
+                        r"letters|acronym)) (?:even |actually |really )?(?:stands? for|means?(?! for)|spells? (?:that |it )?out)|"
+                        r"(?:means?|stands? for) (?:that|it|this|these)(?: letters| acronym)?))\b|"
                         r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?)([A-Z][A-Z.]{1,9})\b|"
                         r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"  # "spell DPRK out", "DPRK in full"
                         r"\b([A-Z][A-Z.]{1,9}) (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")

@@ -172,6 +172,10 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("DPRK stands for what", Slot("expansion", "DPRK")),
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
+    ("DPRK, what means this letters?", Slot("expansion", "DPRK")),  # a learner's word order
+    ("He keeps saying 'DPRK'. What does the article spell that out as?", Slot("expansion", "DPRK")),
+    ("Russia fires DPRK missiles. What does it mean for Ukraine?", None),  # a meaning for someone: no acronym
+    ("What is the name of the US official who gave these numbers?", Slot("name", "official")),  # not "united"
     ("My teacher wants background. When did the war start?", Slot("date", "when")),  # the question after a statement
     ("wait, is Koepcke the US ambassador in Seoul?", Slot("title", "koepcke")),  # a post put to check
     ("Is United States diplomat accusing Moscow?", None),  # a country's name, no person
