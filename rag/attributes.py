@@ -95,7 +95,7 @@ _A_DATE = re.compile(r"\bis there (?:a |any )?(?:date|schedule)\b|\b(?:exact|set
 # "Will they impose sanctions, and when?": a date is asked for too.
 _AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
 _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of the week|weekday)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
                   re.IGNORECASE)

@@ -65,7 +65,7 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
     r"|\b(?:who(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+|"
-    r"man|woman|source)?\s*(?:made|makes|making|gave|gives|giving|delivered|behind|disclosed|revealed|provided|"
+    r"man|woman|source)?\s*(?:made|makes|making|gave|give|gives|giving|delivered|behind|disclosed|revealed|provided|"
     r"shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements|remarks|comments|claims|allegations|"
     r"assertions|accusations|figures|numbers|data|details)\b"
     r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
@@ -73,7 +73,8 @@ _WHO_IS_QUOTED = re.compile(
     # "who is the man", "who's the official?", "name of us official?": the one person the article speaks of
     r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$"
     r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?"
-    r"(?:official|diplomat|man|speaker)\W*$",
+    r"(?:official|diplomat|man|speaker)(?:\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
+    r"made|makes|revealed|shared|disclosed)\b)",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
@@ -84,13 +85,15 @@ _ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*(?:\b(?:underscored|stressed|highli
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.
-_SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
+_SAYINGS = r"(?:remarks|comments|things|words|figures|numbers|details|claims|news|information|statements?)"
+# "And ...", "Quick question for my notes: ...": what may come before the question itself
+_PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
+_SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
                r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed)"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
-               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+(?:remarks|comments|things|words|figures|"
-               r"numbers|details|claims))?|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?(?:remarks|comments|words|figures|"
-               r"numbers|details|claims))?"
+               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
+               r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"
                # "... speaking at", "Where was he speaking when he said this?"
                r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave)\s+(?:this|that|it|these|those))?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
@@ -101,10 +104,10 @@ _SAID_ASKED = (r"\s+(?:did|was|were|does|is)\s+(he|she|they|(?:the|these|those|h
 # asked ("In what city and at what kind of event were these disclosures made?")
 _PLACE_ASKED = (r"(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|"
                 r"meeting|venue|occasion|forum|conference|setting|city|town|country|place|location)")
-_WHERE_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
+_WHERE_SAID = re.compile(_PREFACE + r"(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
                          + r"(?:\s+and\s+" + _PLACE_ASKED + ")?)"
                          + _SAID_ASKED, re.IGNORECASE)
-_WHEN_SAID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+the\s+week)?|date|"
+_WHEN_SAID = re.compile(_PREFACE + r"(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+(?:the\s+)?week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".

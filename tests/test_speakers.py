@@ -47,6 +47,9 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("Who is Robert Koepcke?", False),
     ("Who said that?", False),  # the speaker of what was just shown, not the article's
     ("Who is the source of this article?", False),  # the agency, by the page's structure
+    ("What is the name of the US official who give these numbers?", True),  # a learner's verb form
+    ("What is the name of the official who said this?", True),
+    ("What is the name of the official who leads the talks?", False),  # someone else the article may not name
 ])
 def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
     assert asks_who_is_quoted(question) is asks
@@ -100,6 +103,10 @@ def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
     ("On which day did he give these figures? I need the exact date for my piece.", "date"),  # said after it
     ("When did he say this? And where?", None),  # a second question after: not this one alone
     ("When did Russia launch the missiles?", None),  # when something said happened: an ordinary search
+    ("What day of week the official said this news?", "weekday"),  # a learner's: no "the", no "did"
+    ("Quick question for my show notes: what day of the week did the official make these remarks, per the piece?",
+     "weekday"),  # after a preface with a colon
+    ("When Russia launched the missiles?", None),
 ])
 def test_when_he_spoke_is_told_from_other_when_questions(question, unit):
     assert asks_when_said(question) == unit
