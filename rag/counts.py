@@ -28,8 +28,12 @@ from rag.lexicon import STOP_WORDS, content_words
 
 PRONOUNS = frozenset("them those these they it this that which what who".split())
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed|in|inside|per|aboard)\b",
+                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed|in|inside|per|aboard|"
+                    r"(?:die|want|need|come|use|go|make|send)(?:s|es)?)\b",  # a learner's present: "how many people die"
                     re.IGNORECASE)
+# A learner's "how many fighter planes North Korea want": the noun, then a named subject and its verb
+_COUNT_NAMED = re.compile(r"\bhow many\s+((?-i:[a-z][\w-]*\s+){1,3}?)(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+(?-i:[a-z]+)\b",
+                          re.IGNORECASE)
 _COUNT_BARE = re.compile(r"\bhow many\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)(?:\s+(?:again|then|now|exactly|"
                          r"precisely|tho|though|altogether|overall|in total|so far))*\s*[?.!]*\s*$",
                          re.IGNORECASE)  # "how many containers again?"
@@ -69,10 +73,10 @@ _POSTMODIFIERS = frozenset("of full filled loaded packed with that which contain
 def count_asked(question: str) -> tuple[bool, str | None]:
     """Whether ``question`` asks how many, and the noun it counts (None: what was said before it, "how many
     of them?", unless the message named it: "Are soldiers there? How many of them?")."""
-    if m := (_COUNT.search(question) or _COUNT_BARE.search(question) or _COUNT_OF.search(question)
-             or _ELIDED.search(question)):
-        noun = ("those" if m.re is _ELIDED else m.group(1).lower() if m.re is not _COUNT
-                else _head_noun(m.group(1) + m.group(2)))
+    if m := (_COUNT.search(question) or _COUNT_NAMED.search(question) or _COUNT_BARE.search(question)
+             or _COUNT_OF.search(question) or _ELIDED.search(question)):
+        noun = ("those" if m.re is _ELIDED else _head_noun(m.group(1)) if m.re is _COUNT_NAMED
+                else m.group(1).lower() if m.re is not _COUNT else _head_noun(m.group(1) + m.group(2)))
         noun = "those" if noun in _HEDGES else noun  # "... missiles at Ukraine? how many exactly": of those
         if noun in PRONOUNS and (after := _COUNTED_AFTER.search(question[m.start():])):
             noun = after.group(1).lower()

@@ -164,6 +164,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("By which port or route the containers was shipped?", Slot("choice", "port or route")),
     ("sorry, how many containers again?", Slot("count", "containers")),  # "again" is no noun
     ("how many containers Russia got from North Korea", Slot("count", "containers")),  # a subject after the noun
+    ("How many fighter planes North Korea want from Russia", Slot("count", "planes")),  # a learner's present tense
+    ("How many people die from them", Slot("count", "people")),
     ("how many of the North's rockets has Moscow fired?", Slot("count", "rockets")),
     ("were any of those north korean missiles shot down?", Slot("count", "missiles")),  # whether a part of them
     ("were any of them shot down", Slot("count", None)),
