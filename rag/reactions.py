@@ -5,7 +5,8 @@ Security Council vote ...?", "What sanctions does the US plan to impose?", "new 
 a question takes an event as given, done or planned; an article in which no one does it does not report
 that event, and ``rag.roles`` refuses the question. "Would the North accept talks?" only supposes, "will
 have to" is a duty and "that's confirmed" a state, not a deed. Idioms count as the act they say: "Did
-Pyongyang take them up on it?" accepts, "turn it down" rejects.
+Pyongyang take them up on it?" accepts, "turn it down" rejects, "put sanctions on" imposes them. A learner's
+present tense right after the actor ("what Russia answer?", "they deny it?") takes the act as done too.
 
 >>> taken_as_done("has xnorthkorea responded to the offer".split())
 ['responded']
@@ -41,7 +42,11 @@ _DONE = frozenset("did has have had will plan plans planned planning intend inte
 _ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())
 _STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+"
-                    r"(?:\w+\s+){0,2}down)\b", re.IGNORECASE)
+                    r"(?:\w+\s+){0,2}down|(?:put|puts|putting|placed?|slapp?(?:ed|ing)?)\s+(?:\w+\s+){0,2}?(sanctions))\b",
+                    re.IGNORECASE)
+_ACTOR = frozenset("they he she".split())  # ... and a country: "they deny it?", "what Russia answer?" (a learner's)
+_SUPPOSED = frozenset("would could might may should can does do to if whether".split())  # "would Russia respond"
+_NOUN_FORMS = frozenset("response reaction punishment sanctions sanction vote".split())
 
 
 def reported(words: list[str]) -> set[str]:
@@ -51,7 +56,8 @@ def reported(words: list[str]) -> set[str]:
 
 def idioms_said(question: str) -> str:
     """``question`` with an idiom of acceptance or rejection said as the verb: "take us up on it" -> "accept"."""
-    return _IDIOM.sub(lambda m: "reject" if m.group(1) else "accept", question)
+    return _IDIOM.sub(lambda m: "reject" if m.group(1) else "has imposed sanctions" if m.group(2) else "accept",
+                      question)
 
 
 def taken_as_done(words: list[str]) -> list[str]:
@@ -63,4 +69,6 @@ def taken_as_done(words: list[str]) -> list[str]:
             and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
                      for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
                  or (i and words[i - 1].startswith("X") and w.endswith("ed"))
+                 or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS and not w.endswith("ing")
+                     and (i == 1 or words[i - 2] not in _SUPPOSED))
                  or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED))]

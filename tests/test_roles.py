@@ -95,6 +95,11 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("What new sanctions does the US plan to impose on Russia?", True),  # a plan taken as given
     ("what sanctions will america put on russia now", True),  # "will": a plan, taken as given too
     ("Russia responded what to this accusation", True),  # a past verb right after the country: done
+    ("What Russia answer about this accusation, they deny it?", True),  # a learner's present tense: done
+    ("and what North Korea answer to this offer?", True),
+    ("The UN Security Council put new sanctions to Russia after this?", True),  # "put sanctions": imposed
+    ("How is the US responding with its partners?", False),  # a progressive asks how, takes no act as done
+    ("Does Russia deny it?", False),  # asks whether: the other signals decide
     ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
     ("What will the US have to do if the North keeps rejecting talks?", False),  # a duty, not a deed
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
