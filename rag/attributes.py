@@ -32,9 +32,8 @@ import re
 
 from rag.lexicon import STOP_WORDS, content_words, terms
 
-# A person's role: "What's the official's role?", "what's his position?", "What is Koepcke's job title?";
-# not a part or a stance: "its role in the war", "Washington's position on talks" ("his position in the
-# government" is a title).
+# A person's role: "What's the official's role?", "What is Koepcke's job title?"; not a part or a stance:
+# "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
                    r"precise|previous|former|earlier|past|prior|old)\s+)?(?:job\s+)?"
                    r"(?:role|title|position|job|post|rank|portfolio)\b"
@@ -92,8 +91,7 @@ _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:where\s+and\s+)?(?:(?:
                    r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"
                    r"expected|due|supposed to|going to|set to)\b)?", re.IGNORECASE)
 _A_DATE = re.compile(r"\bis there (?:a |any )?(?:date|schedule)\b|\b(?:exact|set|fixed) date\b", re.IGNORECASE)
-# "Will they impose sanctions, and when?": a date is asked for too.
-_AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)
+_AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)  # "Will they ..., and when?"
 _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
@@ -109,11 +107,13 @@ _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appoint
                    r"\b(?:go|goes|went|gone|going) to (university|college|school)\b(?=\s*(?:[?.!,]|$|in\b|at\b|for\b))|"
                    r"\b(?:did|does) (?:he|she|\w+) (study)\b|"
                    r"\b(university|college|alma mater)\b[^?]*\b(?:attend|attended|go to|went to)\b|"
-                   # a tenure: "How long has he been in that post?", "How long has Koepcke served?"
+                   # a tenure: "How long has he been in that post?", "since when he have this job?", "... served?"
+                   r"\b(?:how long|since when|when) (?:(?:has|had|is|was|did|does) )?(?:he|she|the (?:official|diplomat|envoy)|"
+                   r"(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)) (?:(?:has |is )?been in |(?:have|has|had|hold|held|take|took|get|"
+                   r"got|start|started) )(?:that|the|this|his|her) (?:current |present )?(?:post|job|role|position|office)\b|"
                    r"\bhow long (?:(?:has|had|is|was) )?(?:he|she|the (?:official|diplomat|envoy)|(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?)) "
-                   r"(?:(?:has |is )?been in (?:that|the|this|his|her) (?:current |present )?(?:post|job|role|position|office)|"
                    r"(?:has been |is |was |been )?(?:served|serving|worked|working|held|running|leading|heading|"
-                   r"in charge|in office))\b", re.IGNORECASE)
+                   r"in charge|in office)\b", re.IGNORECASE)
 # The attribute of a thing or person: "What is the range of the missiles?", "Who is Koepcke's boss?" -> the
 # article must say the attribute's noun. A stance ("Washington's position") is answered by what was said.
 _ATTRIBUTE = re.compile(r"^\W*(?:what|who)(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:([a-z]+)\s+)?([a-z]+)\s+(?:of|in|at)\b|"

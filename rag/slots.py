@@ -118,7 +118,7 @@ _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": h
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
           "weight": has_weight, "change": has_change,
           "earlier": lambda sentence: _EARLIER.search(sentence) is not None}  # "What was his job before that?"
-_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then)|previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|"
+_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|"
                             r"old)\b", re.IGNORECASE)
 _EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b",
                       re.IGNORECASE)

@@ -121,6 +121,10 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What is the speed of the missiles?", Slot("attribute", "speed")),
     ("What was his job before that?", Slot("earlier", "his")),  # a post held earlier, not his title now
     ("what was his previous role", Slot("earlier", "his")),
+    ("What position did Koepcke hold before his current post?", Slot("earlier", "his")),
+    ("since when he have this job?", Slot("life", "tenure")),  # a learner's tenure question
+    ("When did Koepcke take this job?", Slot("life", "tenure")),
+    ("When did he make these remarks?", Slot("date", "when")),
     ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
