@@ -145,8 +145,10 @@ PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|l
 # "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
-# "By ship through a port, or by train across the border?": each option after its "by".
-_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40},?\s+(?:or|versus|vs\.?)\s+(?:by|via) ([a-z][a-z-]+)\b",
+# "By ship through a port, or by train?", "by rail, by ship, what?": each option after its "by"; "By what
+# route, rail or sea, ...?": after what is asked.
+_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40}(?:,?\s+(?:or|versus|vs\.?)|,)\s+(?:by|via) ([a-z][a-z-]+)\b|"
+                    r"\b(?:what|which) (?:route|way|means|mode|method)\b,\s+([a-z][a-z-]+)\s+or\s+([a-z][a-z-]+),",
                     re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
 _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
@@ -188,9 +190,8 @@ def choice_asked(question: str, *, not_options: frozenset[str] = frozenset()) ->
     """The two options ``question`` offers ("rail", "sea" of "by rail or by sea?"), or None; words in
     ``not_options`` and "or whatever" offer none."""
     m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
-    if m is None or {w.lower() for w in m.groups()} & (not_options | _NO_OPTION):
-        return None
-    return m.group(1).lower(), m.group(2).lower()
+    options = m and [w.lower() for w in m.groups() if w]
+    return None if not options or set(options) & (not_options | _NO_OPTION) else (options[0], options[1])
 
 
 # A title put to check: "wait, is Koepcke the US ambassador in Seoul?", "isn't he a defense official?"
@@ -276,8 +277,7 @@ def forecasts(sentence: str, asked: list[str]) -> bool:
                for said in (set(terms(m.group(1))) for m in _TO_COME.finditer(sentence)))
 
 
-# "Has Russia delivered the jets yet?", "russia already delivered the jets?": whether a hand-over has
-# happened. A sentence saying the jets are sought, wanted or hoped for does not tell.
+# "Has Russia delivered the jets yet?": whether a hand-over has happened; "the jets are sought" does not tell.
 _DONE_ASKED = re.compile(r"\b(?:yet|already)\b", re.IGNORECASE)
 _HANDING = re.compile(r"\b(?:deliver|receiv|get|got|gotten|giv|gave|sen[dt]|hand|provid|suppl|transfer|obtain|acquir|"
                       r"procur|secur)\w*", re.IGNORECASE)
