@@ -53,8 +53,8 @@ _EXAMPLES = re.compile(EXAMPLES, re.IGNORECASE)
 _KIND_CUES = {
     # "title", but not a person's ("Koepcke's job title")
     "headline": re.compile(r"\bheadline\b|(?<!job )(?<!his )(?<!her )(?<!'s )(?<!’s )\btitle\b", re.IGNORECASE),
-    # ... but not "the bigger picture": the story as a whole
-    "caption": re.compile(r"\b(photo|photograph|(?<!big )(?<!bigger )(?<!whole )(?<!full )picture|image|caption|"
+    # ... but not "the bigger picture", "the bigger-picture gist": the story as a whole
+    "caption": re.compile(r"\b(photo|photograph|(?<!big[ -])(?<!bigger[ -])(?<!whole )(?<!full )picture|image|caption|"
                           r"pictured|shown)\b", re.IGNORECASE),
     "attribution": re.compile(r"\b(source|agency|outlet|publish\w*|wire service|news service|"
                               r"where(?:['’]d| is| was| did| does| do)? (?:this|the) (?:article|story|report|piece|news) "

@@ -98,6 +98,7 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
                                             ("How many missiles?", None), ("What is the title?", "headline"),
                                             ("What is Koepcke's job title?", None),
                                             ("What's the bigger picture here?", None),  # the story as a whole
+                                            ("the bigger-picture gist?", None),
                                             ("where'd this story come from", "attribution"),
                                             ("Where did the report come from?", "attribution"),
                                             ("Who reported this story?", "attribution"),
