@@ -192,7 +192,10 @@ class ExtractiveAnswerer:
             fitting = [(0.0, sentence_document(s)) for s in self.speakers.in_article(source)
                        if fits(slot, s.text, self.words.mentions, plainly)][:1]
         best_score, best = (fitting or scored)[0]
-        signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown,
+        # what was shown, with the article sentence it paraphrases ("Military assistance, including ..." is
+        # what "Pyongyang is seeking"): "Has Moscow handed over any of those yet?" takes the sought as given
+        shown_said = f"{shown} {prev.text}" if prev is not None else shown
+        signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown_said,
                                     coverage=self.overlap.coverage(asked, best.page_content))
         if signals.refuse(self.settings) and not reversed_only(question, signals, self.settings):
             return [], signals

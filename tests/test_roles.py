@@ -250,3 +250,12 @@ def test_a_kind_named_counts_only_where_the_article_says_what_the_question_does_
     assert signals.unspecified("What type of missiles were they?", source, fired) is not None  # sought ones: no
     sought = "What type of missiles? What is Pyongyang seeking from Russia?"
     assert signals.unspecified("What type of missiles?", source, sought) is None
+
+
+def test_a_follow_up_on_a_paraphrase_of_what_is_sought_reads_the_sentence_it_paraphrases(fake_pipeline):
+    history = [{"role": "user", "content": "What does Pyongyang want from Russia in return?"},
+               {"role": "assistant", "content": "Military assistance, including fighter aircraft, surface-to-air "
+                                                "missiles, armored vehicles and other materials."}]  # no "seeking"
+    assert fake_pipeline.ask("Has Moscow actually handed over any of those yet?", history).refused
+    history[1]["content"] = "Russia has launched upward of 65 North Korean missiles into Ukraine."
+    assert not fake_pipeline.ask("Has Moscow actually fired any of those yet?", history).refused
