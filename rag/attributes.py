@@ -41,13 +41,15 @@ _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|
                    r"government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"
                    r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
-# "How old is Koepcke?", "What age ...": an age. "Which Yonhap journalist wrote this?": a writer's credit.
+# "How old is Koepcke?": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
                         r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|"  # "how old he is"
                         r"\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
 _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
                      r"correspondent|writer|author|columnist)s?\b|"
-                     r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b", re.IGNORECASE)
+                     r"\bbyline\b|\bname of the (?:journalist|reporter|correspondent|writer|author)\b|"  # "Who wrote it?"
+                     r"\bwho (?:wrote|authored|penned) (?:it|that)\b|\bwho(?:['’]s| is| was) the (?:reporter|journalist)\b",
+                     re.IGNORECASE)  # but "Who wrote this article?" may be answered by the source line
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"
@@ -128,11 +130,10 @@ _CONTENT_NOUNS = frozenset("position stance view views reaction response stand a
                            "concern concerns significance meaning importance impact effect effects nature scope cause "
                            "causes result results outcome consequence consequences implication implications context "
                            "size scale amount extent volume quantity value total count tally figure figures estimate "
-                           "situation state status latest "
-                           "contents content origin origins destination topic topics subject subjects focus theme gist "
-                           "summary cargo identity details specifics basis timing timeline "
-                           "words remarks comments statement quote claim claims "
-                           "man woman person people guy individual".split())  # "Who is the man ...?": a person
+                           "situation state status latest contents content origin origins destination topic topics "
+                           "subject subjects focus theme gist summary cargo identity details specifics basis timing "
+                           "timeline words remarks comments statement quote claim claims man woman person people guy "
+                           "individual".split())  # "Who is the man ...?": a person
 _OF_PAGE = re.compile(r"\b(?:of|in|at) (?:the|this|that) (?:article|story|piece|report|text|news|photo|picture|image|"
                       r"caption|headline)\b", re.IGNORECASE)  # "the man in the photo": whoever the page shows
 _PAGE_NOUNS = frozenset("name names number headline title caption photo picture image source author byline "
@@ -145,8 +146,7 @@ PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|l
 # "Were they shipped by rail or by sea?": a choice between options, one of which the article must say.
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
-# "By ship through a port, or by train?", "by rail, by ship, what?": each option after its "by"; "By what
-# route, rail or sea, ...?": after what is asked.
+# "By ship, or by train?", "by rail, by ship, what?": options after "by"; "By what route, rail or sea, ...?"
 _BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40}(?:,?\s+(?:or|versus|vs\.?)|,)\s+(?:by|via) ([a-z][a-z-]+)\b|"
                     r"\b(?:what|which) (?:route|way|means|mode|method)\b,\s+([a-z][a-z-]+)\s+or\s+([a-z][a-z-]+),",
                     re.IGNORECASE)
