@@ -201,11 +201,18 @@ class ExtractiveAnswerer:
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])
         # "Who said the door remains open?" -> also "He also reiterated ..."; "The official underscored the
-        # ramifications ..." -> also the quote after it that says what they are.
-        said = (self.speakers.attribution(best) if asks_who_said(question, of_content=True)
-                else self.speakers.elaboration(best) if len(chosen) == 1 else None)
+        # ramifications ..." -> also the quote after it that says what they are, or only the quote when it
+        # answers nearly as well ("How did he describe Russia's war?": "... Russia's unlawful war").
+        who = asks_who_said(question, of_content=True)
+        said = (self.speakers.attribution(best) if who else self.speakers.elaboration(best) if len(chosen) == 1
+                else None)
         if said is not None:
             chosen.append(sentence_document(said))
+            at = (said.source, said.start)
+            quoted = next((sc for sc, d in scored if (d.metadata["source"], d.metadata["start"]) == at), None)
+            if not who and self.speakers.frames_only(best.page_content) and quoted is not None \
+                    and quoted >= self.settings.quote_over_frame_ratio * best_score:
+                chosen = chosen[1:]
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
 

@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     second_sentence_ratio: float = Field(
         0.85, ge=0, le=1, description="A second sentence is quoted only if it scores this share of the best."
     )
+    quote_over_frame_ratio: float = Field(
+        0.9, ge=0, le=2, description="A sentence that only frames a quote ('The official underscored the "
+        "ramifications ...') is not cited beside the quote when the quote scores this share of it.",
+    )
     min_similarity: float = Field(
         0.25, description="Refuse when the best sentence's cosine similarity to the question is below this."
     )

@@ -78,10 +78,11 @@ _WHO_IS_QUOTED = re.compile(
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
-_ANNOUNCES = re.compile(r"^(?!.*[“”\"]).*(?:\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|"
-                        r"described|explained|detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)|"
+_FRAMES = (r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|described|explained|"
+           r"detailed|warned of|spoke of|spoke about)\b(?!\s+that\b)(?!.*\bthat\b)")  # says what only the quote says
+_ANNOUNCES = re.compile(_FRAMES + r"|"
                         # "He also reiterated that the door ... remains open.": the quote after gives his words
-                        r"\b(?:reiterated|reaffirmed|repeated)\s+that\b)")
+                        r"^(?!.*[“”\"]).*\b(?:reiterated|reaffirmed|repeated)\s+that\b")
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.
@@ -232,6 +233,12 @@ class Speakers:
             return None
         after = group[at + 1]
         return after if after.kind == "body" and _QUOTE_SAID.search(after.text) else None
+
+    @staticmethod
+    def frames_only(text: str) -> bool:
+        """Whether ``text`` announces what was said without saying it ("The official underscored the
+        ramifications from ..."), unlike "He also reiterated that the door ... remains open"."""
+        return re.search(_FRAMES, text) is not None
 
     def _named_near(self, sentence: Sentence) -> Sentence | None:
         """``sentence`` or the nearest before it (then after it) that names a person."""

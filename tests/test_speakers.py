@@ -203,6 +203,16 @@ def test_a_sentence_announcing_what_was_said_is_quoted_with_the_quote_that_says_
     assert [c.quote[:20] for c in answer.citations] == [announcing.text[:20], said.text[:20]]
 
 
+def test_a_frame_is_not_cited_when_its_quote_answers_nearly_as_well(real_pipeline):
+    answer = real_pipeline.ask("How did he describe Russia's war?")  # "Russia's unlawful war": the quote says it
+    assert [c.quote[:20] for c in answer.citations] == ["“Russia is using DPR"]
+    answer = real_pipeline.ask("What did the official underscore about Russia's use of North Korean weapons?")
+    assert [c.quote[:20] for c in answer.citations] == ["The official undersc", "“Russia is using DPR"]  # it frames
+    speakers = real_pipeline.answerer.speakers
+    assert speakers.frames_only("The official underscored the ramifications from Russia’s use of weapons.")
+    assert not speakers.frames_only("He also reiterated that the door for dialogue remains open.")  # says it itself
+
+
 @pytest.mark.parametrize("question, asks", [
     ("Who else spoke on the panel with him?", True),
     ("Was anyone else quoted?", True),
