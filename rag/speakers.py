@@ -91,15 +91,17 @@ _SAYINGS = r"(?:remarks|comments|things|words|figures|numbers|details|claims|new
 _PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
 _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
-               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed)"
+               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped)"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
                r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
                r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"
                # "... speaking at", "Where was he speaking when he said this?"
-               r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave)\s+(?:this|that|it|these|those))?"
+               r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave|dropped)\s+(?:all\s+)?"
+               r"(?:this|that|it|these|those))?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
-               # ... or a statement after the question: "? I need the date for a citation."
-               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$)")
+               # ... or a statement after the question: "? I need the date for a citation.", or a guess at it:
+               # "? Was it a press briefing, a hearing? Set the scene for me."
+               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$|\?\s+(?:was|is|were)\s+(?:it|this|that)\b[^?]*\?[^?]*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 # ... also after a guess ("was this some press briefing or where did he say it") or with a second place
 # asked ("In what city and at what kind of event were these disclosures made?")

@@ -77,6 +77,8 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("In what city and at what kind of event were these disclosures made?", True),  # two places asked
     ("was this some press briefing or where did he say it", True),  # after a guess
     ("Is it Russia or where did they send the missiles?", False),
+    ("So where was he when he dropped all this? Was it a press briefing, a hearing? Set the scene for me.", True),
+    ("Where was he? Was it Seoul? And how many missiles were fired?", False),  # another question after the guess
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
