@@ -225,8 +225,12 @@ class Roles:
         if not moved or any(WISH.fullmatch(w) or w in _MODAL for w in words[: moved[0]]):
             return None
         after = words[moved[0] + 1:]
-        named = [w for w in after if w not in STOP_WORDS and w not in _THEN]
-        of_shown = after[1:3] in (["of", "those"], ["of", "these"], ["of", "them"])  # "any of those jets"
+        # ... or fronted by "what / which": "What military assistance has Russia delivered ...?"
+        fronted = words[1:moved[0]] if words[0] in ("what", "which") else []
+        named = [w for w in fronted + after if w not in STOP_WORDS and w not in _THEN and w not in _AUX
+                 and not w.startswith("X")]
+        of_shown = (after[1:3] in (["of", "those"], ["of", "these"], ["of", "them"])  # "any of those jets"
+                    or fronted[:2] in (["of", "those"], ["of", "these"], ["of", "them"]))  # "Which of those ..."
         if shown and (not named or of_shown):
             return next((w for w in self._words(shown) if WISH.fullmatch(w)), None) and "what was shown"
         return next((w for w in named if stem(w) in article.sought), None)

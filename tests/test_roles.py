@@ -100,6 +100,7 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("The UN Security Council put new sanctions to Russia after this?", True),  # "put sanctions": imposed
     ("How is the US responding with its partners?", False),  # a progressive asks how, takes no act as done
     ("Does Russia deny it?", False),  # asks whether: the other signals decide
+    ("what sanctions is the us putting on russia because of this", True),  # "what sanctions": taken as given
     ("What new sanctions did the UN Security Council slap on Russia?", True),  # "did" just after the act
     ("What will the US have to do if the North keeps rejecting talks?", False),  # a duty, not a deed
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
@@ -155,6 +156,8 @@ def test_a_country_in_a_subject_that_does_not_speak_is_not_a_speaker():
     ("Has North Korea sent missiles to Russia?", False),  # missiles are said outside the wish too
     ("What fighter aircraft does Pyongyang want to receive?", False),  # the question only wishes too
     ("When did Russia complete delivery of the fighter aircraft?", True),  # a delivery, as a noun
+    ("What armored vehicles has Russia delivered to Pyongyang so far?", True),  # the thing fronted by "what"
+    ("What missiles has North Korea sent to Russia?", False),
 ])
 def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused):
     article = [("In return for its missiles going to Ukraine, Pyongyang is seeking fighter aircraft and armored "

@@ -150,6 +150,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     # a choice between options: the article must say one of them
     ("Were the containers shipped by rail or by sea?", Slot("choice", "rail or sea")),
     ("By what route, rail or sea, were the containers moved?", Slot("choice", "rail or sea")),  # after what is asked
+    ("And by what route — rail or sea — were those containers moved?", Slot("choice", "rail or sea")),
     ("How did they get to Russia — by rail, by ship through some port, what?", Slot("choice", "rail or ship")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
     ("What port or rail route are the containers shipped through?", Slot("choice", "port or route")),

@@ -109,6 +109,7 @@ def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
     ("Quick question for my show notes: what day of the week did the official make these remarks, per the piece?",
      "weekday"),  # after a preface with a colon
     ("When Russia launched the missiles?", None),
+    ("On which day of the week did the U.S. official make these disclosures?", "weekday"),
 ])
 def test_when_he_spoke_is_told_from_other_when_questions(question, unit):
     assert asks_when_said(question) == unit
