@@ -87,7 +87,7 @@ _MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_
              ("weight", _WEIGHT_ASKED), ("age", _AGE_ASKED), ("author", _AUTHOR), ("method", _METHOD_ASKED),
              ("change", _CHANGE_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.
-_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:where\s+and\s+)?(?:(?:since|from)\s+)?when\b"
+_WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+){0,2}(?:where\s+and\s+)?(?:(?:since|from)\s+)?when\b"
                    r"(\s+(?:will|shall|would)\b|"
                    # "When and where the US and North Korea will meet": "will" later, in a question not inverted
                    r"(?!.*\b(?:did|does|do|was|were|is|are|has|have|had)\b).*\bwill\b|.*\b(scheduled|planned|"

@@ -52,6 +52,7 @@ _TAKE = re.compile(r"(procure|procures|procured|procuring|secure|secures|secured
                    r"acquires|acquired|acquiring|receive|receives|received|receiving|import|imports|imported|"
                    r"importing|get|gets|got|gotten|getting)")
 REVERSED = "not the reverse"  # ends the reason of a transfer the article has the other way round
+OTHER_ACTOR = "as the one who does"  # in the reason of a deed the article gives another actor
 _NEGATORS = frozenset("without no not never nor".split())
 # Questions that take their content as given: "Why does ...", "How come ...".
 _PRESUPPOSES = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:why|how come)\b", re.IGNORECASE)
@@ -192,7 +193,7 @@ class Roles:
             if verb in moved:
                 continue
             if said and not actors & said:
-                return f"the article has {', '.join(sorted(map(_name, said)))} as the one who does '{verb}'"
+                return f"the article has {', '.join(sorted(map(_name, said)))} {OTHER_ACTOR} '{verb}'"
         # "Has ... responded?", "new sanctions announced?": an act of response no one in the article does
         acts = taken_as_done(self._words(idioms_said(question)))
         return next((f"the article reports no one doing '{w}'" for w in acts if REACTIONS[w] not in article.reactions),

@@ -31,7 +31,7 @@ from rag.attributes import ROLE_CHECK
 from rag.entities import has_title
 from rag.lexicon import tokens
 from rag.overlap import _FRAMING, Overlap
-from rag.roles import REVERSED
+from rag.roles import OTHER_ACTOR, REVERSED
 
 # A question a yes or no answers: it opens with an auxiliary ("Is", "Did", "Has"), perhaps after a
 # conversational opener, or it ends by asking whether what it said is so ("..., correct?").
@@ -119,9 +119,17 @@ def verdict(question: str, sentence: str, overlap: Overlap) -> str | None:
     return "Yes" if (credits >= FULL).all() and (credits < 1).sum() <= 1 else None
 
 
+# "Is Russia sending them to North Korea, or is it the other way around?": the premise put with its reverse
+_OTHER_WAY = re.compile(r"\bor (?:is it |was it |is that )?(?:the )?other way (?:a)?round\b|\bor vice versa\b",
+                        re.IGNORECASE)
+
+
 def reversed_only(question: str, signals, settings) -> bool:
     """Whether the one thing wrong with a yes/no ``question`` is a transfer the article has the other way
-    round ("So North Korea has been buying containers from Russia?"): answered "No." with the sentence
-    that has it right, not refused."""
-    return (asks_yes_no(question) and signals.false_roles is not None and signals.false_roles.endswith(REVERSED)
+    round ("So North Korea has been buying containers from Russia?") or a deed it gives another actor ("did
+    north korea launch the missiles at ukraine themselves?"): answered "No." with the sentence that has it
+    right, not refused."""
+    wrong = signals.false_roles or ""
+    return ((asks_yes_no(question) or _OTHER_WAY.search(question) is not None)
+            and (wrong.endswith(REVERSED) or OTHER_ACTOR in wrong)
             and not replace(signals, false_roles=None).refuse(settings))

@@ -128,6 +128,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("since when he have this job?", Slot("life", "tenure")),  # a learner's tenure question
     ("When did Koepcke take this job?", Slot("life", "tenure")),
     ("When did he make these remarks?", Slot("date", "when")),
+    ("ok so when are they meeting?", Slot("date", "when")),  # two openers before "when"
     ("And over what time frame was that?", Slot("date", "when")),
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),

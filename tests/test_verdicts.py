@@ -82,3 +82,11 @@ def test_a_transfer_the_article_has_the_other_way_round_gets_no_and_the_sentence
     assert real_pipeline.ask("Why did Russia send missiles to North Korea?").refused  # not yes/no: still refused
     assert asks_yes_no("so it's north korea that bought them from russia, yes?")
     assert not asks_yes_no("and the missiles?")  # a follow-up's few words, no claim
+
+
+def test_a_deed_the_article_gives_another_actor_gets_no_and_the_sentence(real_pipeline):
+    answer = real_pipeline.ask("wait so did north korea launch the missiles at ukraine themselves?")
+    assert answer.answer.startswith("No. ") and "Russia has launched" in answer.citations[0].quote
+    answer = real_pipeline.ask("is russia sending the containers to north korea or is it the other way around")
+    assert answer.answer.startswith("No. ") and "from" in answer.citations[0].quote  # the premise and its reverse
+    assert real_pipeline.ask("Why did North Korea launch missiles at Ukraine?").refused  # not yes/no: still refused
