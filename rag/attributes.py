@@ -32,15 +32,15 @@ import re
 
 from rag.lexicon import STOP_WORDS, content_words, terms
 
-# A person's role: "What's the official's role?", "What is Koepcke's job title?"; not a part or a stance:
-# "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
-_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b))(?:['’]s)?\s+(?:(?:actual|exact|official|current|full|formal|"
-                   r"precise|previous|former|earlier|past|prior|old)\s+)?(?:job\s+)?"
-                   r"(?:role|title|position|job|post|rank|portfolio)\b"
+# A person's role ("the official's role?", "the guys job title?"), not a part or a stance: "its role in the
+# war", "Washington's position on talks" ("his position in the government" is a title).
+_ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official|diplomat)(?=s\s))(?:['’]?s)?\s+"
+                   r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+)?"
+                   r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"
-                   r"\bwhat (?:does|did) (?:he|she|the official|[a-z]+) do for a living\b", re.IGNORECASE)
+                   r"\bwhat (?:does|did) (?:the )?[a-z]+ do for (?:a living|the (?:govt|government))\b", re.IGNORECASE)
 # "How old is Koepcke?": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
                         r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|"  # "how old he is"

@@ -124,6 +124,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What is the speed of the missiles?", Slot("attribute", "speed")),
     ("What was his job before that?", Slot("earlier", "his")),  # a post held earlier, not his title now
     ("what was his previous role", Slot("earlier", "his")),
+    ("what is the guys job title? like what does he do for the govt", Slot("title", "guy")),  # no apostrophe
     ("What position did Koepcke hold before his current post?", Slot("earlier", "his")),
     ("since when he have this job?", Slot("life", "tenure")),  # a learner's tenure question
     ("When did Koepcke take this job?", Slot("life", "tenure")),
