@@ -92,7 +92,9 @@ _SAYINGS = (r"(?:remarks|comments|things|words|figures|numbers|details|claims|ne
 _PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
 _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
-               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped)"
+               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped|"
+               # "were the remarks delivered": a saying delivered, not goods ("Where were the containers delivered?")
+               r"(?:(?<=remarks )|(?<=comments )|(?<=statements )|(?<=disclosures ))(?:delivered|presented))"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
                r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
                r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"

@@ -79,6 +79,8 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Is it Russia or where did they send the missiles?", False),
     ("So where was he when he dropped all this? Was it a press briefing, a hearing? Set the scene for me.", True),
     ("Where was he? Was it Seoul? And how many missiles were fired?", False),  # another question after the guess
+    ("In what setting were the remarks delivered — a press briefing, or something else?", True),
+    ("Where were the containers delivered?", False),  # goods delivered, not remarks
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
