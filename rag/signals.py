@@ -72,6 +72,11 @@ _LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried car
 # particulars follow the noun: "such as ...", "dialogue without preconditions", "talks on security"
 _LISTED = re.compile(r"(?:such as|including|like|namely|:|without|with|on|about|over|of)\b")
 _TOKEN = re.compile(r"[\w’'-]+|:")
+# "Did he mention denuclearization as ...?", "Did he set any deadline for ...?": the thing, up to its preposition
+_MENTIONED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:did|does|has|have)\s+(?:he|she|they|the official|(?-i:[A-Z])[\w-]+)\s+"
+                        r"(?:ever\s+|also\s+|even\s+)?(?:mention|bring up|raise|set|propose|offer|announce)\s+"
+                        r"(?:any\s+|a\s+|an\s+|the\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:as|for|to|of|in|on|with|by|that|"
+                        r"and|or|at)\b|\s*[?.,!]|\s*$)", re.IGNORECASE)
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
 _MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
@@ -144,7 +149,7 @@ class SignalReader:
             unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
-                         or self.unsaid_premise(question, vocabulary)
+                         or self.unsaid_premise(question, vocabulary) or self.unmentioned(question, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
                          or self.unspecified(question, best.metadata["source"], query)
                          or (None if checked else self.misnumbered(question, vocabulary))),
@@ -228,6 +233,16 @@ class SignalReader:
         unsaid = self.words.unsaid_words(_NOT_PREMISE.sub(" ", question), vocabulary)
         return next((f"the article never says '{w}'" for w, near in unsaid.items()
                      if near < self.words.threshold and w not in _EAGER | _MANNER), None)
+
+    def unmentioned(self, question: str, vocabulary: Vocabulary) -> str | None:
+        """The thing a "Did he mention / set / offer X?" question asks about, when the article says none of its
+        words, nor a synonym or close neighbour ("Did he set any deadline for Pyongyang?"): not mentioned."""
+        if not (m := _MENTIONED.search(question)):
+            return None
+        words = content_words(m.group(1))  # none of its words said: "fighter jets" is said by "fighter aircraft"
+        unsaid = {w for w, near in self.words.unsaid_words(" ".join(words), vocabulary).items()
+                  if near < self.words.threshold}
+        return f"the article never says '{words[-1]}'" if words and unsaid >= set(words) else None
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary,
                  question: str = "") -> str | None:

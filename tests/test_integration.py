@@ -144,3 +144,11 @@ def test_a_readers_more_general_word_is_said_by_the_articles_kind_of_it(real_pip
     answer = real_pipeline.ask("What kind of gathering did Koepcke speak at?")  # the article says "forum"
     assert not answer.refused and "forum" in answer.answer  # WordNet: a forum is a meeting, a gathering
     assert_citations_verifiable(answer)
+
+
+def test_a_thing_asked_as_mentioned_that_the_article_never_says_is_refused(real_pipeline):
+    for question in ("Did he mention denuclearization as an objective of any dialogue?",
+                     "Did he set any deadline for Pyongyang to take up that offer?"):
+        assert real_pipeline.ask(question).refused, question
+    for question in ("Did he mention human rights?", "Did he mention the fighter jets?"):  # said, or a word of it
+        assert not real_pipeline.ask(question).refused, question
