@@ -4,7 +4,8 @@ that hold one.
 A slot (``rag.slots``) is a hard demand: "how many tanks" quotes only a sentence counting tanks, or
 refuses. An answer type is a preference among sentences that may all answer: "Where ...?" favours a
 sentence naming a place, "Does the US consider ...?" one quoting what its official said, "What if they
-won't talk?" one stating a condition ("as long as the North refuses ..."), "Apart from security, what
+won't talk?" one stating a condition ("as long as the North refuses ..."), "Does North Korea have to do
+anything first before they talk?" one about preconditions ("without preconditions"), "Apart from security, what
 other issues ...?" a list that goes on ("security issues, as well as human rights"). ``type_fit`` is 1
 when a sentence holds the asked type, else 0; the answerer adds ``answer_type_weight`` times it.
 
@@ -41,6 +42,11 @@ _ANSWER_TYPES = (
     ("certainty", re.compile(r"\b(?:confirmed|confirm|for sure|certain|confident|verified|proven|definite|sure)\b|"
                              r"\bjust (?:what|something) (?:they|he|she|the \w+) (?:think|thinks|believe|believes|"
                              r"suspect|suspects|assume|assumes|guess|guesses)\b")),
+    # "does nk have to do anything first before the us will talk?", "conditions up front?": what must come first
+    ("prerequisite", re.compile(r"\b(?:anything|something|do|conditions?|demands?|requirements?)\b[^?]*\b(?:first|"
+                                r"beforehand|up ?front|in advance)\b|\b(?:conditions?|demands?|requirements?|"
+                                r"prerequisites?)\b[^?]*\b(?:before|to)\b[^?]*\b(?:talk\w*|dialogue|negotiat\w*|table|"
+                                r"engag\w*|sit\w* down)")),
     ("condition", re.compile(r"\bwhat (?:if|happens if|would happen|will happen)\b|\bin case\b|\botherwise\b|"
                              r"\bunless\b|\bif\b[^?]*\b(?:will|would|going to)\b[^?]*\bdo\b|"
                              # "And if North Korea just says no?" (an if-clause alone), "if they dont want to
@@ -89,6 +95,8 @@ _HEDGED = re.compile(r"\b(?:believe|believes|believed|assess|assesses|assessed|s
 # A sentence giving a cause or a purpose: "amid growing concerns about ...", "Advancing ... peace means ...".
 _REASON = re.compile(r"\b(?:because|due to|amid|owing to|in order to|so that|means|in return for|as a result|"
                      r"concerns? (?:about|over))\b", re.IGNORECASE)
+_PREREQUISITE = re.compile(r"\b(?:preconditions?|prerequisites?|conditions?|demands?|requirements?|first|beforehand|"
+                           r"up ?front|in advance)\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -122,6 +130,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(bool(_USE.search(sentence)))  # "What is Russia doing with them?": "using ... to kill"
     if kind == "certainty":
         return float(bool(_HEDGED.search(sentence)))  # "Is that confirmed?": "we believe ..."
+    if kind == "prerequisite":  # "without preconditions", "on condition that ..."
+        return float(bool(_PREREQUISITE.search(sentence)))
     if kind == "condition":
         return float(bool(_CONDITIONAL.search(sentence)))  # "What if they won't talk?": "as long as ..."
     if kind == "relation":

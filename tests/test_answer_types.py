@@ -147,3 +147,15 @@ def test_why_prefers_a_sentence_giving_a_cause_or_a_purpose():
     assert type_fit(question, "Washington has been working with allies to disrupt arms transactions amid growing "
                               "concerns about their security implications.") == 1.0
     assert type_fit(question, "Russia has procured over 16,500 containers of munitions.") == 0.0
+
+
+def test_what_must_come_first_prefers_a_sentence_about_preconditions():
+    without = "“We are willing to engage in dialogue without preconditions,” he said."
+    condition = "But as long as the North refuses to engage in dialogue, the U.S. will be compelled to take steps."
+    for question in ("does nk have to do anything first before the us will talk to them",
+                     "would the americans insist on anything up front before sitting down with the north koreans?",
+                     "Are there any conditions Washington is insisting on before talks?"):
+        assert answer_type(question) == "prerequisite", question
+        assert type_fit(question, without) == 1.0 and type_fit(question, condition) == 0.0
+    assert answer_type("What if they won't talk?") == "condition"  # what follows, not what comes first
+    assert answer_type("Which missile was fired first?") is None
