@@ -48,8 +48,7 @@ _NOT_PERSON = frozenset("Council Agency Peninsula Forum Department Ministry Nati
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
                      r"dozens)\b", re.IGNORECASE)
-# A vague count answers "how many" in the article's own words ("multiple U.N. Security Council resolutions"),
-# though it is no number to prefer for "how much stuff?".
+# A vague count answers "how many" in the article's words ("multiple ... resolutions"), no number to prefer.
 _VAGUE = re.compile(r"\b(multiple|several|numerous|countless)\b", re.IGNORECASE)
 # A number and the few words after it, up to a clause break: "16,500 shipping containers of munitions".
 # Dots inside a name count ("multiple U.N. Security Council resolutions"), a full stop does not.
@@ -223,10 +222,11 @@ def names_it(noun: str, sentence: str) -> bool:
     return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
 
 # "What does DPRK stand for?", "what's DPRK?". Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
-_EXPANSION = re.compile(r"\b(?i:what (?:(?:does|do|did) )?(?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
+_EXPANSION = re.compile(r"\b(?i:what(?:['’]s| (?:does|do|did))? (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
                         r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
+                        r"^\W*(?i:what (?:means?|stands? for) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"  # a learner's "what mean DPRK"
                         r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for) what)\b|"  # "DPRK stands for what"
                         # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?"
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|"

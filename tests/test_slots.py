@@ -187,6 +187,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
     ("DPRK, what means this letters?", Slot("expansion", "DPRK")),  # a learner's word order
+    ("what's DPRK mean", Slot("expansion", "DPRK")),
+    ("what mean DPRK", Slot("expansion", "DPRK")),
     ("He keeps saying 'DPRK'. What does the article spell that out as?", Slot("expansion", "DPRK")),
     ("Russia fires DPRK missiles. What does it mean for Ukraine?", None),  # a meaning for someone: no acronym
     ("What is the name of the US official who gave these numbers?", Slot("name", "official")),  # not "united"
