@@ -99,16 +99,20 @@ class Overlap:
 
     def credits(self, q: QuestionTerms, sentence: str) -> np.ndarray:
         """Per question term, how far the sentence says it: 1 itself or another name, up to
-        ``soft_match_cap`` a near word, ``wordnet_credit`` a WordNet or synonym-file word, else 0."""
+        ``soft_match_cap`` a near word, ``wordnet_credit`` a WordNet or synonym-file word (``wordnet_rare_credit``
+        through a rarer sense only), else 0."""
         stems, vectors, lemmas = self._sentence(sentence)
         credit = np.asarray([1.0 if s in stems else 0.0 for s in q.stems], dtype=np.float32)
         if q.vectors is not None and vectors is not None and len(vectors):
             lo, hi = self.settings.soft_match_floor, self.settings.soft_match_full
             near = np.clip(((q.vectors @ vectors.T).max(axis=1) - lo) / (hi - lo), 0.0, 1.0)
             credit = np.maximum(credit, near * self.settings.soft_match_cap)
-        if (wordnet := self.words.wordnet) is not None and self.settings.wordnet_credit > 0:
-            credit = np.maximum(credit, [self.settings.wordnet_credit if c < 1 and wordnet.said_by(w) & lemmas
-                                         else 0.0 for w, c in zip(q.words, credit)])
+        common, rare = self.settings.wordnet_credit, self.settings.wordnet_rare_credit
+        if (wordnet := self.words.wordnet) is not None and common > 0:
+            # through one of the word's common senses, or only a rarer one ("break" said by "revealed")
+            credit = np.maximum(credit, [(common if wordnet.commonly_said_by(w) & lemmas else rare)
+                                         if c < 1 and wordnet.said_by(w) & lemmas else 0.0
+                                         for w, c in zip(q.words, credit)])
         return credit
 
     def phrases(self, question: str, sentence: str) -> float:

@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     wordnet_credit: float = Field(
         0.8, ge=0, le=1, description="Answer selection: credit of a question word a sentence says through WordNet."
     )
+    wordnet_rare_credit: float = Field(
+        0.72, ge=0, le=1, description="The same, when only a rarer sense of the word (past the three WordNet lists "
+        "first) says it: 'break' said by 'revealed' (break the news), 'get' by 'growing'.",
+    )
     max_answer_sentences: int = Field(
         1, ge=1, description="Most sentences an extractive answer quotes (2 adds the best's neighbour when it "
         "scores second_sentence_ratio of it and adds question words).",

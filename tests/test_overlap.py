@@ -55,6 +55,15 @@ def test_a_word_wordnet_links_earns_credit(real_pipeline):
         without.coverage(without.question(question, question), sentence)
 
 
+def test_a_word_said_only_through_a_rarer_sense_earns_less(real_pipeline):
+    overlap = _overlap(real_pipeline, soft_match_full=0.0)
+    asked = overlap.question("What rules do the shipments break?", "What rules do the shipments break?")
+    at = asked.words.index("break")
+    revealed = overlap.credits(asked, "The official also revealed the figures.")[at]  # "break the news": rare
+    fracture = overlap.credits(asked, "The fracture widened.")[at]  # among the senses WordNet lists first
+    assert revealed == pytest.approx(overlap.settings.wordnet_rare_credit) and fracture == pytest.approx(0.8)
+
+
 def test_the_words_of_an_attribution_count_less_than_what_is_asked(real_pipeline):
     question = "According to the American official, which rules do the deliveries break?"
     framed = _overlap(real_pipeline, wordnet=False)
