@@ -127,8 +127,8 @@ _OTHER_WAY = re.compile(r"\bor (?:is it |was it |is that )?(?:the )?other way (?
 def reversed_only(question: str, signals, settings) -> bool:
     """Whether the one thing wrong with a yes/no ``question`` is a transfer the article has the other way
     round ("So North Korea has been buying containers from Russia?") or a deed it gives another actor ("did
-    north korea launch the missiles at ukraine themselves?"): answered "No." with the sentence that has it
-    right, not refused."""
+    north korea launch the missiles at ukraine themselves?"), also when the question offers the reverse itself
+    ("..., or is it the other way around?"): answered "No." with the sentence that has it right, not refused."""
     wrong = signals.false_roles or ""
     return ((asks_yes_no(question) or _OTHER_WAY.search(question) is not None)
             and (wrong.endswith(REVERSED) or OTHER_ACTOR in wrong)
