@@ -70,6 +70,6 @@ def taken_as_done(words: list[str]) -> list[str]:
                      for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
                  or (i and words[i - 1].startswith("X") and w.endswith("ed"))
                  or (i and words[i - 1] in ("what", "which") and w in _NOUN_FORMS)  # "what sanctions is X putting"
-                 or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS and not w.endswith("ing")
-                     and (i == 1 or words[i - 2] not in _SUPPOSED))
+                 or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS
+                     and not w.endswith("ing") and (i == 1 or words[i - 2] not in _SUPPOSED))
                  or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED))]

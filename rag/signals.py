@@ -73,7 +73,8 @@ _LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried car
 _LISTED = re.compile(r"(?:such as|including|like|namely|:|without|with|on|about|over|of)\b")
 _TOKEN = re.compile(r"[\w’'-]+|:")
 # "Did he mention denuclearization as ...?", "Did he set any deadline for ...?": the thing, up to its preposition
-_MENTIONED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:did|does|has|have)\s+(?:he|she|they|the official|(?-i:[A-Z])[\w-]+)\s+"
+_MENTIONED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:did|does|has|have)\s+"
+                        r"(?:he|she|they|the official|(?-i:[A-Z])[\w-]+)\s+"
                         r"(?:ever\s+|also\s+|even\s+)?(?:mention|bring up|raise|set|propose|offer|announce)\s+"
                         r"(?:any\s+|a\s+|an\s+|the\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:as|for|to|of|in|on|with|by|that|"
                         r"and|or|at)\b|\s*[?.,!]|\s*$)", re.IGNORECASE)
@@ -149,7 +150,8 @@ class SignalReader:
             unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
-                         or self.unsaid_premise(question, vocabulary) or self.unmentioned(question, vocabulary)
+                         or self.unsaid_premise(question, vocabulary)
+                         or self.unmentioned(question, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
                          or self.unspecified(question, best.metadata["source"], query)
                          or (None if checked else self.misnumbered(question, vocabulary))),
