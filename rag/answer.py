@@ -243,7 +243,8 @@ class ExtractiveAnswerer:
         its adjacent term pairs (``rag.overlap``) + type fit. A follow-up's similarity is the mean of the
         sentence's similarity to the query and to its ``own`` words (``own_similarity``, set by the
         retriever), which also choose the answer type and the pairs when they ask for one."""
-        said = unechoed(own or query, doc.page_content)  # a clause restating the question answers nothing
+        # a clause restating the question answers nothing, unless the rest of the sentence says what it adds
+        said = unechoed(own or query, doc.page_content, mentions=partial(self.words.mentions, near=False))
         coverage = self.overlap.coverage(asked or self.overlap.question(query, query), said)
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:

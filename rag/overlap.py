@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -172,11 +173,14 @@ _WH_CLAUSE = r"\b{}\b[^.,;:“”\"?!]*"
 _WH = re.compile(r"\b(?:what|who|whom|where|when|why|which|how)\b", re.IGNORECASE)
 
 
-def unechoed(question: str, sentence: str, *, share: float = 0.75) -> str:
+def unechoed(question: str, sentence: str, *, share: float = 0.75,
+             mentions: Callable[[str, str], bool] | None = None) -> str:
     """``sentence`` without a clause that restates ``question`` ("... about what North Korea is getting in
     return" for "What is North Korea getting in return?"): a clause the question's wh-word opens that says
     at least ``share`` of the question's (two or more) terms. A question that holds a second wh-word ("What
-    did he say about what the North gets?") asks about the sentence that raises it, and keeps it whole."""
+    did he say about what the North gets?") asks about the sentence that raises it, and keeps it whole; so
+    does one whose words the clause lacks the rest of the sentence says (``mentions(text, word)``): "What is
+    the US worried about North Korea getting?" is answered by "concerned about what North Korea is getting"."""
     m = _WH.search(question)  # "What is North Korea getting?", or as learners ask: "north korea get what back?"
     if m is None or _WH.search(question, m.end()):
         return sentence
@@ -185,5 +189,9 @@ def unechoed(question: str, sentence: str, *, share: float = 0.75) -> str:
         return sentence
     for clause in re.finditer(_WH_CLAUSE.format(m.group(0).lower()), sentence, re.IGNORECASE):
         if len(asked & set(terms(clause.group(0)))) >= share * len(asked):
-            return sentence[:clause.start()] + sentence[clause.end():]
+            rest = sentence[:clause.start()] + sentence[clause.end():]
+            lacked = [w for w, s in term_words(question) if s not in set(terms(clause.group(0)))]
+            if mentions is not None and lacked and all(mentions(rest, w) for w in lacked):
+                return sentence  # the rest says what the question adds: the clause is what it asks for
+            return rest
     return sentence

@@ -126,6 +126,15 @@ def test_a_clause_restating_the_question_is_taken_out_before_counting():
     assert unechoed("What is he getting?", raised) == raised  # one term is no restatement
 
 
+def test_a_clause_is_kept_when_the_rest_of_the_sentence_says_what_the_question_adds(real_pipeline):
+    raised = "Washington is “deepening concerned” about what North Korea is getting in return for its arms support."
+    mentions = real_pipeline.answerer.words.mentions
+    worried = "what is the us worried about north korea getting"  # "worried": said by "concerned", outside the clause
+    assert unechoed(worried, raised, mentions=mentions) == raised
+    assert unechoed(worried, raised).endswith("about .")  # without a way to read the rest: taken out
+    assert unechoed("What is North Korea getting in return?", raised, mentions=mentions).endswith("about .")
+
+
 def test_the_answer_to_a_question_a_sentence_only_raises_is_the_sentence_that_answers_it(fake_pipeline):
     from tests.test_answer import _doc
 
