@@ -98,6 +98,7 @@ class ExtractiveAnswerer:
         self.overlap = Overlap(index, self.words, self.aliases, settings)
         self.speakers = Speakers(index.sentences, self.aliases.names_place_of)
         self.signals = SignalReader(index, self.words, self.aliases, settings)
+        self.plainly = partial(self.words.mentions, near=False)  # a word said itself or by WordNet, not a near word
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -174,7 +175,7 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
-        plainly = partial(self.words.mentions, near=False)
+        plainly = self.plainly
         fitting = [(sc, d) for sc, d in scored
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,
                                            is_country=self.aliases.names_place_of)]
@@ -244,7 +245,7 @@ class ExtractiveAnswerer:
         sentence's similarity to the query and to its ``own`` words (``own_similarity``, set by the
         retriever), which also choose the answer type and the pairs when they ask for one."""
         # a clause restating the question answers nothing, unless the rest of the sentence says what it adds
-        said = unechoed(own or query, doc.page_content, mentions=partial(self.words.mentions, near=False))
+        said = unechoed(own or query, doc.page_content, mentions=self.plainly)
         coverage = self.overlap.coverage(asked or self.overlap.question(query, query), said)
         similarity = float(doc.metadata["similarity"])
         if "own_similarity" in doc.metadata:

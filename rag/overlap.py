@@ -188,9 +188,10 @@ def unechoed(question: str, sentence: str, *, share: float = 0.75,
     if len(asked) < 2:
         return sentence
     for clause in re.finditer(_WH_CLAUSE.format(m.group(0).lower()), sentence, re.IGNORECASE):
-        if len(asked & set(terms(clause.group(0)))) >= share * len(asked):
+        restated = set(terms(clause.group(0)))
+        if len(asked & restated) >= share * len(asked):
             rest = sentence[:clause.start()] + sentence[clause.end():]
-            lacked = [w for w, s in term_words(question) if s not in set(terms(clause.group(0)))]
+            lacked = [w for w, s in term_words(question) if s not in restated]
             if mentions is not None and lacked and all(mentions(rest, w) for w in lacked):
                 return sentence  # the rest says what the question adds: the clause is what it asks for
             return rest

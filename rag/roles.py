@@ -71,6 +71,7 @@ _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|e
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
                       re.IGNORECASE)
 _DETERMINERS = frozenset("the these those its their some more any all of".split())  # "getting these X shells"
+_OF_SHOWN = (["of", "those"], ["of", "these"], ["of", "them"])  # what was just shown
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
 _THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
@@ -184,10 +185,9 @@ class Roles:
         moved = {stem(w) for w in words if _GIVE.fullmatch(w) or _TAKE.fullmatch(w)
                  } if asked.transfers and asked.transfers <= article.transfers else set()
         # "Since when is Russia getting containers?": Russia receives in the article, whatever its verb
-        moved |= {stem(w) for w in words if _TAKE.fullmatch(w) and asked.actors.get(stem(w), set())
-                  & {b for _, b in article.transfers}}
-        moved |= {stem(w) for w in words if _GIVE.fullmatch(w) and asked.actors.get(stem(w), set())
-                  & {a for a, _ in article.transfers}}
+        takers, givers = {b for _, b in article.transfers}, {a for a, _ in article.transfers}
+        moved |= {stem(w) for w in words if asked.actors.get(stem(w), set())
+                  & (takers if _TAKE.fullmatch(w) else givers if _GIVE.fullmatch(w) else set())}
         for verb, actors in asked.actors.items():
             said = article.actors.get(verb)
             if verb in moved:
@@ -230,8 +230,7 @@ class Roles:
         fronted = words[1:moved[0]] if words[0] in ("what", "which") else []
         named = [w for w in fronted + after if w not in STOP_WORDS and w not in _THEN and w not in _AUX
                  and not w.startswith("X")]
-        of_shown = (after[1:3] in (["of", "those"], ["of", "these"], ["of", "them"])  # "any of those jets"
-                    or fronted[:2] in (["of", "those"], ["of", "these"], ["of", "them"]))  # "Which of those ..."
+        of_shown = after[1:3] in _OF_SHOWN or fronted[:2] in _OF_SHOWN  # "any of those jets", "Which of those ..."
         if shown and (not named or of_shown):
             return next((w for w in self._words(shown) if WISH.fullmatch(w)), None) and "what was shown"
         return next((w for w in named if stem(w) in article.sought), None)
