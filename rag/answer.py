@@ -208,9 +208,12 @@ class ExtractiveAnswerer:
         said = (self.speakers.attribution(best) if who else self.speakers.elaboration(best) if len(chosen) == 1
                 else None)
         if said is not None:
-            chosen.append(sentence_document(said))
             at = (said.source, said.start)
             quoted = next((sc for sc, d in scored if (d.metadata["source"], d.metadata["start"]) == at), None)
+            # "Did he reiterate that the channel for dialogue is still available?": the announcing sentence
+            # says it; the quote after it, about diplomacy in general, is cited only when it answers too
+            if who or quoted is None or quoted >= self.settings.elaboration_ratio * best_score:
+                chosen.append(sentence_document(said))
             if not who and self.speakers.frames_only(best.page_content) and quoted is not None \
                     and quoted >= self.settings.quote_over_frame_ratio * best_score:
                 chosen = chosen[1:]

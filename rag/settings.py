@@ -128,6 +128,10 @@ class Settings(BaseSettings):
         0.9, ge=0, le=2, description="A sentence that only frames a quote ('The official underscored the "
         "ramifications ...') is not cited beside the quote when the quote scores this share of it.",
     )
+    elaboration_ratio: float = Field(
+        0.5, ge=0, le=2, description="The quote after a sentence announcing it ('He also reiterated that the "
+        "door ... remains open.') is cited too only when it scores this share of that sentence.",
+    )
     min_similarity: float = Field(
         0.25, description="Refuse when the best sentence's cosine similarity to the question is below this."
     )

@@ -212,10 +212,19 @@ def test_a_frame_is_not_cited_when_its_quote_answers_nearly_as_well(real_pipelin
     answer = real_pipeline.ask("How did he describe Russia's war?")  # "Russia's unlawful war": the quote says it
     assert [c.quote[:20] for c in answer.citations] == ["“Russia is using DPR"]
     answer = real_pipeline.ask("What did the official underscore about Russia's use of North Korean weapons?")
-    assert [c.quote[:20] for c in answer.citations] == ["The official undersc", "“Russia is using DPR"]  # it frames
+    assert [c.quote[:20] for c in answer.citations] == ["The official undersc"]  # it answers; the quote, less so
     speakers = real_pipeline.answerer.speakers
     assert speakers.frames_only("The official underscored the ramifications from Russia’s use of weapons.")
     assert not speakers.frames_only("He also reiterated that the door for dialogue remains open.")  # says it itself
+
+
+def test_the_quote_after_an_announcing_sentence_is_cited_only_when_it_answers_too(real_pipeline):
+    # the restated position answers; his words after it, about diplomacy in general, add little
+    asked = "Did the official say the door for dialogue with the North is closed?"
+    assert [c.quote[:20] for c in real_pipeline.ask(asked).citations] == ["He also reiterated t"]
+    # asked about talks as well as the door, his words answer too
+    asked = "Is Washington still open to talks with North Korea, or has it closed that door?"
+    assert [c.quote[:20] for c in real_pipeline.ask(asked).citations] == ["He also reiterated t", "“The United States r"]
 
 
 @pytest.mark.parametrize("question, asks", [
