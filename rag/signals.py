@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from rag.aliases import Aliases
+from rag.guesses import asked_part
 from rag.index import Index
 from rag.attributes import ROLE_CHECK
 from rag.lexicon import STOP_WORDS, content_words, stem
@@ -86,7 +87,9 @@ _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accur
                      # what was said, put back as a question: "he said about 56 missiles were launched?"
                      r"^\W*(?:so\W+)?(?:he|she|they|the official|koepcke)\s+(?:said|says|claimed|told)\b"
                      r"(?:(?!\b(?:how|what|which|why|when|where|who)\b)[^?])*\?\s*$|"
-                     r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b", re.IGNORECASE)
+                     r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b|"
+                     # a guess at the number asked for: "was it something like 1,600 or 16,000?"
+                     r"\bwas it (?:something like |about |around |roughly |maybe )?\d", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
 # "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what
 _NOT_PREMISE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)
@@ -136,7 +139,10 @@ class SignalReader:
         # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
         # sentence says measures it better than MiniLM, which puts two words far from a long sentence
         keywords = len(question.split()) <= 3 and not _ASKS.search(question)
-        absent = {**words.absent_names(question, vocabulary), **self.opening_name(question, vocabulary)}
+        # "What exactly is his job title? ... China policy, is that right?": a guess beside what is asked
+        # names nothing the question is about; the answer corrects it
+        asked = asked_part(question)
+        absent = {**words.absent_names(asked, vocabulary), **self.opening_name(asked, vocabulary)}
         return Signals(
             # A question about the page (headline, photo, source), about what an acronym stands for or about
             # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
@@ -147,14 +153,14 @@ class SignalReader:
             # "at Kyiv": a place of a country it names; "is Koepcke the ambassador in Seoul?": a title to correct
             names={n: v for n, v in absent.items() if not self.aliases.names_place_of(n)
                    and not (spelled_out and (m := ROLE_CHECK.search(question)) and m.group(1) != n)},
-            unknown_numbers=() if checked else tuple(words.unknown_numbers(question, vocabulary)),
+            unknown_numbers=() if checked else tuple(words.unknown_numbers(asked, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.unmentioned(question, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
                          or self.unspecified(question, best.metadata["source"], query)
-                         or (None if checked else self.misnumbered(question, vocabulary))),
+                         or (None if checked else self.misnumbered(asked, vocabulary))),
         )
 
     def opening_name(self, question: str, vocabulary: Vocabulary) -> dict[str, float]:

@@ -1,0 +1,45 @@
+"""A reader's guess beside the question is corrected by the answer, not taken as the question's premise."""
+
+import doctest
+
+import pytest
+
+import rag.guesses
+from rag.guesses import asked_part
+
+
+def test_the_module_examples_hold():
+    assert doctest.testmod(rag.guesses).failed == 0
+
+
+@pytest.mark.parametrize("message, asked", [
+    # hearsay and guesses beside a wh-question of its own are left out
+    ("My cousin says he is in charge of China policy. Is that right? What exactly is his job title?",
+     "What exactly is his job title?"),
+    ("Which day of the week did the official speak? I think it was a Monday?", "Which day of the week did the official speak?"),
+    ("Where did the official give the talk? Was it in New York?", "Where did the official give the talk?"),
+    # a sentence that is no guess stays: it may carry the topic
+    ("Russia gets arms from North Korea. Which official said so?", "Russia gets arms from North Korea. Which official said so?"),
+    # what the reader assumes is a premise, not a guess
+    ("I assume Japan is one of the allies. Which allies does the article name?",
+     "I assume Japan is one of the allies. Which allies does the article name?"),
+    # "When was that?" leans on the guess for its topic
+    ("I heard France sent arms to Russia. When was that?", "I heard France sent arms to Russia. When was that?"),
+    # a yes/no question about the guess is the guess checked
+    ("I heard the missiles hit Poland. Is that right?", "I heard the missiles hit Poland. Is that right?"),
+    ("Which news service was it? Maybe Kyodo?", "Which news service was it?"),
+])
+def test_asked_part_leaves_out_only_guesses_beside_a_question(message, asked):
+    assert asked_part(message) == asked
+
+
+def test_a_guessed_name_or_number_is_corrected_not_refused(real_pipeline):
+    answer = real_pipeline.ask("My cousin says the official handles China policy. What exactly is his job title?")
+    assert not answer.refused and "Korea, Japan and Mongolia" in answer.answer
+    answer = real_pipeline.ask("I read it was around 1,600 containers. How many containers did Russia get?")
+    assert not answer.refused and "16,500" in answer.answer
+    answer = real_pipeline.ask("Where did the official speak? Was it at the United Nations in New York?")
+    assert not answer.refused and "Washington" in answer.answer
+    # the guess is the whole question: still refused when the article does not say it
+    assert real_pipeline.ask("I heard France sent arms to Russia too. When was that?").refused
+    assert real_pipeline.ask("I heard the official met Kim Jong Un. Is that right?").refused
