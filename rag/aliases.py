@@ -43,7 +43,10 @@ COMMON_NAMES = {
     "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
     "ROK": "South Korea", "PRC": "China",
     "N. Korea": "North Korea", "S. Korea": "South Korea", "NK": "North Korea", "N.K.": "North Korea",
+    "RU": "Russia",
 }
+# Short codes typed in lower case in chat ("how many containers ru got from nk") that are no English word.
+_TYPED_CODES = ("NK", "RU", "UK", "ROK", "PRC", "USA")
 
 # Leaders (2024) whose name, as the owner of a state noun or of its arms, stands for their country: "Kim's
 # government", "the Putin regime", "Kim's rockets". A leader named alone ("What did Kim Jong Un say?") is
@@ -195,7 +198,9 @@ class Aliases:
             if any(c.isupper() for c in part[1:]):
                 return part
             part = self._proper_pattern.sub(lambda n: self._proper[n.group(1)], part)
-            return re.sub(r"\bthe us\b", "the US", part)
+            # "the us", "is us worried": the country; "tell us", "for us": the pronoun
+            return re.sub(r"\b(the|is|was|does|did|has|will|would|can|could|should) us\b(?! (?:a|an|the|any|no|good)\b)",
+                          r"\1 US", part)
 
         return re.sub(r"[^?.!]+[?.!]*", sentence, text)
 
@@ -267,9 +272,9 @@ def _one_edit(a: str, b: str) -> bool:
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, str]:
     """lower case -> as written, for every country name, capital, demonym and leader the module knows
-    (not two-letter codes, nor names that are also English words: "chad", "turkey", "jordan")."""
+    (short codes only as in ``_TYPED_CODES``, nor names that are also English words: "chad", "turkey")."""
     names = {n for name, others, _ in _countries() for n in (name, *others)} | set(COMMON_NAMES) | set(LEADERS)
-    return {n.lower(): n for n in names if len(n) > 3 and n.lower() not in _WORDS_TOO}
+    return {n.lower(): n for n in names if len(n) > 3 and n.lower() not in _WORDS_TOO} | {c.lower(): c for c in _TYPED_CODES}
 
 
 _WORDS_TOO = frozenset("chad turkey jordan georgia guinea niger wales jersey".split())

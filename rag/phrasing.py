@@ -27,6 +27,7 @@ def plain_text(question: str) -> str:
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
     shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
+    text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
@@ -47,11 +48,11 @@ _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|what
 # "r" and "n" not at all.
 _SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
               "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
-              "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's"}
-_LOWER_ONLY = frozenset("u ur bc tho".split())
+              "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's", "re": "about"}
+_LOWER_ONLY = frozenset("u ur bc tho re".split())
 _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHORTHAND.keys() - _LOWER_ONLY), key=len,
                                                             reverse=True))
-                    + ")|" + "|".join(sorted(_LOWER_ONLY)) + r")(?![\w/.’'])")
+                    + ")|" + "|".join(sorted(_LOWER_ONLY)) + r")(?![\w/.’'-])")  # not "re-arm"
 
 
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
@@ -61,6 +62,8 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     (r"\bsit(?:s)?\s+down\s+(?=with\b)", "talk "), (r"\bsitting\s+down\s+(?=with\b)", "talking "),
     (r"\bsat\s+down\s+(?=with\b)", "talked "),
     (r"\b(?:put|puts|putting|bring|brings|bringing)\s+on\s+the\s+table\b", "discuss"),
+    # "sign of what per the story": by its account, not a rate ("per day")
+    (r"\bper\s+(?=(?:him|her|them|the\s+(?:story|article|piece|report|official|text|source))\b)", "according to "),
     (r"\boff\s+the\s+table\b", "ruled out"),
     # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)
     (r"\b(get|gets|getting|got|gotten)\s+back\b(?!\s+(?:to|home|here|there|into|in|on)\b)", r"\1 in return"),

@@ -123,7 +123,16 @@ def test_a_question_typed_in_lower_case_has_its_names_capitalised():
     assert aliases.truecase("is the us sending weapons? tell us") == "is the US sending weapons? tell us"
     assert aliases.truecase("Is the china in the cabinet Ming?") == "Is the china in the cabinet Ming?"  # has capitals
     assert aliases.truecase("how many turkeys") == "how many turkeys"  # a word too
+    # chat's short codes that are no English word; "us" after a verb asking of it is the country
+    assert aliases.truecase("how many containers ru got from nk") == "how many containers RU got from NK"
+    assert aliases.truecase("what is us worried about") == "what is US worried about"
+    assert aliases.truecase("did they tell us the price? can us good") == "did they tell us the price? can us good"
     assert aliases.truecase("WHAT DID KOEPCKE SAY ABOUT THE DPRK?") == "what did Koepcke say about the DPRK?"
+
+
+def test_chat_codes_name_the_countries(real_pipeline):
+    answer = real_pipeline.ask("how many containers ru got from nk")  # was a count of "ru", refused
+    assert not answer.refused and "16,500" in answer.answer
 
 
 def test_a_lower_case_question_is_refused_or_answered_as_its_capitalised_form(fake_pipeline):

@@ -163,6 +163,13 @@ def test_chat_shorthand_is_spelt_out():
     assert plain_text("Did Tho say so, tho") == "Did Tho say so, though?"
     assert plain_text("and if they dont want to talk what happen") == "and if they refuse to talk what happen"
     assert plain_text("What if Pyongyang does not wish to negotiate?") == "What if Pyongyang refuse to negotiate?"
+    # "re" is "about" (once: "worried about re ..."), but not in "re-arm"; "per" a source, but not a rate
+    assert plain_text("what is the us worried about re nk payback") == "what is the us worried about nk payback?"
+    assert plain_text("any news re sanctions") == "any news about sanctions"
+    assert plain_text("will they re-arm") == "will they re-arm?"
+    assert plain_text("sign of what per the story") == "sign of what according to the story"
+    assert plain_text("what ru using nk arms for per him") == "what ru using nk arms for according to him?"
+    assert plain_text("how many missiles per month") == "how many missiles per month?"
 
 
 def test_a_question_word_left_at_the_end_is_put_first():
