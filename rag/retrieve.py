@@ -106,7 +106,9 @@ def is_follow_up(question: str) -> bool:
     """Whether a question depends on earlier turns (pronoun, elliptical start, almost no content, or only a
     detail asked: "Over what time period?")."""
     words = re.findall(r"[a-z]+", question.lower())
-    return (bool(_ELLIPSIS.match(question)) or any(w in _ANAPHORA for w in words) or len(terms(question)) <= 1
+    last = re.split(r"(?<=[.!?])\s+", question.strip())[-1]  # "Oh my. And since when, roughly?"
+    return (bool(_ELLIPSIS.match(question) or _ELLIPSIS.match(last)) or any(w in _ANAPHORA for w in words)
+            or len(terms(question)) <= 1
             or detail_asked(question) is not None)
 
 

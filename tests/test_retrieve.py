@@ -21,13 +21,15 @@ HISTORY = [
 @pytest.mark.parametrize("question", ["Where did he speak?", "Since when?", "And how many missiles?",
                                       "What else did he say?", "Why?", "like what, specifically?",
                                       "ok and starting from when", "Okay, since when?",  # after an acknowledgement
-                                      "over what time period?"])  # only a detail asked
+                                      "over what time period?",  # only a detail asked
+                                      "Oh my. And since when, roughly?"])  # an exclamation first
 def test_follow_ups_are_recognised(question):
     assert is_follow_up(question)
 
 
 @pytest.mark.parametrize("question", ["How many containers of munitions has Russia procured from North Korea?",
-                                      "Who is Robert Koepcke?", "ok, how many containers did Russia procure?"])
+                                      "Who is Robert Koepcke?", "ok, how many containers did Russia procure?",
+                                      "Wow. How many containers did Russia get from North Korea?"])
 def test_standalone_questions_are_left_alone(question):
     assert not is_follow_up(question)
     assert contextualize(question, HISTORY) == question
