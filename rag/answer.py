@@ -36,7 +36,7 @@ from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
-from rag.slots import detail_asked, event_words, fits, slot_of
+from rag.slots import Slot, detail_asked, event_words, fits, slot_of
 from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
                           asks_who_said)
 from rag.verdicts import reversed_only, verdict
@@ -175,6 +175,8 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
+        if slot is None and (acronym := followups.acronym_shown(question, shown)):
+            slot = Slot("expansion", acronym)  # "Ah, those letters. What does that stand for again?"
         plainly = self.plainly
         fitting = [(sc, d) for sc, d in scored
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,

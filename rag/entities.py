@@ -227,7 +227,7 @@ _EXPANSION = re.compile(r"\b(?i:what(?:['’]s| (?:does|do|did))? (?:the )?(?:(?
                         r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
                         r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
                         r"^\W*(?i:what (?:means?|stands? for) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"  # a learner's "what mean DPRK"
-                        r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for) what)\b|"  # "DPRK stands for what"
+                        r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for)(?: what\b|\W*$))|"  # "DPRK stands for"
                         # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?"
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|"
                         r"letters|acronym)) (?:even |actually |really )?(?:stands? for|means?(?! for)|spells? (?:that |it )?out)|"

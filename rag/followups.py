@@ -18,6 +18,8 @@ answer itself (``shown``) adjusts the choice among the retrieved sentences:
 True
 >>> rest_of_list("What else besides fighter jets?", "... seeking fighter aircraft, armored vehicles ...")
 True
+>>> acronym_shown("Those letters, what do they stand for?", "He called it the DPRK.")
+'DPRK'
 """
 
 from __future__ import annotations
@@ -123,3 +125,18 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
 
     return lambda doc: adjust.get((doc.metadata["source"], doc.metadata["position"]),
                                   -weight if restated(doc) else 0.0)
+
+
+# "What does that stand for again?", "those letters?": the acronym of the answer just shown
+# ("What does that mean for Ukraine?" asks what follows from it)
+_SPELL_IT_OUT = re.compile(r"\bwhat (?:does|do|did) (?:that|it|this|they|those|these)(?: letters| acronym)? stand for\b|"
+                           r"\b(?:those|these|the) (?:letters|initials)\b|\b(?:that|the) acronym\b", re.IGNORECASE)
+
+
+def acronym_shown(question: str, shown: str) -> str | None:
+    """The one acronym of ``shown`` ("the DPRK") that a follow-up asks to spell out ("What does that stand
+    for again?"), or None."""
+    if not shown or not _SPELL_IT_OUT.search(question):
+        return None
+    acronyms = set(re.findall(r"\b[A-Z]{2,9}\b", shown))
+    return acronyms.pop() if len(acronyms) == 1 else None

@@ -237,3 +237,13 @@ def test_a_message_asking_the_same_of_two_things_quotes_a_sentence_for_each(fake
         "how many tanks?", "how many jets sent to Moscow?"]  # the things after "both numbers:", each counted
     answer = fake_pipeline.ask("Give me both numbers please: containers, and missiles launched into Ukraine.")
     assert not answer.refused and "16,500" in answer.answer and "65" in answer.answer
+
+
+def test_a_follow_up_may_ask_to_spell_out_the_acronym_just_shown():
+    shown = "He referred to it as the DPRK: “... from DPRK,” he said. [1]"
+    assert followups.acronym_shown("Ah yes, those letters. What does that stand for again?", shown) == "DPRK"
+    assert followups.acronym_shown("And those letters mean what?", "Russia is using DPRK bullets.") == "DPRK"
+    assert followups.acronym_shown("What does that mean for Ukraine?", "Russia is using DPRK bullets.") is None
+    assert followups.acronym_shown("Where did he say it?", shown) is None  # not about the letters
+    assert followups.acronym_shown("What do those letters mean?", "The U.N. and the DPRK ... NATO") is None  # which?
+    assert followups.acronym_shown("What does that stand for?", "") is None

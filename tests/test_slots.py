@@ -184,6 +184,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("how many artillery shells in the containers", Slot("count", "shells")),  # counted before "in"
     ("Did any of the containers reach Russia?", None),  # a deed, not a state: not read as a part
     ("DPRK stands for what", Slot("expansion", "DPRK")),
+    ("DPRK stands for", Slot("expansion", "DPRK")),  # a phone's fragment
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
     ("DPRK, what means this letters?", Slot("expansion", "DPRK")),  # a learner's word order
@@ -233,6 +234,11 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     answer = fake_pipeline.ask("What does DPRK stand for?")
     assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
     assert fake_pipeline.ask("What does NATO stand for?").refused
+    # a follow-up about the acronym the answer just showed
+    history = [{"role": "user", "content": "What did he call North Korea?"},
+               {"role": "assistant", "content": "He called it the DPRK: “... from DPRK,” he said. [1]"}]
+    answer = fake_pipeline.ask("Ah, those letters. What does that stand for again?", history)
+    assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
 
 
 @pytest.mark.parametrize("question", [
