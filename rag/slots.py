@@ -97,10 +97,10 @@ _WHO_HOSTED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:put|puts|ran|runs|
 # Kinds of things that have names: "which allies / companies / cities" asks for the names.
 _NAMED_KINDS = ("person", "social group", "location")
 _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifically|really|actually)\b", re.IGNORECASE)
-# Nouns that frame a question rather than name what it asks for ("from what point", "what kind of").
+# Nouns framing a question, not naming what it asks for ("what kind of"; "Did this gentleman say ...?": whoever speaks)
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually "
-                         "guy guys fellow dude rest remainder".split())  # "What does the US guy claim?": whoever speaks
+                         "guy guys fellow dude gentleman gentlemen chap bloke lady man woman rest remainder".split())
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(),

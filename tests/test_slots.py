@@ -47,6 +47,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What did the official underscore?", Slot("thing", "official")),
     ("Why did Japan's foreign minister say that?", Slot("thing", "minister")),  # any wh-word, or none:
     ("What does the US guy claim these deals break?", None),  # a guy is whoever speaks: no noun to find
+    ("Did this gentleman say the Americans are still willing to talk?", None),  # so is a gentleman
     ("Did Koepcke say anything about China?", Slot("thing", "koepcke")),  # the speaker must be in the article
     ("What did he say about dialogue?", None),
     ("What does DPRK stand for?", Slot("expansion", "DPRK")),
