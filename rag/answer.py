@@ -177,6 +177,8 @@ class ExtractiveAnswerer:
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         if slot is None and (acronym := followups.acronym_shown(question, shown)):
             slot = Slot("expansion", acronym)  # "Ah, those letters. What does that stand for again?"
+        elif slot is not None and slot.kind == "thing" and asked_kind(question) is not None:
+            slot = None  # "Which news service did this come from?": the page's source line is one, by its kind
         plainly = self.plainly
         fitting = [(sc, d) for sc, d in scored
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,

@@ -116,6 +116,9 @@ def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
     assert real_pipeline.ask("What is the headline?").citations[0].quote.startswith("Russia has procured over 16,500")
     assert "(Yonhap)" in real_pipeline.ask("Who is shown in the photo?").citations[0].quote
     assert real_pipeline.ask("Which news agency is the source?").citations[0].quote == "Source: Yonhap News Agency"
+    # the line's kind answers the noun asked about the page, though the article never says "service"
+    answer = real_pipeline.ask("Which news service did this report come from?")
+    assert [c.quote for c in answer.citations] == ["Source: Yonhap News Agency"]
 
 
 def test_markup_in_a_question_is_ignored_for_search(real_pipeline):
