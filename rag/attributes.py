@@ -32,15 +32,17 @@ import re
 
 from rag.lexicon import STOP_WORDS, content_words, terms
 
-# A person's role ("the official's role?", "the guys job title?"), not a part or a stance: "its role in the
-# war", "Washington's position on talks" ("his position in the government" is a title).
+# A person's role ("the official's role?", "the guys job title?", a phone's "koepcke title pls"), not a part or a
+# stance: "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official|diplomat)(?=s\s))(?:['’]?s)?\s+"
                    r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+)?"
                    r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"
-                   r"\bwhat (?:does|did) (?:the )?[a-z]+ do for (?:a living|the (?:govt|government))\b", re.IGNORECASE)
+                   r"\bwhat (?:does|did) (?:the )?[a-z]+ do for (?:a living|the (?:govt|government))\b|^\W*(?!(?:what|"
+                   r"which|the|a|an|article|story|headline|page|news|its|their|this)\b)([a-z][\w-]*?)(?:['’]s)?\s+"
+                   r"(?:job\s+)?(?:title|role|position)\W*(?:please\W*)?$", re.IGNORECASE)
 # "How old is Koepcke?": an age. "Which Yonhap journalist wrote this?": a writer's credit.
 _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |that )?(?:article|story|report|piece|news|"
                         r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|"  # "how old he is"
@@ -206,10 +208,8 @@ ROLE_CHECK = re.compile(r"^\W*(?:(?:wait|so|but|and|ok|okay|hmm)\W+)*(?:is|isn['
 
 def title_asked(question: str) -> str | None:
     """Whose title ``question`` asks for ("his", "official", "koepcke"), or None."""
-    if m := ROLE_CHECK.search(question):
-        return m.group(1).lower()
-    m = _ROLE.search(question)
-    return None if m is None else (m.group(1) or "he").lower()
+    m = ROLE_CHECK.search(question) or _ROLE.search(question)
+    return None if m is None else next(filter(None, m.groups()), "he").lower()
 
 
 def date_asked(question: str) -> str | None:

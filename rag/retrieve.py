@@ -24,6 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from rag.answer_types import answer_type, type_fit
+from rag.attributes import title_asked
 from rag.corpus import Sentence
 from rag.index import Index
 from rag.lexicon import terms
@@ -65,8 +66,10 @@ _KIND_CUES = {
 
 
 def asked_kind(question: str) -> str | None:
-    """The sentence kind a question is about ("What's the headline?" -> ``headline``), if any."""
-    return next((kind for kind, cue in _KIND_CUES.items() if cue.search(question)), None)
+    """The sentence kind a question is about ("What's the headline?" -> ``headline``), if any; "koepcke
+    title pls" asks for his."""
+    return next((kind for kind, cue in _KIND_CUES.items()
+                 if cue.search(question) and not (kind == "headline" and title_asked(question))), None)
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:

@@ -99,6 +99,7 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
                                             ("Which agency published this?", "attribution"),
                                             ("How many missiles?", None), ("What is the title?", "headline"),
                                             ("What is Koepcke's job title?", None),
+                                            ("koepcke title please", None), ("article title please", "headline"),
                                             ("What's the bigger picture here?", None),  # the story as a whole
                                             ("the bigger-picture gist?", None),
                                             ("where'd this story come from", "attribution"),

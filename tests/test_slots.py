@@ -81,6 +81,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("Who is Robert Koepcke?", None),
     ("What's the official's role at the State Department?", Slot("title", "official")),
     ("what's his position?", Slot("title", "his")),
+    ("koepcke title please", Slot("title", "koepcke")),  # a phone's fragment ("pls" is spelt out)
+    ("the title please", None),  # the page's: a headline
     ("what is koepcke's position in the government?", Slot("title", "koepcke")),  # "in" an office: a title
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
     ("How old is Robert Koepcke?", Slot("age")),
