@@ -61,7 +61,7 @@ _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|cos
                           r"charge|charged|charging)\b|\bhow much (?:money|cash)\b|"
                           r"\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
                           r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) "
-                          r"(?:all )?worth\b|\b(?:dollar|monetary|cash|market) (?:value|amount|cost|figure|worth)\b|"
+                          r"(?:all )?worth\b|(?:\b(?:dollar|monetary|cash|market)|\$) (?:value|amount|cost|figure|worth)\b|"
                           r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?"
                           r"(?:price|cost|amount of money)\b",
                           re.IGNORECASE)
