@@ -12,6 +12,8 @@ present tense right after the actor ("what Russia answer?", "they deny it?") tak
 ['responded']
 >>> taken_as_done("would the north accept talks".split())
 []
+>>> taken_as_done("Xrussia s response".split()), taken_as_done("what would Xrussia s response be".split())
+(['response'], [])
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ def taken_as_done(words: list[str]) -> list[str]:
                      for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
                  or (i and words[i - 1].startswith("X") and w.endswith("ed"))
                  or (i and words[i - 1] in ("what", "which") and w in _NOUN_FORMS)  # "what sanctions is X putting"
+                 # "kremlin response?", "What was Russia's reaction?" (not "What would Russia's reaction be?")
+                 or (i and (words[i - 1].startswith("X") or words[i - 1] == "s" and words[i - 2].startswith("X"))
+                     and w in _NOUN_FORMS and not _SUPPOSED.intersection(words[max(0, i - 4):i]))
                  or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS
                      and not w.endswith("ing") and (i == 1 or words[i - 2] not in _SUPPOSED))
                  or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED))]

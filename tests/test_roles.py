@@ -106,9 +106,23 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("Did he say that's confirmed or just what they think?", False),  # a state asked of, not a deed taken as done
     ("new sanctions announced?", True),  # a participle reporting the act
     ("Were any new sanctions discussed?", False),  # not one that reports it
+    ("Kremlin response?", True),  # a country's response, as a noun: taken as made
+    ("What was the US's reaction?", True),
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
+
+
+def test_a_countrys_reaction_as_a_noun_is_taken_as_made_unless_supposed():
+    import doctest
+
+    import rag.reactions
+    from rag.reactions import taken_as_done
+
+    assert doctest.testmod(rag.reactions).failed == 0
+    assert taken_as_done("what was Xunitedstates s reaction".split()) == ["reaction"]
+    assert taken_as_done("what would Xunitedstates s reaction be".split()) == []
+    assert taken_as_done("how does the reaction of Xrussia matter".split()) == []
 
 
 def test_the_answerer_refuses_a_swapped_transfer(fake_pipeline):
