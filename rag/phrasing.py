@@ -28,6 +28,7 @@ def plain_text(question: str) -> str:
     shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
+    text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
@@ -55,6 +56,7 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
                     + ")|" + "|".join(sorted(_LOWER_ONLY)) + r")(?![\w/.’'-])")  # not "re-arm"
 
 
+_SLASHED = re.compile(r"(?<![\w./])(?!(?:and|or)/)([A-Za-z]{2,})/(?!(?:and|or)\b)([A-Za-z]{2,})\b(?![./])")
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 # Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
 # "put on the table" as offering to discuss, "get back" as getting in return, or "shoot down" as intercepting.

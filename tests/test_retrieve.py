@@ -173,6 +173,11 @@ def test_chat_shorthand_is_spelt_out():
     assert plain_text("sign of what per the story") == "sign of what according to the story"
     assert plain_text("what ru using nk arms for per him") == "what ru using nk arms for according to him?"
     assert plain_text("how many missiles per month") == "how many missiles per month?"
+    # two words joined by a slash are either; not "and/or", a path or a unit
+    assert plain_text("Which theaters/regions are covered?") == "Which theaters or regions are covered?"
+    assert plain_text("missiles and/or shells?") == "missiles and/or shells?"
+    assert plain_text("see yonhap.co.kr/news") == "see yonhap.co.kr/news"
+    assert plain_text("how fast in km/h") == "how fast in km/h?"
 
 
 def test_a_question_word_left_at_the_end_is_put_first():
