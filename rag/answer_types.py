@@ -151,3 +151,28 @@ def answer_type(question: str) -> str | None:
     """The kind of thing ``question`` asks for, read from its form (``type_fit``), or None."""
     q = question.lower()
     return next((kind for kind, cue in _ANSWER_TYPES if cue.search(q)), None)
+
+
+# "How did he describe Russia's war?", "What adjective did he apply to Russia's war?", "What word does he use
+# for the war?": the thing to be described (its head word after an owner's name), not the describing verb.
+_DESCRIBED = re.compile(r"\b(?:describ\w*|characteri[sz]\w*|portray\w*|label\w*|(?:adjective|word|term)\b[^?]*?"
+                        r"\b(?:for|to))\s+(?:(?:the|a|an|this|that)\s+)?(?:[A-Z][\w.]*['’]s\s+)?"
+                        r"(?!(?:describ|characteri[sz]|portray|label)\w*\b)([A-Za-z][\w-]*)\b", re.IGNORECASE)
+_NOT_A_QUALIFIER = frozenset("a an the this that these those its his her their our your of in on to for with by from "
+                             "and or as at".split())
+
+
+def described(question: str) -> str | None:
+    """The thing ``question`` asks a description of ("war" of "How did he describe Russia's war?"), or None."""
+    m = _DESCRIBED.search(question)
+    return None if m is None else m.group(1).lower()
+
+
+def qualifies(sentence: str, noun: str) -> bool:
+    """Whether ``sentence`` says ``noun`` (a word of its own, not part of "war-torn") with a word qualifying
+    it right before it ("unlawful war", "a war-torn Ukraine"), not an article or an owner ("Russia's war")."""
+    for m in re.finditer(rf"(?<![\w-])([\w’'-]+)\s+{re.escape(noun)}s?(?![\w-])", sentence, re.IGNORECASE):
+        word = m.group(1)
+        if word.lower() not in _NOT_A_QUALIFIER and not re.search(r"['’]s$", word) and not word[0].isdigit():
+            return True
+    return False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rag.answer_types import answer_type, type_fit
+import pytest
+
+from rag.answer_types import answer_type, described, qualifies, type_fit
 
 
 def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
@@ -159,3 +161,28 @@ def test_what_must_come_first_prefers_a_sentence_about_preconditions():
         assert type_fit(question, without) == 1.0 and type_fit(question, condition) == 0.0
     assert answer_type("What if they won't talk?") == "condition"  # what follows, not what comes first
     assert answer_type("Which missile was fired first?") is None
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("How did he describe Russia's war?", "war"),
+    ("What adjective did he apply to Russia's war in Ukraine?", "war"),
+    ("What adjective did the official use to describe the conflict?", "conflict"),  # not "describe"
+    ("how does the article describe Ukraine?", "ukraine"),
+    ("How many missiles were launched?", None),
+])
+def test_the_thing_a_question_asks_described(question, thing):
+    assert described(question) == thing
+
+
+def test_a_qualified_word_stands_right_after_its_qualifier():
+    assert qualifies("... and prolong Russia’s unlawful war,” he said.", "war")
+    assert not qualifies("... on a war-torn Ukraine.", "war")  # part of another word
+    assert qualifies("... on a war-torn Ukraine.", "ukraine")
+    assert not qualifies("It prolongs Russia’s war.", "war")  # an owner, no qualifier
+
+
+def test_of_a_frame_and_its_quote_only_the_one_describing_the_thing_asked_is_cited(real_pipeline):
+    answer = real_pipeline.ask("What adjective did he apply to Russia's war in Ukraine?")
+    assert [c.quote[:20] for c in answer.citations] == ["“Russia is using DPR"]
+    answer = real_pipeline.ask("How does the piece describe Ukraine when it sums up the ramifications?")
+    assert [c.quote[:20] for c in answer.citations] == ["The official undersc"]
