@@ -28,7 +28,7 @@ from langchain_core.embeddings import Embeddings
 
 from rag import followups
 from rag.aliases import Aliases
-from rag.answer_types import described, qualifies, type_fit
+from rag.answer_types import telling, type_fit
 from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms, unechoed
@@ -222,9 +222,8 @@ class ExtractiveAnswerer:
                     and quoted >= self.settings.quote_over_frame_ratio * best_score:
                 chosen = chosen[1:]
             elif len(chosen) == 2 and not who and self.speakers.frames_only(best.page_content) \
-                    and (noun := described(question)) and len(qualified := [d for d in chosen
-                                                                             if qualifies(d.page_content, noun)]) == 1:
-                chosen = qualified  # "What adjective did he use for Russia's war?": "unlawful war", not "war-torn"
+                    and (tells := telling(question)) and len(told := [d for d in chosen if tells(d.page_content)]) == 1:
+                chosen = told  # "What adjective did he use for Russia's war?": "unlawful war", not "war-torn"
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals
 

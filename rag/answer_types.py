@@ -155,11 +155,27 @@ def answer_type(question: str) -> str | None:
 
 # "How did he describe Russia's war?", "What adjective did he apply to Russia's war?", "What word does he use
 # for the war?": the thing to be described (its head word after an owner's name), not the describing verb.
-_DESCRIBED = re.compile(r"\b(?:describ\w*|characteri[sz]\w*|portray\w*|label\w*|(?:adjective|word|term)\b[^?]*?"
-                        r"\b(?:for|to))\s+(?:(?:the|a|an|this|that)\s+)?(?:[A-Z][\w.]*['’]s\s+)?"
+_DESCRIBED = re.compile(r"\b(?:describ\w*|characteri[sz]\w*|portray\w*|label\w*|call|calls|called|"
+                        r"(?:adjective|word|term)\b[^?]*?\b(?:for|to))\s+(?:(?:the|a|an|this|that)\s+)?(?:[A-Z][\w.]*['’]s\s+)?"
                         r"(?!(?:describ|characteri[sz]|portray|label)\w*\b)([A-Za-z][\w-]*)\b", re.IGNORECASE)
 _NOT_A_QUALIFIER = frozenset("a an the this that these those its his her their our your of in on to for with by from "
                              "and or as at".split())
+
+
+# what something is used for, not only that it is: "using DPRK bullets and missiles to kill ..."
+_PURPOSE = re.compile(r"\b(?:use|uses|used|using)\b[^.;:]*?\bto\s+(?!(?:the|a|an|its|their|his|her)\b)[a-z]+|"
+                      r"\bin order to\b", re.IGNORECASE)
+
+
+def telling(question: str) -> Callable[[str], bool] | None:
+    """For a question asking how a thing is described or what something is used for, a test of whether a
+    sentence tells it ("Russia's unlawful war"; "using ... to kill", not "Russia's use of ... weapons");
+    None for other questions. The answerer uses it to choose between a frame and its quote."""
+    if noun := described(question):
+        return lambda sentence: qualifies(sentence, noun)
+    if answer_type(question) == "use":
+        return lambda sentence: _PURPOSE.search(sentence) is not None
+    return None
 
 
 def described(question: str) -> str | None:

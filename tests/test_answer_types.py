@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import answer_type, described, qualifies, type_fit
+from rag.answer_types import answer_type, described, qualifies, telling, type_fit
 
 
 def test_a_question_about_wanting_prefers_a_sentence_about_seeking():
@@ -168,6 +168,7 @@ def test_what_must_come_first_prefers_a_sentence_about_preconditions():
     ("What adjective did he apply to Russia's war in Ukraine?", "war"),
     ("What adjective did the official use to describe the conflict?", "conflict"),  # not "describe"
     ("how does the article describe Ukraine?", "ukraine"),
+    ("how does the official call Russia's war in Ukraine, what word", "war"),
     ("How many missiles were launched?", None),
 ])
 def test_the_thing_a_question_asks_described(question, thing):
@@ -181,8 +182,17 @@ def test_a_qualified_word_stands_right_after_its_qualifier():
     assert not qualifies("It prolongs Russia’s war.", "war")  # an owner, no qualifier
 
 
+def test_what_something_is_used_for_is_told_by_a_purpose_not_by_the_use_alone():
+    tells = telling("What is Russia doing with those weapons?")
+    assert tells("“Russia is using DPRK bullets and missiles to kill Ukrainian civilians,” he said.")
+    assert not tells("The official underscored the ramifications from Russia’s use of North Korean weapons.")
+    assert telling("How many missiles were launched?") is None
+
+
 def test_of_a_frame_and_its_quote_only_the_one_describing_the_thing_asked_is_cited(real_pipeline):
     answer = real_pipeline.ask("What adjective did he apply to Russia's war in Ukraine?")
     assert [c.quote[:20] for c in answer.citations] == ["“Russia is using DPR"]
     answer = real_pipeline.ask("How does the piece describe Ukraine when it sums up the ramifications?")
     assert [c.quote[:20] for c in answer.citations] == ["The official undersc"]
+    answer = real_pipeline.ask("According to him, what is Russia doing with the North Korean weapons in Ukraine?")
+    assert [c.quote[:20] for c in answer.citations] == ["“Russia is using DPR"]
