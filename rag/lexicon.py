@@ -27,6 +27,7 @@ STOP_WORDS = frozenset(
     s t d ll m re ve y don didn doesn isn wasn weren hasn haven hadn won wouldn shouldn couldn
     many much tell say says said according article story report reported mention mentioned mentions give
     according does please know let us one ones thing things get got via per else anyway anyhow actually basically
+    whole entire
     won't can't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't wouldn't shouldn't couldn't
     """.split()
 )

@@ -151,3 +151,12 @@ def test_a_doubled_consonant_is_undone_so_every_form_of_a_verb_has_one_stem():
     assert stem("getting") == stem("gets") == stem("get")
     assert stem("shipped") == stem("ships") and stem("dragging") == stem("drag")
     assert stem("falling") == stem("falls") and stem("passing") == stem("passes")  # "ll" and "ss" stay
+
+
+def test_whole_and_entire_only_quantify(real_pipeline):
+    from rag.lexicon import content_words
+
+    assert content_words("what does the article say this whole thing is a sign of") == ["sign"]
+    # "whole" was credited by "unit" (WordNet's noun) in the diplomacy quote, which then won
+    answer = real_pipeline.ask("what does the article say this whole thing is a sign of")
+    assert "deepening military cooperation" in answer.answer
