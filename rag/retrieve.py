@@ -41,7 +41,7 @@ _ELLIPSIS = re.compile(r"^\s*(?:(?:ok|okay|alright|right|oh|hmm|wow|cool|thanks|
 
 # Answer types read from what a sentence says (a relation, a region, a topic of talks, a condition ...), not
 # from a number or a name that most sentences have; the first sources found offer every sentence of that kind.
-_CONTENT_TYPES = frozenset("relation region counter topic condition wish use".split())
+CONTENT_TYPES = frozenset("relation region counter topic condition wish use".split())
 _TYPE_SOURCES = 3
 
 
@@ -211,7 +211,7 @@ class HybridRetriever(BaseRetriever):
             sources = {self.index.sentences[i].source for i in top}
             top += [i for i in self._kind_rows[kind] if self.index.sentences[i].source in sources and i not in top]
         asked = own or query
-        if top and answer_type(asked) in _CONTENT_TYPES:
+        if top and answer_type(asked) in CONTENT_TYPES:
             # "What broader trend are these shipments evidence of?": the sentence of the kind asked for
             # ("in yet another sign of deepening military cooperation") may share too few words, and be too
             # long for MiniLM, to be found; the articles found offer theirs to the answerer.

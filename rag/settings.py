@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     min_similarity: float = Field(
         0.25, description="Refuse when the best sentence's cosine similarity to the question is below this."
     )
+    typed_min_similarity: float = Field(
+        0.22, description="The same, when the question asks for a kind of content ('a sign of what?', a region, "
+        "a condition) and the best sentence holds that kind ('in yet another sign of deepening cooperation').",
+    )
     min_support: float = Field(
         0.0,
         description="Refuse when less than this share of the question's content words is found in the article "

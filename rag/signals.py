@@ -5,7 +5,9 @@ say ...") when any signal says the article lacks the answer. The signals read th
 sentence comes from, not the whole corpus: in a corpus of many articles, "August" or "port" is said by
 some article, but the question is about the one being quoted.
 
-* **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity`` (for
+* **similarity**: the best sentence's cosine similarity to the question is below ``min_similarity``
+  (``typed_min_similarity`` when the question asks for a kind of content the sentence holds: "sign of
+  what?" of "in yet another sign of deepening military cooperation", a long sentence MiniLM reads far) (for
   three words or fewer typed as into a search box, "family reunions", the share of them it says);
 * **support**: less than ``min_support`` of the question's content words occur in the article, where a
   word absent from the article still counts when an article word is its close neighbour in embedding
@@ -54,7 +56,8 @@ from rag.guesses import asked_part
 from rag.index import Index
 from rag.attributes import ROLE_CHECK
 from rag.lexicon import STOP_WORDS, content_words, stem
-from rag.retrieve import asked_kind
+from rag.answer_types import answer_type, type_fit
+from rag.retrieve import CONTENT_TYPES, asked_kind
 from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot
@@ -106,10 +109,12 @@ class Signals:
     unfilled_slot: str | None = None  # what the question asks for that no retrieved sentence holds
     false_roles: str | None = None  # a transfer or an actor the article has the other way round
     off_task: bool = False  # a joke, a poem, the assistant's prompt ... asked for (``rag.requests``)
+    typed: bool = False  # the question asks for a kind of content and the best sentence holds that kind
 
     def refuse(self, settings: Settings) -> bool:
         """The refusal rule: any one signal suffices."""
-        return (self.similarity < settings.min_similarity or self.support < settings.min_support
+        least = settings.typed_min_similarity if self.typed else settings.min_similarity
+        return (self.similarity < least or self.support < settings.min_support
                 or any(v < settings.name_neighbour_similarity for v in self.names.values())
                 or bool(self.unknown_numbers) or self.unfilled_slot is not None or self.false_roles is not None
                 or self.off_task)
@@ -155,6 +160,10 @@ class SignalReader:
                    and not (spelled_out and (m := ROLE_CHECK.search(question)) and m.group(1) != n)},
             unknown_numbers=() if checked else tuple(words.unknown_numbers(asked, vocabulary)),
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
+            # "sign of what per the story": the answer's kind of content, held by the sentence, stands in for
+            # the wording MiniLM misses in a long sentence
+            typed=answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
+                                                                           self.aliases.names_place_of)),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.unmentioned(question, vocabulary)

@@ -98,6 +98,16 @@ def test_a_few_keywords_are_measured_by_how_many_the_sentence_says(real_pipeline
     assert real_pipeline.ask("kimchi recipe").refused  # near enough to "Korea" for MiniLM, said by no sentence
 
 
+def test_a_sentence_holding_the_kind_of_content_asked_may_be_further_from_the_question(real_pipeline):
+    pipeline, asked = real_pipeline, "sign of what according to the story"
+    answer = pipeline.ask(asked)  # MiniLM: 0.24 to the long sentence saying it
+    assert not answer.refused and "deepening military cooperation" in answer.answer
+    strict = pipeline.settings.model_copy(update={"typed_min_similarity": pipeline.settings.min_similarity})
+    _, signals = pipeline.answerer.select(asked, asked, pipeline.retriever.invoke(asked))
+    assert signals.typed and signals.refuse(strict) and not signals.refuse(pipeline.settings)
+    assert pipeline.ask("can you recommend a good recipe for kimchi fried rice?").refused  # no kind of content
+
+
 def test_a_premise_said_before_another_question_is_still_refused(real_pipeline):
     assert real_pipeline.ask("Koepcke said 16,500 missiles were fired - how many were shot down?").refused
 
