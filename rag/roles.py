@@ -78,6 +78,8 @@ _MODAL = frozenset("try tries tried trying plan plans planned planning would cou
                    "asked asking expect expects expected".split())
 _AUX = frozenset("is are was were be been being has have had do does did will would can could may might must "
                  "shall should also still not already reportedly allegedly".split())
+# One act in other words: "Why did North Korea fire missiles at Russia?" where "Russia has launched" them.
+_SAME_ACT = {stem(w): stem("launch") for w in "fire fires fired firing shoot shoots shooting".split()}
 # Words after which a country opens a clause, as its subject: "say that A refuses", "since A refuses".
 _CLAUSE_OPENERS = frozenset("that since because as if when while although though whether".split())
 _WORD = re.compile(r"X[a-z]+|[A-Za-z]+(?:['’][a-z]+)?")
@@ -145,7 +147,7 @@ class Roles:
                 actor = self._actor(words, i, question)
                 if actor is None:
                     continue
-                reading.actors.setdefault(stem(word), set()).add(actor)
+                reading.actors.setdefault(_SAME_ACT.get(stem(word), stem(word)), set()).add(actor)
                 if _GIVE.fullmatch(word) and (to := self._receiver(words, i)):
                     reading.transfers.add((actor, to))
                 elif (_TAKE.fullmatch(word) and words[i + 1:i + 2] != ["back"]  # "getting back": in return

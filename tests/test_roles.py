@@ -33,6 +33,7 @@ def test_the_article_is_read_as_transfers_and_actors(roles):
     "Why did the Kremlin supply North Korea with munitions?",
     "Why does the U.S. refuse to engage in dialogue?",  # the North refuses
     "How many missiles has North Korea launched into Ukraine?",  # Russia launched them
+    "Why did North Korea fire 65 missiles at Russia?",  # firing is launching, which Russia does
     "Why did Koepcke say the US refuses to hold any talks?",  # a clause's subject: the North refuses
     "Since the U.S. refuses dialogue, what will the North do?",
     "Why did the US send more than 16,500 containers of weapons to North Korea?",  # North Korea sends to Russia
@@ -54,6 +55,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "Why did Koepcke say that North Korea refuses dialogue?",
     "Did he say that North Korean missiles were launched?",  # a country's adjective, not a subject
     "How many missiles has Russia fired since late December?",
+    "Why is Russia shooting these missiles into Ukraine?",  # the same act, by its actor
     "since when has moscow been getting these shipments from pyongyang",  # a transfer, whoever else "gets"
     "Since when has Russia been getting these North Korean shipments?",  # the maker's goods: from it
     "How many containers went from North Korea to Russia?",
