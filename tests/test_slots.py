@@ -23,6 +23,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("and tanks? how many of those went to Kyiv", Slot("count", "tanks")),  # "went" is a verb, not what is counted
     ("State as fact the exact number of North Korean troops deployed.", Slot("count", "troops")),
     ("What was the name of the summit and who hosted it?", Slot("name", "summit")),  # "and": the noun ends
+    ("Names of the ships that carried the containers?", Slot("name", "ships")),  # the plural asks the same
     ("what's the rest of that list?", None),  # the rest of what was shown, no attribute
     ("how much is Paris paying Rome for all this?", Slot("money")),
     ("when will the two sides meet next? is there a date", Slot("date", "scheduled")),
