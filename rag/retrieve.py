@@ -69,7 +69,15 @@ def asked_kind(question: str) -> str | None:
     """The sentence kind a question is about ("What's the headline?" -> ``headline``), if any; "koepcke
     title pls" asks for his."""
     return next((kind for kind, cue in _KIND_CUES.items()
-                 if cue.search(question) and not (kind == "headline" and title_asked(question))), None)
+                 if cue.search(question) and not (kind == "headline" and title_asked(question))
+                 and not (kind == "attribution" and _PERSON_SOURCE.search(question))), None)
+
+
+# "Who is the source of the container figure?", "the named U.S. government source": a person, not the source line
+_PERSON_SOURCE = re.compile(r"^\W*who\b(?!.*\b(?:agency|outlet|wire|news service|publish\w*|reported|released|carried|ran)\b)|"
+                            r"\b(?:government|official|on-record|named|u\.?s\.?|american|intelligence) sources?\b|"
+                            r"\bsources? (?:of|for|behind) (?:the|this|that|these) (?!(?:article|story|report|piece|news)\b)",
+                            re.IGNORECASE)
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:

@@ -129,6 +129,9 @@ def test_questions_about_the_page_cite_headline_caption_source(real_pipeline):
     # the line's kind answers the noun asked about the page, though the article never says "service"
     answer = real_pipeline.ask("Which news service did this report come from?")
     assert [c.quote for c in answer.citations] == ["Source: Yonhap News Agency"]
+    # a government source is a person: the official, not the agency's line
+    answer = real_pipeline.ask("Who exactly is the named U.S. government source making these claims?")
+    assert "Koepcke" in answer.answer and "Yonhap News Agency" not in answer.answer
 
 
 def test_markup_in_a_question_is_ignored_for_search(real_pipeline):

@@ -105,6 +105,10 @@ def test_follow_up_through_the_chain_uses_history(settings, fake_embeddings):
                                             ("where'd this story come from", "attribution"),
                                             ("Where did the report come from?", "attribution"),
                                             ("Who reported this story?", "attribution"),
+                                            # a person as the source of a claim, not the page's source line
+                                            ("Who is the source of the container figure?", None),
+                                            ("Who is the named U.S. government source here?", None),
+                                            ("What is the source of this article?", "attribution"),
                                             ("Where did the missiles come from?", None),
                                             ("Who reported the launches?", None)])
 def test_questions_about_the_page_name_a_sentence_kind(question, kind):

@@ -92,6 +92,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("Which Yonhap journalist wrote this piece?", Slot("author")),
     ("Who wrote it?", Slot("author")),
     ("who is the reporter?", Slot("author")),
+    ("Who is the Yonhap reporter bylined on this story?", Slot("author")),
     ("Who wrote the resolutions?", None),  # not the page's writer
     ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
     ("What does the author say about the transfers?", Slot("thing", "author")),  # not asking for a byline
