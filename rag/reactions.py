@@ -69,7 +69,7 @@ def taken_as_done(words: list[str]) -> list[str]:
     sanctions announced?"); not after a state ("that's confirmed"), nor "will have to"."""
     return [w for i, w in enumerate(words) if w in REACTIONS and (i == 0 or words[i - 1] not in _STATE)
             and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
-                     for d, nxt in pairwise(words[max(0, i - 6):i + 4]))
+                     for d, nxt in pairwise(words[max(0, i - 6):i + 6]))
                  or (i and words[i - 1].startswith("X") and w.endswith("ed"))
                  or (i and words[i - 1] in ("what", "which") and w in _NOUN_FORMS)  # "what sanctions is X putting"
                  # "kremlin response?", "What was Russia's reaction?" (not "What would Russia's reaction be?")

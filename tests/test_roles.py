@@ -109,6 +109,7 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("new sanctions announced?", True),  # a participle reporting the act
     ("Were any new sanctions discussed?", False),  # not one that reports it
     ("Kremlin response?", True),  # a country's response, as a noun: taken as made
+    ("What new sanctions, if any, did the U.S. announce?", True),  # "did" three words after: up to four count
     ("What was the US's reaction?", True),
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
