@@ -197,9 +197,11 @@ class Roles:
             if said and not actors & said:
                 return f"the article has {', '.join(sorted(map(_name, said)))} {OTHER_ACTOR} '{verb}'"
         # "Has ... responded?", "new sanctions announced?": an act of response no one in the article does
-        acts = taken_as_done(self._words(idioms_said(question)))
-        return next((f"the article reports no one doing '{w}'" for w in acts if REACTIONS[w] not in article.reactions),
-                    None)
+        words = self._words(idioms_said(question))
+        # "What was the US's reaction?" of a country the article quotes: what its people said is its reaction
+        spoken = any(w in article.speakers for w in words if w.startswith("X"))
+        return next((f"the article reports no one doing '{w}'" for w in taken_as_done(words)
+                     if REACTIONS[w] not in article.reactions and not (spoken and w in ("response", "reaction"))), None)
 
     @staticmethod
     def presupposes(question: str) -> bool:

@@ -108,6 +108,11 @@ def test_a_sentence_holding_the_kind_of_content_asked_may_be_further_from_the_qu
     assert pipeline.ask("can you recommend a good recipe for kimchi fried rice?").refused  # no kind of content
 
 
+def test_a_reaction_as_a_noun_is_what_a_quoted_country_said_and_absent_for_others(real_pipeline):
+    assert not real_pipeline.ask("What was the US's reaction to the arms deals?").refused  # its official speaks
+    assert real_pipeline.ask("Kremlin response?").refused  # no one from Russia speaks or responds
+
+
 def test_a_premise_said_before_another_question_is_still_refused(real_pipeline):
     assert real_pipeline.ask("Koepcke said 16,500 missiles were fired - how many were shot down?").refused
 
