@@ -50,6 +50,8 @@ _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re
 # "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
 _PART = (r"\b(?:how many|(?:were|was|are|is|have been|has been) any) of (?:the|those|these|its|their)\s+"
          r"(?:[\w'’-]+\s+){{0,3}}?{noun}\s+(?!(?:has|have|had|will|would|can|could)\b)([^?]*)")
+_FRONTED = re.compile(r"\bhow many\s+(?:were|was|are|is|have been|has been)\s+((?:(?!\bor\b)[^?,;])*)",
+                      re.IGNORECASE)  # up to a comma or "or": "..., or is he making it up?"
 _OF_TOTAL = re.compile(rf"\bhow many of (?:the|those|these|its|their)\s+(?:[\w-]+\s+)?({DIGITS})\b", re.IGNORECASE)
 _EXACT = re.compile(r"\b(?:exactly|precisely|specifically) how many\b|\bhow many\b.*\b(?:exactly|precisely)\b|"
                     r"\b(?:exact|precise|specific) (?:number|count|figure)\b", re.IGNORECASE)
@@ -100,7 +102,8 @@ def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[
         return False  # "How many of the 16,500 containers were seized?": a part of that total, another number
     said_of = _SHOT_DOWN.sub(" intercepted ", asked)  # "shot down" is no "launched" (fire, shoot)
     if noun is not None:
-        part = re.search(_PART.format(noun=re.escape(noun)), said_of, re.IGNORECASE)
+        # "how many of the missiles were intercepted", "Of the missiles fired, how many were intercepted"
+        part = re.search(_PART.format(noun=re.escape(noun)), said_of, re.IGNORECASE) or _FRONTED.search(said_of)
         said_of = part.group(1) if part else ""
     if not all(mentions(sentence, w) for w in content_words(said_of) if w not in _FILLERS | PRONOUNS | framing):
         return False

@@ -57,6 +57,11 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
     launched = "Since late December, Russia has launched upward of 65 North Korean missiles into Ukraine."
     assert not fits(slot_of("How many of the missiles did Ukraine intercept?"), launched, mentions)
     assert fits(slot_of("How many of the missiles did Russia launch?"), launched, mentions)
+    # the counted thing put first: "Of the missiles fired, how many were ..."
+    assert not fits(slot_of("Of the 65 missiles fired into Ukraine, how many were intercepted?"), launched, mentions)
+    assert fits(slot_of("Of the North Korean missiles, how many were launched into Ukraine?"), launched, mentions)
+    asked = "NK sends Russia missiles. Is there a number for how many have been launched, or is he making it up?"
+    assert fits(slot_of(asked), launched, mentions)
 
 
 def test_how_many_exactly_counts_what_was_named_before_it():
