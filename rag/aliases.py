@@ -274,7 +274,8 @@ def _gazetteer() -> dict[str, str]:
     """lower case -> as written, for every country name, capital, demonym and leader the module knows
     (short codes only as in ``_TYPED_CODES``, nor names that are also English words: "chad", "turkey")."""
     names = {n for name, others, _ in _countries() for n in (name, *others)} | set(COMMON_NAMES) | set(LEADERS)
-    return {n.lower(): n for n in names if len(n) > 3 and n.lower() not in _WORDS_TOO} | {c.lower(): c for c in _TYPED_CODES}
+    typed = {c.lower(): c for c in _TYPED_CODES}
+    return {n.lower(): n for n in names if len(n) > 3 and n.lower() not in _WORDS_TOO} | typed
 
 
 _WORDS_TOO = frozenset("chad turkey jordan georgia guinea niger wales jersey".split())

@@ -156,8 +156,9 @@ def answer_type(question: str) -> str | None:
 # "How did he describe Russia's war?", "What adjective did he apply to Russia's war?", "What word does he use
 # for the war?": the thing to be described (its head word after an owner's name), not the describing verb.
 _DESCRIBED = re.compile(r"\b(?:describ\w*|characteri[sz]\w*|portray\w*|label\w*|call|calls|called|"
-                        r"(?:adjective|word|term)\b[^?]*?\b(?:for|to))\s+(?:(?:the|a|an|this|that)\s+)?(?:[A-Z][\w.]*['’]s\s+)?"
-                        r"(?!(?:describ|characteri[sz]|portray|label)\w*\b)([A-Za-z][\w-]*)\b", re.IGNORECASE)
+                        r"(?:adjective|word|term)\b[^?]*?\b(?:for|to))\s+(?:(?:the|a|an|this|that)\s+)?"
+                        r"(?:[A-Z][\w.]*['’]s\s+)?(?!(?:describ|characteri[sz]|portray|label)\w*\b)([A-Za-z][\w-]*)\b",
+                        re.IGNORECASE)
 _NOT_A_QUALIFIER = frozenset("a an the this that these those its his her their our your of in on to for with by from "
                              "and or as at".split())
 

@@ -74,10 +74,11 @@ def asked_kind(question: str) -> str | None:
 
 
 # "Who is the source of the container figure?", "the named U.S. government source": a person, not the source line
-_PERSON_SOURCE = re.compile(r"^\W*who\b(?!.*\b(?:agency|outlet|wire|news service|publish\w*|reported|released|carried|ran)\b)|"
+_PERSON_SOURCE = re.compile(r"^\W*who\b(?!.*\b(?:agency|outlet|wire|news service|publish\w*|reported|released|"
+                            r"carried|ran)\b)|"
                             r"\b(?:government|official|on-record|named|u\.?s\.?|american|intelligence) sources?\b|"
-                            r"\bsources? (?:of|for|behind) (?:the|this|that|these) (?!(?:article|story|report|piece|news)\b)",
-                            re.IGNORECASE)
+                            r"\bsources? (?:of|for|behind) (?:the|this|that|these) "
+                            r"(?!(?:article|story|report|piece|news)\b)", re.IGNORECASE)
 
 
 def contextualize(question: str, history: Sequence[Any] = (), *, turns: int = 2) -> str:
