@@ -218,11 +218,11 @@ class ExtractiveAnswerer:
             # says it; the quote after it, about diplomacy in general, is cited only when it answers too
             if who or quoted is None or quoted >= self.settings.elaboration_ratio * best_score:
                 chosen.append(sentence_document(said))
-            if not who and self.speakers.frames_only(best.page_content) and quoted is not None \
-                    and quoted >= self.settings.quote_over_frame_ratio * best_score:
+            framed = not who and self.speakers.frames_only(best.page_content)  # the best only announces the quote
+            if framed and quoted is not None and quoted >= self.settings.quote_over_frame_ratio * best_score:
                 chosen = chosen[1:]
-            elif len(chosen) == 2 and not who and self.speakers.frames_only(best.page_content) \
-                    and (tells := telling(question)) and len(told := [d for d in chosen if tells(d.page_content)]) == 1:
+            elif framed and len(chosen) == 2 and (tells := telling(question)) \
+                    and len(told := [d for d in chosen if tells(d.page_content)]) == 1:
                 chosen = told  # "What adjective did he use for Russia's war?": "unlawful war", not "war-torn"
         chosen.sort(key=lambda d: (d.metadata["source"], d.metadata["start"]))  # read in article order
         return chosen, signals

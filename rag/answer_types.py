@@ -77,6 +77,9 @@ _ANSWER_TYPES = (
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"
                         r"examples?)\b")),
 )
+# Answer types read from what a sentence says (a relation, a region, a topic of talks, a condition ...), not
+# from a number or a name that most sentences have.
+CONTENT_TYPES = frozenset("relation region counter topic condition wish use".split())
 # A list going on past what is named: "security issues, as well as human rights ...", "including ...".
 _LIST = re.compile(r"\b(?:as well as|including|such as|among them|along with)\b")
 # A sentence characterising how two parties stand: "in yet another sign of deepening military cooperation".

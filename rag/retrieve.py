@@ -23,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from rag.answer_types import answer_type, type_fit
+from rag.answer_types import CONTENT_TYPES, answer_type, type_fit
 from rag.attributes import title_asked
 from rag.corpus import Sentence
 from rag.index import Index
@@ -39,9 +39,7 @@ _ELLIPSIS = re.compile(r"^\s*(?:(?:ok|okay|alright|right|oh|hmm|wow|cool|thanks|
                        re.IGNORECASE)
 
 
-# Answer types read from what a sentence says (a relation, a region, a topic of talks, a condition ...), not
-# from a number or a name that most sentences have; the first sources found offer every sentence of that kind.
-CONTENT_TYPES = frozenset("relation region counter topic condition wish use".split())
+# The first sources found offer every sentence of a content type (``answer_types.CONTENT_TYPES``) asked for.
 _TYPE_SOURCES = 3
 
 

@@ -56,8 +56,8 @@ from rag.guesses import asked_part
 from rag.index import Index
 from rag.attributes import ROLE_CHECK
 from rag.lexicon import STOP_WORDS, content_words, stem
-from rag.answer_types import answer_type, type_fit
-from rag.retrieve import CONTENT_TYPES, asked_kind
+from rag.answer_types import CONTENT_TYPES, answer_type, type_fit
+from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
 from rag.settings import Settings
 from rag.slots import Slot
