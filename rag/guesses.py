@@ -22,7 +22,8 @@ _SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{2}\.)\s+(?=[A-Z])")
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|how)\b", re.IGNORECASE)
 # what the reader heard, guesses or half remembers; not what they assume ("I assume ..."): that is a premise
 _HEDGE = re.compile(r"\b(?:I (?:heard|read|think|thought|guess|was told|seem to|usually)|"
-                    r"says|said|told me|claims?|claimed|was it|is it|maybe|perhaps|or so|"
+                    r"says|said|told me|claims?|claimed|believes|thinks|recalls|remembers|(?:might|may) have been|"
+                    r"was it|is it|maybe|perhaps|or so|"
                     r"is that (?:right|true|correct|so)|isn['’]t it|my memory)\b", re.IGNORECASE)
 _MIN_ASKED_WORDS = 2  # "When was that?" leans on the sentence before it: the guess is then its topic
 

@@ -90,7 +90,12 @@ _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accur
                      # what was said, put back as a question: "he said about 56 missiles were launched?"
                      r"^\W*(?:so\W+)?(?:he|she|they|the official|koepcke)\s+(?:said|says|claimed|told)\b"
                      r"(?:(?!\b(?:how|what|which|why|when|where|who)\b)[^?])*\?\s*$|"
-                     r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\bcan you (?:confirm|check|verify)\b|"
+                     r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\b(?:can|could) you (?:confirm|check|verify)\b|"
+                     # a number heard elsewhere, put to the article: "Is that the figure in the article?",
+                     # "Did the article really say that?", "the actual figure", "how many it actually mentions"
+                     r"\bis that the (?:figure|number|count|total)\b|\bactual (?:figure|number|count|total)\b|"
+                     r"\bdid (?:the article|the story|it|he) (?:really |actually )?say (?:that|so)\b|"
+                     r"\bhow many\b[^?]*\bactually\b|"
                      # a guess at the number asked for: "was it something like 1,600 or 16,000?"
                      r"\bwas it (?:something like |about |around |roughly |maybe )?\d", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())

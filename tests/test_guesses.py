@@ -28,6 +28,9 @@ def test_the_module_examples_hold():
     # a yes/no question about the guess is the guess checked
     ("I heard the missiles hit Poland. Is that right?", "I heard the missiles hit Poland. Is that right?"),
     ("Which news service was it? Maybe Kyodo?", "Which news service was it?"),
+    # what someone else believes, recalls or thinks it might have been
+    ("Where did the official speak? My colleague thinks it might have been in Geneva.", "Where did the official speak?"),
+    ("A reader recalls 300 missiles. How many missiles did Russia launch?", "How many missiles did Russia launch?"),
 ])
 def test_asked_part_leaves_out_only_guesses_beside_a_question(message, asked):
     assert asked_part(message) == asked
@@ -43,3 +46,18 @@ def test_a_guessed_name_or_number_is_corrected_not_refused(real_pipeline):
     # the guess is the whole question: still refused when the article does not say it
     assert real_pipeline.ask("I heard France sent arms to Russia too. When was that?").refused
     assert real_pipeline.ask("I heard the official met Kim Jong Un. Is that right?").refused
+
+
+def test_a_number_heard_elsewhere_is_checked_against_the_article(real_pipeline):
+    """A number from a post or a half memory, put to the article ("is that the figure?", "did it really say
+    that?", "the actual figure"), is answered by the sentence that states the article's number."""
+    answer = real_pipeline.ask("My uncle believes Russia got 9,000 containers from the North. Is that the figure "
+                               "the story gives?")
+    assert not answer.refused and "16,500" in answer.answer
+    answer = real_pipeline.ask("A forum post claims 200 North Korean missiles hit Ukraine. Did the story really "
+                               "say that?")
+    assert not answer.refused and "65" in answer.answer
+    answer = real_pipeline.ask("Someone recalls 40 missiles. Could you check how many were actually launched?")
+    assert not answer.refused and "65" in answer.answer
+    # checking a number does not let through a name the article never uses
+    assert real_pipeline.ask("A post says Iran sent Russia 9,000 containers. Did the story really say that?").refused
