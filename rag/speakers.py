@@ -74,7 +74,11 @@ _WHO_IS_QUOTED = re.compile(
     r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$"
     r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?"
     r"(?:official|diplomat|man|speaker)(?:\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
-    r"made|makes|revealed|shared|disclosed)\b)",
+    r"made|makes|revealed|shared|disclosed)\b)"
+    # "the name of the US official quoted on the container numbers", "who's our source for the 16,500 figure?"
+    r"|\bname\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?(?:official|diplomat|speaker)\s+(?:quoted|cited)\b"
+    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:our|the|your)\s+source\s+(?:for|on|of|behind)\s+(?:the\s+|that\s+|this\s+)?"
+    r"(?:[\w,.-]+\s+){0,3}?(?:figure|number|count|tally|total|estimate|claim)s?\b",
     re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.

@@ -50,6 +50,10 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("What is the name of the US official who give these numbers?", True),  # a learner's verb form
     ("What is the name of the official who said this?", True),
     ("What is the name of the official who leads the talks?", False),  # someone else the article may not name
+    ("Please give the name of the American official cited on the missile count.", True),
+    ("who's the source on that tally?", True),
+    ("Who is the source for this article?", False),  # the agency
+    ("Who was the source of the weapons?", False),  # who sent them, not who counted them
 ])
 def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
     assert asks_who_is_quoted(question) is asks
