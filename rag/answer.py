@@ -35,7 +35,7 @@ from rag.overlap import Overlap, QuestionTerms, unechoed
 from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
-from rag.signals import SignalReader, Signals
+from rag.signals import SignalReader, Signals, keywords_asked
 from rag.slots import Slot, detail_asked, event_words, fits, slot_of
 from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
                           asks_who_said)
@@ -201,7 +201,8 @@ class ExtractiveAnswerer:
         # what "Pyongyang is seeking"): "Has Moscow handed over any of those yet?" takes the sought as given
         shown_said = f"{shown} {prev.text}" if prev is not None else shown
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown_said,
-                                    coverage=self.overlap.coverage(asked, best.page_content))
+                                    coverage=self.overlap.coverage(self.overlap.question(kw, kw) if (
+                                        kw := keywords_asked(question)) else asked, best.page_content))
         if signals.refuse(self.settings) and not reversed_only(question, signals, self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])

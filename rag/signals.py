@@ -65,7 +65,19 @@ from rag.vocabulary import ArticleWords, Vocabulary
 
 
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|"
-                   r"could|will|would|should)\b|\?", re.IGNORECASE)  # a question's form, not a few keywords
+                   r"could|will|would|should)\b", re.IGNORECASE)  # a question's form, not a few keywords
+# "confirm family reunions got a mention", "any mention of family reunions?": a few keywords, framed
+_MENTION_OF = re.compile(r"^\W*(?:confirm|check)\s+(?:that\s+)?(.+?)\s+(?:got|gets|get)\s+(?:a\s+)?mention\W*$|"
+                         r"^\W*(?:any|was there (?:any|a))\s+(?:mention|word)\s+(?:of|about)\s+(.+?)\W*$", re.IGNORECASE)
+_MAX_KEYWORDS = 3
+
+
+def keywords_asked(question: str) -> str | None:
+    """The few words ``question`` is, when typed as into a search box ("family reunions", "kimchi
+    recipe?", "confirm family reunions got a mention"), else None."""
+    m = _MENTION_OF.search(question)
+    words = next(filter(None, m.groups())) if m else question
+    return words if len(words.split()) <= _MAX_KEYWORDS and not _ASKS.search(words) else None
 # Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
 _SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|"
                         r"(?:kinds?|sorts?|types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
@@ -148,7 +160,7 @@ class SignalReader:
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
         # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
         # sentence says measures it better than MiniLM, which puts two words far from a long sentence
-        keywords = len(question.split()) <= 3 and not _ASKS.search(question)
+        keywords = keywords_asked(question) is not None
         # "What exactly is his job title? ... China policy, is that right?": a guess beside what is asked
         # names nothing the question is about; the answer corrects it
         asked = asked_part(question)

@@ -96,6 +96,12 @@ def test_a_few_keywords_are_measured_by_how_many_the_sentence_says(real_pipeline
     found = real_pipeline.ask("family reunions")  # MiniLM puts two words far from the long sentence listing them
     assert not found.refused and "family reunifications" in found.answer
     assert real_pipeline.ask("kimchi recipe").refused  # near enough to "Korea" for MiniLM, said by no sentence
+    # the same with a question mark, or framed as a check of what got a mention
+    for framed in ("family reunions?", "check that family reunions got a mention", "any mention of family reunions"):
+        found = real_pipeline.ask(framed)
+        assert not found.refused and "family reunifications" in found.answer, framed
+    assert real_pipeline.ask("kimchi recipe?").refused
+    assert real_pipeline.ask("any mention of kimchi recipes?").refused
 
 
 def test_a_sentence_holding_the_kind_of_content_asked_may_be_further_from_the_question(real_pipeline):
