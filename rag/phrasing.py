@@ -33,6 +33,8 @@ def plain_text(question: str) -> str:
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
     text = _IN_SITU.sub(r"\g<wh> did \g<who>?", text)  # "he speak at what event" -> "at what event did he speak?"
+    if (m := _WHAT_IT_SAYS.search(text)) and _WANTED.search(text[:m.start()]):
+        text = text[:m.start()]  # "A patron wants to know what ... . What does the piece say?"
     text = text.upper() if shouted else text
     return text + "?" if _ASKING.match(text) and text[-1:].isalnum() else text
 
@@ -81,6 +83,14 @@ _IN_SITU = re.compile(r"^\W*(?!(?:who|what|which|where|when|why|how)\b)"
                       r"(?P<who>(?:he|she|they|the\s+[a-z]+|[A-Z][a-z]+)\s+[a-z]+)\s+"
                       r"(?P<wh>(?:at|in|on|to|for|from|with|by)\s+(?:what|which)\s+(?:(?:kind|sort|type)\s+of\s+)?"
                       r"[a-z]+)\s*\??\s*$", re.IGNORECASE)
+
+
+# A closing "What does the piece say?" after a sentence that says what is wanted ("A patron wants to know
+# what North Korea is after ..."): that sentence is the question; the closing one only hands it over.
+_WHAT_IT_SAYS = re.compile(r"(?<=[.!])\s+(?:so\s+)?what\s+(?:does|did)\s+(?:the|this|your)\s+(?:piece|article|story|"
+                           r"report|text)\s+(?:say|tell\s+us)(?:\s+about\s+(?:that|this|it))?\s*\??\s*$", re.IGNORECASE)
+_WANTED = re.compile(r"\b(?:know|asks?|asking|wonders?|wondering|curious|find out)\s+(?:about\s+)?"
+                     r"(?:what|which|who|whom|whose|when|where|why|how|whether|if)\b", re.IGNORECASE)
 
 
 def _apostrophed(word: str) -> str:

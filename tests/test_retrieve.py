@@ -151,6 +151,17 @@ def test_a_question_typed_without_its_question_mark_gets_it():
     assert plain_text("<b>who</b> said it") == "who said it?"
 
 
+def test_a_closing_what_does_it_say_hands_over_the_question_before_it():
+    wanted = "A student wants to know why Russia needs the shells."
+    assert plain_text(f"{wanted} What does the article say?") == wanted
+    assert plain_text("My class is curious how the arms travel. What does the story tell us?") == \
+        "My class is curious how the arms travel."
+    # alone, or after a sentence that asks nothing, it is the question
+    assert plain_text("What does the article say?") == "What does the article say?"
+    assert plain_text("I heard about the forum. What does the story say about it?") == \
+        "I heard about the forum. What does the story say about it?"
+
+
 def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("whats the capital of mongolia") == "what's the capital of mongolia?"
     assert plain_text("Doesnt the US want talks") == "Doesn't the US want talks?"
