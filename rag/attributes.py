@@ -37,7 +37,7 @@ from rag.lexicon import STOP_WORDS, content_words, terms
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official|diplomat)(?=s\s))(?:['’]?s)?\s+"
                    r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+)?"
                    r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
-                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with|for)\b(?!\s+(?:the\s+)?(?:"
+                   r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"
                    r"\bwhat (?:does|did) (?:the )?[a-z]+ do for (?:a living|the (?:govt|government))\b|^\W*(?!(?:what|"

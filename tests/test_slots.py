@@ -87,6 +87,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("the title please", None),  # the page's: a headline
     ("what is koepcke's position in the government?", Slot("title", "koepcke")),  # "in" an office: a title
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
+    ("Koepcke's full title for the caption, please", Slot("title", "koepcke")),  # what the title is for
+    ("What was his role with the talks?", None),  # a part played, not an office
     ("How old is Robert Koepcke?", Slot("age")),
     ("How old is this article?", None),
     ("Which Yonhap journalist wrote this piece?", Slot("author")),
