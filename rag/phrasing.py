@@ -97,3 +97,38 @@ def _apostrophed(word: str) -> str:
     """``word`` ("Whats") with its apostrophe back ("What's"), in the case it was typed."""
     fixed = _CONTRACTIONS[word.lower()]
     return fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
+
+
+# A question put inside another ("Could you tell me when the war started?", "A patron would like to know what
+# new sanctions the U.S. announced"): its clause keeps a statement's word order, which the slot patterns
+# do not read. ``direct_question`` puts it in a question's order.
+_EMBEDDED = re.compile(r"\b(?:tell\s+me|know|say|says|said|explain|explains|confirm|check|wonder(?:s|ing)?|ask|"
+                       r"asks|asking|curious|find\s+out|specify|mention|mentions|state|states)\s+(?:about\s+)?"
+                       r"(?P<prep>(?:through|from|to|in|at|on|by|with|for|since)\s+)?"
+                       r"(?P<wh>(?:when|where)(?:\s+or\s+(?:when|where))?|which|what)\s+"
+                       r"(?P<rest>(?:[^?.!]|\.(?=\w|\s+(?-i:[a-z])))+)", re.IGNORECASE)  # "U.S." ends no clause
+_SUBJECT = re.compile(r"(?:the|a|an|this|that|these|those|his|her|its|their|he|she|it|they|we|you|[A-Z][\w.’'-]*)$")
+_AUX = re.compile(r"(?:is|are|was|were|has|have|had|will|would|can|could|might|may|should)$")
+
+
+def direct_question(question: str) -> str | None:
+    """The question inside ``question`` in a question's word order ("Could you tell me through which port the
+    containers reached Russia?" -> "through which port did the containers reached Russia?"), or None.
+    The clause's own auxiliary goes before its subject, or "did" does: the slots read the order, not the tense.
+
+    >>> direct_question("Do you know what that forum was called?")
+    'what was that forum called?'
+    """
+    if (m := _EMBEDDED.search(question)) is None:
+        return None
+    words = m.group("rest").split()
+    # "which port or border crossing": the words the wh-word asks of, before the clause's subject; none found
+    # ("which ones were hit"): the wh-word is the subject, and the order already a question's
+    noun = next((i for i, w in enumerate(words[:5]) if _SUBJECT.fullmatch(w)), None) \
+        if m.group("wh").lower() in ("which", "what") else 0
+    if noun is None:
+        return None
+    clause = words[noun:]
+    aux = next((i for i, w in enumerate(clause[:6]) if i and _AUX.fullmatch(w)), None)
+    moved = [clause[aux], *clause[:aux], *clause[aux + 1:]] if aux is not None else ["did", *clause]
+    return " ".join([(m.group("prep") or "") + m.group("wh"), *words[:noun], *moved]).strip() + "?"

@@ -56,6 +56,7 @@ from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_
                           has_date, has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
                           identifiers, names_it, names_of, month_after)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
+from rag.phrasing import direct_question
 from rag.roles import SPEECH_VERBS
 from rag.speakers import SAID_ON
 from rag.wordnet import WordNet
@@ -83,8 +84,7 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
 # A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
 _WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$",
                           re.IGNORECASE)
-# "Who organized the forum?", "Which organization hosted it?": the act must be one the article tells of (its doer
-# is what is asked).
+# "Who organized the forum?", "Which organization hosted it?": an act the article tells of (its doer is asked)
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
                       r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|"
                       r"universit(?:y|ies)|entit(?:y|ies)|hosts?|sponsors?))\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
@@ -108,7 +108,6 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:(cities|towns|capitals)\b|(city|town)\s+(?:in|of)\s+"
                           r"(?!(?:the|a|an|this|that)\b)\w)", re.IGNORECASE)  # "which city in Ukraine": one of its
-_PLURAL_PLACES = frozenset("places locations".split())
 _REGION_NOUNS = frozenset("region regions area areas continent continents".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
@@ -118,8 +117,8 @@ _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": h
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
           "weight": has_weight, "change": has_change,
           "earlier": lambda sentence: _EARLIER.search(sentence) is not None}  # "What was his job before that?"
-_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|"
-                            r"old)\b", re.IGNORECASE)
+_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|"
+                            r"previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|old)\b", re.IGNORECASE)
 _EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b",
                       re.IGNORECASE)
 
@@ -151,7 +150,8 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
     whose most frequent sense is a person, a social group or a place ("Which allies ...?") asks for
     their names (``named``), not only for an article that mentions them. With the question's
     ``canonical`` form (``Aliases.canonical``), a country's role asks for no person's title."""
-    slot = _slot_of(question) or ((m := FINAL_QUESTION.match(question)) and _slot_of(m.group(1))) or None
+    slot = (_slot_of(question) or ((m := FINAL_QUESTION.match(question)) and _slot_of(m.group(1)))
+            or ((direct := direct_question(question)) and _slot_of(direct)) or None)  # "tell me when it began"
     if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b", canonical):
         return None  # "What is North Korea's role?"
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
@@ -261,7 +261,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     ``thing`` slots are checked article-wide, not here."""
     if slot.kind == "count":
         return count_fits(slot.asked, slot.noun, sentence, mentions, framing=_LIGHT_NOUNS)
-    if slot.kind == "place" and slot.noun in _PLURAL_PLACES:  # "Which places ...?": parts of the world too
+    if slot.kind == "place" and slot.noun in ("places", "locations"):  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
     if slot.kind == "done":  # "Has Russia delivered the jets yet?": not "Pyongyang is seeking fighter aircraft"
         return tells_done(sentence, slot.asked, mentions)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 
 import pytest
 
 from rag.chain import Pipeline, QuestionError, check_question
 from rag.ingest import ingest
-from rag.phrasing import plain_text
+import rag.phrasing
+from rag.phrasing import direct_question, plain_text
 from rag.retrieve import BM25, asked_kind, contextualize, is_follow_up
 from rag.settings import Settings
 
@@ -160,6 +162,24 @@ def test_a_closing_what_does_it_say_hands_over_the_question_before_it():
     assert plain_text("What does the article say?") == "What does the article say?"
     assert plain_text("I heard about the forum. What does the story say about it?") == \
         "I heard about the forum. What does the story say about it?"
+
+
+def test_the_phrasing_examples_hold():
+    assert doctest.testmod(rag.phrasing).failed == 0
+
+
+@pytest.mark.parametrize("question, direct", [
+    ("Could you tell me through which port the containers reached Russia?",
+     "through which port did the containers reached Russia?"),
+    ("My aunt wants to know when the war began.", "when did the war began?"),
+    ("Does the story say which allies Washington is working with?", "which allies is Washington working with?"),
+    ("I wonder what the U.S. will do next.", "what will the U.S. do next?"),  # "U.S." ends no clause
+    ("Did he say when or where talks might happen?", "when or where might talks happen?"),
+    ("Did he say which ones were hit?", None),  # the wh-word is the subject: already a question's order
+    ("When did the war begin?", None),  # no question inside another
+])
+def test_a_question_inside_another_is_put_in_a_questions_order(question, direct):
+    assert direct_question(question) == direct
 
 
 def test_a_contraction_typed_without_its_apostrophe_gets_it():

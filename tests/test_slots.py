@@ -88,6 +88,10 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("what is koepcke's position in the government?", Slot("title", "koepcke")),  # "in" an office: a title
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
     ("Koepcke's full title for the caption, please", Slot("title", "koepcke")),  # what the title is for
+    # a question inside another, read in a question's order
+    ("My son wants to know through which port the shells reached Russia.", Slot("thing", "port")),
+    ("Does the article say when Russia's war began?", Slot("date", "when")),
+    ("Do you know what the forum was called?", Slot("name", "forum")),
     ("What was his role with the talks?", None),  # a part played, not an office
     ("How old is Robert Koepcke?", Slot("age")),
     ("How old is this article?", None),
