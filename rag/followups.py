@@ -129,14 +129,15 @@ def bonus(question: str, shown: str, prev: Sentence | None, weight: float,
 
 # "What does that stand for again?", "those letters?": the acronym of the answer just shown
 # ("What does that mean for Ukraine?" asks what follows from it)
-_SPELL_IT_OUT = re.compile(r"\bwhat (?:does|do|did) (?:that|it|this|they|those|these)(?: letters| acronym)? stand for\b|"
+_SPELL_IT_OUT = re.compile(r"\bwhat (?:(?:does|do|did) )?(?:that|it|this|they|those|these)(?: letters| acronym)? stands? for\b|"
                            r"\b(?:those|these|the) (?:letters|initials)\b|\b(?:that|the) acronym\b", re.IGNORECASE)
 
 
 def acronym_shown(question: str, shown: str) -> str | None:
     """The one acronym of ``shown`` ("the DPRK") that a follow-up asks to spell out ("What does that stand
-    for again?"), or None."""
-    if not shown or not _SPELL_IT_OUT.search(question):
+    for again?"), or of the question itself when nothing was shown ("The article keeps using the letters
+    DPRK. Does it explain what those stand for?"); else None."""
+    if not _SPELL_IT_OUT.search(question):
         return None
-    acronyms = set(re.findall(r"\b[A-Z]{2,9}\b", shown))
+    acronyms = set(re.findall(r"\b[A-Z]{2,9}\b", shown or question))
     return acronyms.pop() if len(acronyms) == 1 else None

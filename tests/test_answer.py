@@ -247,3 +247,5 @@ def test_a_follow_up_may_ask_to_spell_out_the_acronym_just_shown():
     assert followups.acronym_shown("Where did he say it?", shown) is None  # not about the letters
     assert followups.acronym_shown("What do those letters mean?", "The U.N. and the DPRK ... NATO") is None  # which?
     assert followups.acronym_shown("What does that stand for?", "") is None
+    # nothing shown: the letters the question itself names, asked about in an embedded clause
+    assert followups.acronym_shown("The story says NATO a lot. Can you tell me what that stands for?", "") == "NATO"
