@@ -29,6 +29,7 @@ def plain_text(question: str) -> str:
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
+    text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
@@ -59,6 +60,8 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 
 
 _SLASHED = re.compile(r"(?<![\w./])(?!(?:and|or)/)([A-Za-z]{2,})/(?!(?:and|or)\b)([A-Za-z]{2,})\b(?![./])")
+_POLITE_TAIL = re.compile(r",\s*(?:if I (?:may|might|can) ask|if you (?:don['’]t|do not) mind|if you (?:know|can)|"
+                          r"if possible|thanks|thank you)(?=\W*$)", re.IGNORECASE)
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 # Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
 # "put on the table" as offering to discuss, "get back" as getting in return, or "shoot down" as intercepting.
@@ -69,6 +72,8 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     # "sign of what per the story": by its account, not a rate ("per day")
     (r"\bper\s+(?=(?:him|her|them|the\s+(?:story|article|piece|report|official|text|source))\b)", "according to "),
     (r"\boff\s+the\s+table\b", "ruled out"),
+    # "if they keep saying no": refusing
+    (r"\b(?:say|says)\s+no\b", "refuse"), (r"\bsaying\s+no\b", "refusing"), (r"\bsaid\s+no\b", "refused"),
     # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)
     (r"\b(get|gets|getting|got|gotten)\s+back\b(?!\s+(?:to|home|here|there|into|in|on)\b)", r"\1 in return"),
     (r"\b(get|gets|getting|got|gotten)\s+out\s+of\b", r"\1 in return for"),

@@ -189,6 +189,12 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
 
 
+def test_a_courtesy_at_the_end_asks_nothing():
+    assert plain_text("And since when has that been going on, if I may ask?") == "And since when has that been going on?"
+    assert plain_text("who said it, thanks") == "who said it?"
+    assert plain_text("Do you know, if you can, what he said?") == "Do you know, if you can, what he said?"  # not at the end
+
+
 def test_chat_shorthand_is_spelt_out():
     assert plain_text("what's russia doing w/ the NK weapons") == "what's russia doing with the NK weapons?"
     assert plain_text("which places are ppl worried abt") == "which places are people worried about?"
@@ -226,6 +232,8 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("any conditions to sitting down with NK?") == "any conditions to talking with NK?"
     assert plain_text("What would the US put on the table?") == "What would the US discuss?"
     assert plain_text("Is that off the table?") == "Is that ruled out?"
+    assert plain_text("and if they keep saying no?") == "and if they keep refusing?"
+    assert plain_text("What if Pyongyang says no?") == "What if Pyongyang refuse?"  # the words, not grammar
     assert plain_text("Did he sit down on a chair?") == "Did he sit down on a chair?"  # no talks: left alone
     assert plain_text("What is on the table in the photo?") == "What is on the table in the photo?"
     assert plain_text("did ukraine shoot any of those missiles down?") == "did ukraine intercept any of those missiles?"
