@@ -202,7 +202,7 @@ class ExtractiveAnswerer:
         shown_said = f"{shown} {prev.text}" if prev is not None else shown
         signals = self.signals.read(question, query, docs, best, slot, bool(fitting), shown_said,
                                     coverage=self.overlap.coverage(self.overlap.question(kw, kw) if (
-                                        kw := keywords_asked(question)) else asked, best.page_content))
+                                        kw := keywords_asked(question, query)) else asked, best.page_content))
         if signals.refuse(self.settings) and not reversed_only(question, signals, self.settings):
             return [], signals
         chosen = [best] + self.continuation(query, best, best_score, fitting[1:])

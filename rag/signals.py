@@ -68,16 +68,19 @@ _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|wa
                    r"could|will|would|should)\b", re.IGNORECASE)  # a question's form, not a few keywords
 # "confirm family reunions got a mention", "any mention of family reunions?": a few keywords, framed
 _MENTION_OF = re.compile(r"^\W*(?:confirm|check)\s+(?:that\s+)?(.+?)\s+(?:got|gets|get)\s+(?:a\s+)?mention\W*$|"
-                         r"^\W*(?:any|was there (?:any|a))\s+(?:mention|word)\s+(?:of|about)\s+(.+?)\W*$", re.IGNORECASE)
+                         r"^\W*(?:any|was there (?:any|a))\s+(?:mention|word)\s+(?:of|about)\s+(.+?)\W*$",
+                         re.IGNORECASE)
 _MAX_KEYWORDS = 3
 
 
-def keywords_asked(question: str) -> str | None:
+def keywords_asked(question: str, query: str) -> str | None:
     """The few words ``question`` is, when typed as into a search box ("family reunions", "kimchi
-    recipe?", "confirm family reunions got a mention"), else None."""
+    recipe?", "confirm family reunions got a mention"), else None; not a follow-up (``query`` is not
+    ``question``): "And then?" leans on what was said before."""
     m = _MENTION_OF.search(question)
     words = next(filter(None, m.groups())) if m else question
-    return words if len(words.split()) <= _MAX_KEYWORDS and not _ASKS.search(words) else None
+    return words if (query == question and len(words.split()) <= _MAX_KEYWORDS and not _ASKS.search(words)
+                     and content_words(words)) else None
 # Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
 _SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|"
                         r"(?:kinds?|sorts?|types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
@@ -160,7 +163,7 @@ class SignalReader:
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
         # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
         # sentence says measures it better than MiniLM, which puts two words far from a long sentence
-        keywords = keywords_asked(question) is not None
+        keywords = keywords_asked(question, query) is not None
         # "What exactly is his job title? ... China policy, is that right?": a guess beside what is asked
         # names nothing the question is about; the answer corrects it
         asked = asked_part(question)
