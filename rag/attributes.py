@@ -8,12 +8,11 @@
   start?" (a time of day), "How far ...?" / "what type and range" (a distance), "How much is that in
   tons?" (a weight), "How old is Koepcke?" (an age), "Which Yonhap journalist wrote this?" (a byline),
   "How did they come up with that count?" (how it was found), "How much has it grown?" (a change);
-* a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date
-  ...?" (a day, not "late December");
-* a **life event**: "Where was Koepcke born?", "Is he married?", "When did he take office?", "How long
-  has he been in that post?";
-* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?" (the forms;
-  ``rag.slots`` checks a sentence against them);
+* a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date ...?" (a
+  day, not "late December"), "Start date for the count?";
+* a **life event**: "Where was Koepcke born?", "Is he married?", "How long has he been in that post?";
+* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?" (``rag.slots`` checks
+  a sentence against these forms);
 * any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which
   the article must name. A stance, a cause, a content or a measure ("Washington's position on talks",
   "the contents of the containers", "the reported tally of missiles") is answered by what was said, and
@@ -101,7 +100,8 @@ _WEEKDAY = re.compile(r"\b(?:what|which) (?:day of (?:the )?week|weekday)\b", re
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
                   re.IGNORECASE)
-_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b", re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|"  # "start date for X?"
+                   r"^\W*(?:the\s+)?(?:start|starting|begin\w*)\s+(?:date|point)\s+(?:for|on|of)\b", re.IGNORECASE)
 _AS_ASKER = re.compile(r"^\W*as an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # "As a retired ...": who asks
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"

@@ -182,8 +182,9 @@ class SignalReader:
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             # "sign of what per the story": the answer's kind of content, held by the sentence, stands in for
             # the wording MiniLM misses in a long sentence
-            typed=answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
-                                                                           self.aliases.names_place_of)),
+            typed=(answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
+                                                                            self.aliases.names_place_of)))
+            or (slot is not None and slot.kind == "date" and some_sentence_fits),  # "start date for the count?"
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.unmentioned(question, vocabulary)

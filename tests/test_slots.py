@@ -143,6 +143,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("When did he make these remarks?", Slot("date", "when")),
     ("ok so when are they meeting?", Slot("date", "when")),  # two openers before "when"
     ("And over what time frame was that?", Slot("date", "when")),
+    ("Start date for the missile count?", Slot("date", "when")),  # a fragment typed on a phone
+    ("the starting point of the tally?", Slot("date", "when")),
+    ("What is the starting point for talks?", None),  # a question of its own form: what the talks start from
     ("Did he speak at a forum, and when?", Slot("date", "when")),
     ("Will they impose sanctions, and if so, when?", Slot("date", "scheduled")),
     ("When are the talks scheduled?", Slot("date", "scheduled")),  # a date to come, not a condition
