@@ -184,7 +184,8 @@ class SignalReader:
             # the wording MiniLM misses in a long sentence
             typed=(answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
                                                                             self.aliases.names_place_of)))
-            or (slot is not None and slot.kind == "date" and some_sentence_fits),  # "start date for the count?"
+            # a fragment asking for a date ("Start date for the count?"), which MiniLM measures as badly as keywords
+            or (slot is not None and slot.kind == "date" and some_sentence_fits and not _ASKS.search(question)),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.unmentioned(question, vocabulary)

@@ -98,6 +98,11 @@ def test_a_date_fragment_is_answered_by_the_sentence_holding_the_date(real_pipel
     answer = real_pipeline.ask("Start date for the container count?")
     assert not answer.refused and "September" in answer.answer
     assert real_pipeline.ask("Start date for the troop deployment?").refused  # no such count, no date of it
+    # a question of its own form is measured as usual: only the fragment's bar is lowered
+    for question, lowered in (("Start date for the container count?", True),
+                              ("When did the container count start?", False)):
+        docs = real_pipeline._search(real_pipeline.retriever, question, question)
+        assert real_pipeline.answerer.select(question, question, docs)[1].typed is lowered, question
 
 
 def test_a_few_keywords_are_measured_by_how_many_the_sentence_says(real_pipeline):
