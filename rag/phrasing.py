@@ -30,6 +30,8 @@ def plain_text(question: str) -> str:
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
     text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
+    text = re.sub(r"(?<![\w#])#\s*(?=of\b)", "number ", text)  # "# of those missiles": the number of them
+    text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "the 16.5k figure": 16,500
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
         text = idiom.sub(literal, text)
@@ -62,6 +64,7 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 _SLASHED = re.compile(r"(?<![\w./])(?!(?:and|or)/)([A-Za-z]{2,})/(?!(?:and|or)\b)([A-Za-z]{2,})\b(?![./])")
 _POLITE_TAIL = re.compile(r",\s*(?:if I (?:may|might|can) ask|if you (?:don['’]t|do not) mind|if you (?:know|can)|"
                           r"if possible|thanks|thank you)(?=\W*$)", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{1,3})?)[kK](?![\w.’'-])")
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 # Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,
 # "put on the table" as offering to discuss, "get back" as getting in return, or "shoot down" as intercepting.

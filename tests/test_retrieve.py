@@ -189,6 +189,14 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
 
 
+def test_a_charts_shorthand_is_spelt_out():
+    assert plain_text("Unit on the 16.5k figure?") == "Unit on the 16,500 figure?"
+    assert plain_text("about 2k containers") == "about 2,000 containers"
+    assert plain_text("K-pop 2k24 A4k") == "K-pop 2k24 A4k"  # no number of thousands
+    assert plain_text("# of missiles fired?") == "number of missiles fired?"
+    assert plain_text("how many violated #") == "how many violated #"
+
+
 def test_a_courtesy_at_the_end_asks_nothing():
     assert plain_text("And since when has that been going on, if I may ask?") == "And since when has that been going on?"
     assert plain_text("who said it, thanks") == "who said it?"
