@@ -133,6 +133,10 @@ def test_a_question_typed_in_lower_case_has_its_names_capitalised():
 def test_chat_codes_name_the_countries(real_pipeline):
     answer = real_pipeline.ask("how many containers ru got from nk")  # was a count of "ru", refused
     assert not answer.refused and "16,500" in answer.answer
+    answer = real_pipeline.ask("NK missiles launched into UA - count?")  # Ukraine's code: no name absent
+    assert not answer.refused and "65" in answer.answer
+    answer = real_pipeline.ask("What is DC doing with its allies about the arms deals?")  # Washington
+    assert not answer.refused and "disrupt and prevent" in answer.answer
 
 
 def test_a_lower_case_question_is_refused_or_answered_as_its_capitalised_form(fake_pipeline):
