@@ -47,8 +47,12 @@ _ANY_OF = re.compile(r"\b(?:were|was|are|is|have been|has been)\s+any\s+of\s+(?:
                      r"(?:[\w'’-]+\s+){0,3}?([a-z][\w-]*s)\s+(?!(?:has|have|had)\b)\w|(?:them|those|these)\b)",
                      re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re.IGNORECASE)
+# A chart's shorthand: "Missile count?", "Shell or round count inside the containers?", "death toll in Ukraine?"
+_NOUN_COUNT = re.compile(r"^\W*(?:the\s+)?(?:[a-z-]+\s+)?([a-z-]+?)(?:\s+or\s+[a-z-]+)?\s+(?:count|tally)\b(?!\s+(?:of|for)\b)",
+                         re.IGNORECASE)
+_TOLL = re.compile(r"\b(?:death|casualty|body)\s+(?:toll|count)\b", re.IGNORECASE)
 # "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
-_PART = (r"\b(?:how many|(?:were|was|are|is|have been|has been) any) of (?:the|those|these|its|their)\s+"
+_PART = (r"\b(?:how many|number|(?:were|was|are|is|have been|has been) any) of (?:the|those|these|its|their)\s+"
          r"(?:[\w'’-]+\s+){{0,3}}?{noun}\s+(?!(?:has|have|had|will|would|can|could)\b)([^?]*)")
 _FRONTED = re.compile(r"\bhow many\s+(?:were|was|are|is|have been|has been)\s+((?:(?!\bor\b)[^?,;])*)",
                       re.IGNORECASE)  # up to a comma or "or": "..., or is he making it up?"
@@ -89,6 +93,10 @@ def count_asked(question: str) -> tuple[bool, str | None]:
     if m := _ANY_OF.search(question):
         return True, m.group(1) and m.group(1).lower()
     if m := _NUMBER_OF.search(question):  # "state the exact number of North Korean troops deployed"
+        return True, m.group(1).lower()
+    if _TOLL.search(question):
+        return True, "deaths"
+    if (m := _NOUN_COUNT.search(question)) and m.group(1).lower() not in STOP_WORDS:
         return True, m.group(1).lower()
     return False, None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.counts import count_asked
 from rag.entities import has_number
 from rag.slots import Slot, fits, slot_of
 
@@ -62,6 +63,24 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
     assert fits(slot_of("Of the North Korean missiles, how many were launched into Ukraine?"), launched, mentions)
     asked = "NK sends Russia missiles. Is there a number for how many have been launched, or is he making it up?"
     assert fits(slot_of(asked), launched, mentions)
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Missile count?", (True, "missile")),
+    ("shell or round count inside the containers?", (True, "shell")),  # either word: shells are what is counted
+    ("civilian death toll in Ukraine?", (True, "deaths")),
+    ("Start date for the missile count?", (False, None)),  # the count is the topic; a date is asked
+    ("What is the count?", (False, None)),
+])
+def test_a_charts_shorthand_for_a_count_asks_how_many(question, asked):
+    assert count_asked(question) == asked
+
+
+def test_the_number_of_a_part_must_be_said_of_them():
+    mentions = lambda text, word: word.lower() in text.lower()
+    launched = "Since late December, Russia has launched upward of 65 North Korean missiles into Ukraine."
+    assert not fits(slot_of("the number of those missiles intercepted by Ukraine?"), launched, mentions)
+    assert fits(slot_of("the number of North Korean missiles launched?"), launched, mentions)
 
 
 def test_how_many_exactly_counts_what_was_named_before_it():
