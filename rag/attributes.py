@@ -60,7 +60,7 @@ _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|cos
                           r"charge|charged|charging)\b|\bhow much (?:money|cash)\b|"
                           r"\bworth in (?:dollars|usd|euros|money)\b|\bin (?:dollar|monetary) terms\b|"
                           r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) "
-                          r"(?:all )?worth\b|(?:\b(?:dollar|monetary|cash|market)|\$) (?:value|amount|cost|figure|worth)\b|"
+                          r"(?:all )?worth\b|(?:\b(?:dollar|monetary|cash|market|usd)|\$) (?:value|amount|cost|figure|worth)\b|"
                           r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?"
                           r"(?:price|cost|amount of money)\b",
                           re.IGNORECASE)
@@ -96,7 +96,7 @@ _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+){0,2}(?:where\s+and\s+)?(?
 _A_DATE = re.compile(r"\bis there (?:a |any )?(?:date|schedule)\b|\b(?:exact|set|fixed) date\b", re.IGNORECASE)
 _AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)  # "Will they ..., and when?"
 _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:what|which) (?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:\b(?:what|which)|^\W*(?:the)?) ?(?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
                   re.IGNORECASE)

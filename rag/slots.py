@@ -65,7 +65,7 @@ from rag.wordnet import WordNet
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?names? of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?"
                    r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s)([\w-]+)\b\s*(?:\?|$|"
-                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or)\b|,|(?-i:[A-Z]))|"
+                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or)\b|[,/]|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _OPENING = r"^\W*(?:(?:and|but|so|ok|okay)\W+)?"  # "so what new sanctions will ...?"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
@@ -82,12 +82,12 @@ _SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|ha
                       r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
                       r"believe)\b", re.IGNORECASE)
 # A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
-_WHICH_ALONE = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$",
-                          re.IGNORECASE)
+_WHICH_ALONE = re.compile(_OPENING + r"(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$", re.IGNORECASE)
 # "Who organized the forum?", "Which organization hosted it?": an act the article tells of (its doer is asked)
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
-                      r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|"
-                      r"universit(?:y|ies)|entit(?:y|ies)|hosts?|sponsors?))\s+(?!said\b)([a-z]+ed)\b", re.IGNORECASE)
+                      r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|universit(?:y|ies)|"
+                      r"entit(?:y|ies)|hosts?|sponsors?))\s+(?:(?:is|was|are|were)\s+(?=[a-z]+ing\b)|(?=[a-z]+ed\b))"
+                      r"(?!said\b|saying\b)([a-z]+)\b", re.IGNORECASE)  # "who organized", "who is organizing"
 # "Who reported this story?", "Which agency published it?": who put out the page, which its source line tells.
 _PUBLISHED = frozenset("reported published released carried".split())
 _THE_PAGE = re.compile(r"\b(?:it|this|story|article|report|piece|news)\W*$", re.IGNORECASE)

@@ -144,6 +144,10 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("ok so when are they meeting?", Slot("date", "when")),  # two openers before "when"
     ("And over what time frame was that?", Slot("date", "when")),
     ("Start date for the missile count?", Slot("date", "when")),  # a fragment typed on a phone
+    ("Day of week he gave the talk?", Slot("date", "weekday")),
+    ("USD value of the shipments?", Slot("money")),
+    ("name of the forum / who ran it?", Slot("name", "forum")),  # the first of two questions typed as one
+    ("Who is sponsoring the forum?", Slot("act", "sponsoring")),  # the article must tell of it
     ("the starting point of the tally?", Slot("date", "when")),
     ("What is the starting point for talks?", None),  # a question of its own form: what the talks start from
     ("Did he speak at a forum, and when?", Slot("date", "when")),
