@@ -72,6 +72,8 @@ _ANSWER_TYPES = (
     ("reason", re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?why\b|\bhow come\b|\bin the first place\b|"
                           r"\bwhat(?:['’]s| is| are)? (?:driving|behind|motivating|prompting)\b|"
                           r"\bwhat(?:['’]s| is| was)? (?:the )?(?:reason|goal|purpose|aim|motive|rationale)\b")),
+    # "How does Washington feel about what Pyongyang is getting?": a feeling, told by its word ("concerned")
+    ("feeling", re.compile(r"\bhow (?:does|do|did|is|are|was|were)\s+(?:[\w.’'-]+\s+){0,3}?(?:feel|feeling)\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"
@@ -100,6 +102,9 @@ _REASON = re.compile(r"\b(?:because|due to|amid|owing to|in order to|so that|mea
                      r"concerns? (?:about|over))\b", re.IGNORECASE)
 _PREREQUISITE = re.compile(r"\b(?:preconditions?|prerequisites?|conditions?|demands?|requirements?|first|beforehand|"
                            r"up ?front|in advance)\b", re.IGNORECASE)
+# ... said of someone as they feel it ("Washington is deepening concerned"), not a noun ("growing concerns")
+_FEELING = re.compile(r"\b(?:concerned|worried|alarmed|feared|welcomed|pleased|troubled|disappointed|frustrated|"
+                      r"angry|outraged|dismayed)\b", re.IGNORECASE)
 # A sentence stating a condition: "as long as the North refuses ..., the U.S. will ...".
 _CONDITIONAL = re.compile(r"\b(?:if|as long as|unless|in case|otherwise|provided that|so long as)\b", re.IGNORECASE)
 
@@ -145,6 +150,8 @@ def type_fit(query: str, sentence: str, is_place: Callable[[str], bool] = lambda
         return float(bool(_TOPICS.search(sentence)))
     if kind == "reason":
         return float(bool(_REASON.search(sentence)))  # "Why ...?": "amid growing concerns about ..."
+    if kind == "feeling":
+        return float(bool(_FEELING.search(sentence)))  # "How does Washington feel ...?": "deepening concerned"
     if kind == "more":
         return float(bool(_LIST.search(sentence)))  # "Apart from security, what other issues ...?"
     return float(bool(_QUOTED.search(sentence)))  # a stance: "Does the US consider ...?": what its official said

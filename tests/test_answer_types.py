@@ -25,6 +25,15 @@ def test_a_stance_asked_for_prefers_what_the_official_said():
                                                             "65 North Korean missiles.") == 1.0
 
 
+def test_how_someone_feels_prefers_a_sentence_saying_they_feel_it():
+    question = "How does Seoul feel about the arms deals?"
+    assert answer_type(question) == "feeling"
+    assert type_fit(question, "Seoul is deeply worried about the deals, he said.") == 1.0
+    # a feeling of no one in particular, or a quote without one, tells nothing of theirs
+    assert type_fit(question, "The remarks came amid growing concerns about the security implications.") == 0.0
+    assert type_fit(question, "“These transfers constitute clear violations,” he added.") == 0.0
+
+
 def test_a_follow_ups_own_words_decide_the_answer_type():
     own = "And how does Washington feel about that?"
     query = f"{own} What is Pyongyang trying to get out of Moscow?"
