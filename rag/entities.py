@@ -231,7 +231,8 @@ _EXPANSION = re.compile(r"\b(?i:what(?:['’]s| (?:does|do|did))? (?:the )?(?:(?
                         # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?"
                         r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|"
                         r"letters|acronym)) (?:even |actually |really )?(?:stands? for|means?(?! for)|spells? (?:that |it )?out)|"
-                        r"(?:means?|stands? for) (?:that|it|this|these)(?: letters| acronym)?))\b|"
+                        r"(?:means?|stands? for) (?:that|it|this|these)(?: letters| acronym)?)|(?:full|long) (?:full )?(?:form|"
+                        r"name) of (?:this|that|the) (?:word|letters|acronym))\b|"  # "DPRK, what is the long full name of this word?"
                         r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?)([A-Z][A-Z.]{1,9})\b|"
                         r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"  # "spell DPRK out", "DPRK in full"
                         r"\b([A-Z][A-Z.]{1,9}) (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")
@@ -239,8 +240,7 @@ _EXPANSION = re.compile(r"\b(?i:what(?:['’]s| (?:does|do|did))? (?:the )?(?:(?
 
 def acronym_asked(question: str) -> str | None:
     """The acronym whose expansion ``question`` asks for ("DPRK", "UN" of "U.N."), or None."""
-    m = _EXPANSION.search(question)
-    return None if m is None else next(filter(None, m.groups())).replace(".", "")
+    return None if (m := _EXPANSION.search(question)) is None else next(filter(None, m.groups())).replace(".", "")
 
 
 def expands(acronym: str, sentence: str) -> bool:

@@ -206,6 +206,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("DPRK stands for", Slot("expansion", "DPRK")),  # a phone's fragment
     ("What does the article spell DPRK out as?", Slot("expansion", "DPRK")),  # spelt out: its expansion
     ("DPRK in full?", Slot("expansion", "DPRK")),
+    ("NATO, what is the long name of this word?", Slot("expansion", "NATO")),  # through a machine translator
     ("DPRK, what means this letters?", Slot("expansion", "DPRK")),  # a learner's word order
     ("what's DPRK mean", Slot("expansion", "DPRK")),
     ("what mean DPRK", Slot("expansion", "DPRK")),
