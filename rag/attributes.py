@@ -62,8 +62,7 @@ _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(pay|paid|pays|paying|cost|costs|cos
                           r"\bwhat(?:['’]s| is| was| are| were) (?:that|it|this|they|those|these|the [a-z]+) "
                           r"(?:all )?worth\b|(?:\b(?:dollar|monetary|cash|market|usd)|\$) (?:value|amount|cost|figure|worth)\b|"
                           r"\bwhat(?:'s|’s| was| is)? (?:the )?(?:estimated |total |approximate )?"
-                          r"(?:price|cost|amount of money)\b",
-                          re.IGNORECASE)
+                          r"(?:price|cost|amount of money)\b", re.IGNORECASE)
 # "How much is that in tons?", "How heavy was it?": a weight.
 _WEIGHT_ASKED = re.compile(r"\bhow heavy\b|\bhow much (?:do|does|did) (?:[\w-]+ ){1,3}?weigh\b|\b(?:weight|tonnage)\b|"
                            r"\bin (?:metric )?(?:tons|tonnes|kilos|kilograms|kg|lbs)\b", re.IGNORECASE)
@@ -74,7 +73,10 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
                            r"calculate|count|estimate|determine|arrive at|work out|verify|confirm|find out|learn|"
                            r"discover|establish|track)\b|"
                            r"\bhow (?:was|were|is|are) (?:[\w.’'-]+ ){1,3}?(?:counted|calculated|estimated|determined|"
-                           r"verified|confirmed|tracked)\b", re.IGNORECASE)
+                           r"verified|confirmed|tracked)\b|"  # "the basis for the count", "what sourcing did he cite"
+                           r"\b(?:sourcing|basis|evidence|methodology)\s+(?:(?:did|does)\s+[^?]*?)?(?:for|of|behind|to "
+                           r"(?:substantiate|support|back))\s+(?:the|that|this|his|its)\s+(?:[\w,.-]+\s+){0,2}?(?:figure|"
+                           r"count|number|estimate|tally|total|claim|data|stat)s?\b", re.IGNORECASE)
 # "How much has the count grown?", "how fast is it rising?": a change over time.
 _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|does|do) (?:[\w.’'-]+ ){0,4}?(?:grown|grow|"
                            r"growing|risen|rise|rising|increased|increase|increasing|climbed|climbing|dropped|fallen|"
@@ -222,9 +224,8 @@ def date_asked(question: str) -> str | None:
         return "future" if m.group(1) else "when"
     if _AND_WHEN.search(question):  # "Is Washington going to impose sanctions, and when?": a date to come
         return "scheduled" if _PLANNED.search(question) else "when"
-    if _WEEKDAY.search(question):
-        return "weekday"
-    return "day" if _DAY.search(question) else "when" if _SPAN.search(question) else None
+    return ("weekday" if _WEEKDAY.search(question) else "day" if _DAY.search(question)
+            else "when" if _SPAN.search(question) else None)
 
 
 def measure_asked(question: str) -> str | None:
@@ -235,8 +236,7 @@ def measure_asked(question: str) -> str | None:
 def life_event_asked(question: str) -> str | None:
     """The life event ``question`` asks about ("born", "married", "office"), or None; not the asker's own
     ("As a retired diplomat, I wonder ...")."""
-    m = _LIFE.search(question)
-    if m is None or _AS_ASKER.match(question[:m.start()]):
+    if (m := _LIFE.search(question)) is None or _AS_ASKER.match(question[:m.start()]):
         return None
     return next(filter(None, m.groups()), "tenure").lower()
 
