@@ -75,6 +75,8 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     # "sign of what per the story": by its account, not a rate ("per day")
     (r"\bper\s+(?=(?:him|her|them|the\s+(?:story|article|piece|report|official|text|source))\b)", "according to "),
     (r"\boff\s+the\s+table\b", "ruled out"),
+    # "what did they say back?": reply
+    (r"\bsays?\s+back\b", "reply"), (r"\bsaid\s+back\b", "replied"), (r"\bsaying\s+back\b", "replying"),
     # "if they keep saying no": refusing
     (r"\b(?:say|says)\s+no\b", "refuse"), (r"\bsaying\s+no\b", "refusing"), (r"\bsaid\s+no\b", "refused"),
     # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)

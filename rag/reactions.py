@@ -14,6 +14,8 @@ present tense right after the actor ("what Russia answer?", "they deny it?") tak
 []
 >>> taken_as_done("Xrussia s response".split()), taken_as_done("what would Xrussia s response be".split())
 (['response'], [])
+>>> taken_as_done("any reaction from Xrussia yet".split())
+['reaction']
 """
 
 from __future__ import annotations
@@ -77,4 +79,7 @@ def taken_as_done(words: list[str]) -> list[str]:
                      and w in _NOUN_FORMS and not _SUPPOSED.intersection(words[max(0, i - 4):i]))
                  or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS
                      and not w.endswith("ing") and (i == 1 or words[i - 2] not in _SUPPOSED))
-                 or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED))]
+                 or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED)
+                 # "any reaction from Moscow yet?": a country's, asked after
+                 or (i + 2 < len(words) and w in _NOUN_FORMS and words[i + 1] in ("from", "by")
+                     and words[i + 2].startswith("X")))]

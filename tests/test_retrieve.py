@@ -241,6 +241,7 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("What would the US put on the table?") == "What would the US discuss?"
     assert plain_text("Is that off the table?") == "Is that ruled out?"
     assert plain_text("and if they keep saying no?") == "and if they keep refusing?"
+    assert plain_text("what did they say back?") == "what did they reply?"
     assert plain_text("What if Pyongyang says no?") == "What if Pyongyang refuse?"  # the words, not grammar
     assert plain_text("Did he sit down on a chair?") == "Did he sit down on a chair?"  # no talks: left alone
     assert plain_text("What is on the table in the photo?") == "What is on the table in the photo?"

@@ -111,6 +111,9 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("Kremlin response?", True),  # a country's response, as a noun: taken as made
     ("What new sanctions, if any, did the U.S. announce?", True),  # "did" three words after: up to four count
     ("What was the US's reaction?", True),
+    ("any response from the Kremlin yet?", True),  # a country's, asked after
+    ("Any response from the public?", False),  # no country's: the other signals decide
+    ("And the Kremlin, what did they reply?", True),
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
