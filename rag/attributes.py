@@ -2,8 +2,8 @@
 
 ``rag.slots`` sets a slot for each; the answerer quotes only a sentence that holds what it asks for:
 
-* a person's **title**: "What's the official's role?", "what's his position?" (not "its role in the
-  war", nor "Washington's position on talks": a part, a stance);
+* a person's **title**: "What's the official's role?", "the position of Koepcke" (not "its role in the war",
+  nor "Washington's position on talks": a part, a stance);
 * a **measure**: "How much did Russia pay?" (money), "What percentage ...?" (a share), "What time did it
   start?" (a time of day), "How far ...?" / "what type and range" (a distance), "How much is that in
   tons?" (a weight), "How old is Koepcke?" (an age), "Which Yonhap journalist wrote this?" (a byline),
@@ -11,13 +11,11 @@
 * a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date ...?" (a
   day, not "late December"), "Start date for the count?";
 * a **life event**: "Where was Koepcke born?", "Is he married?", "How long has he been in that post?";
-* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?" (``rag.slots`` checks
-  a sentence against these forms);
-* any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which
-  the article must name. A stance, a cause, a content or a measure ("Washington's position on talks",
-  "the contents of the containers", "the reported tally of missiles") is answered by what was said, and
-  a part of the page ("the name of the forum", "the man in the photo") by the page's structure: these
-  nouns ask for no attribute.
+* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?";
+* any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which the article
+  must name. A stance, a cause, a content or a measure ("Washington's position on talks", "the contents of the
+  containers", "the reported tally of missiles") is answered by what was said, and a part of the page ("the
+  name of the forum", "the man in the photo") by the page's structure: these nouns ask for no attribute.
 
 >>> measure_asked("How old is Robert Koepcke?"), title_asked("What's the official's role?")
 ('age', 'official')
@@ -35,10 +33,12 @@ from rag.lexicon import STOP_WORDS, content_words, terms
 # stance: "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official|diplomat)(?=s\s))(?:['’]?s)?\s+"
                    r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+)?"
-                   r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio)\b"
+                   r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio|(?<=job )seat)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"
-                   r"u\.?s\.?)(?!\w)))|"
+                   r"u\.?s\.?)(?!\w)))|"  # "the job title of this official", "the position of Koepcke"
+                   r"\b(?:job\s+)?(?:role|title|position|post|rank|portfolio|seat)\s+of\s+(?:the\s+|this\s+|that\s+)?"
+                   r"((?-i:[A-Z][a-z]+)(?!\s+(?-i:[A-Z]))|official|diplomat|guy|man|woman|speaker|envoy)\b|"
                    r"\bwhat (?:does|did) (?:the )?[a-z]+ do for (?:a living|the (?:govt|government))\b|^\W*(?!(?:what|"
                    r"which|the|a|an|article|story|headline|page|news|its|their|this)\b)([a-z][\w-]*?)(?:['’]s)?\s+"
                    r"(?:job\s+)?(?:title|role|position)\W*(?:please\W*)?$", re.IGNORECASE)

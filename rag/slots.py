@@ -152,8 +152,8 @@ def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "
     ``canonical`` form (``Aliases.canonical``), a country's role asks for no person's title."""
     slot = (_slot_of(question) or ((m := FINAL_QUESTION.match(question)) and _slot_of(m.group(1)))
             or ((direct := direct_question(question)) and _slot_of(direct)) or None)  # "tell me when it began"
-    if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}['’]s\b", canonical):
-        return None  # "What is North Korea's role?"
+    if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}\b", canonical):
+        return None  # "What is North Korea's role?", "the role of Russia"
     if (slot is not None and slot.kind == "thing" and wordnet is not None and slot.noun.endswith("s")
             and re.search(rf"\b{re.escape(slot.noun)}\b", question)  # a kind, not a name ("the United States")
             and wordnet.kind_of(slot.noun, _NAMED_KINDS, first_sense=True)):

@@ -164,6 +164,8 @@ def test_a_countrys_role_asks_for_no_persons_title(fake_pipeline):
     assert select("What's the official's role?", "What's the official's role?", [remarks, titled])[0] == [titled]
     chosen, _ = select("What is North Korea's role?", "What is North Korea's role?", [remarks, titled])
     assert chosen == [remarks]  # a country's role: no title slot, the better sentence wins
+    chosen, _ = select("What is the role of North Korea?", "What is the role of North Korea?", [remarks, titled])
+    assert chosen == [remarks]  # the same, put the other way round
 
 
 def _headline_beside(pipeline, body_start, headline_similarity, body_similarity):

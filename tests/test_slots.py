@@ -88,6 +88,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("what is koepcke's position in the government?", Slot("title", "koepcke")),  # "in" an office: a title
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
     ("Koepcke's full title for the caption, please", Slot("title", "koepcke")),  # what the title is for
+    ("What is the job title of this official?", Slot("title", "official")),  # the title of a person
+    ("what is the position of Koepcke?", Slot("title", "koepcke")),
+    ("What is the title of the article?", None),  # the page's headline
     # a question inside another, read in a question's order
     ("My son wants to know through which port the shells reached Russia.", Slot("thing", "port")),
     ("Does the article say when Russia's war began?", Slot("date", "when")),
