@@ -30,6 +30,7 @@ def plain_text(question: str) -> str:
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
     text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
+    text = _PURPOSE_TAIL.sub("", text)  # "What outlet is this from? Need the source for the card.": why one asks
     text = re.sub(r"(?<![\w#])#\s*(?=of\b)", "number ", text)  # "# of those missiles": the number of them
     text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "the 16.5k figure": 16,500
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
@@ -64,6 +65,13 @@ _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHOR
 _SLASHED = re.compile(r"(?<![\w./])(?!(?:and|or)/)([A-Za-z]{2,})/(?!(?:and|or)\b)([A-Za-z]{2,})\b(?![./])")
 _POLITE_TAIL = re.compile(r",\s*(?:if I (?:may|might|can) ask|if you (?:don['’]t|do not) mind|if you (?:know|can)|"
                           r"if possible|thanks|thank you)(?=\W*$)", re.IGNORECASE)
+# What the asker needs the answer for, after the question: "I need the start point.", "need it for the script".
+# It asks nothing, and its words ("source for the card") mislead; unless it asks ("so give me his name") or names
+# the kind of answer wanted ("I need the date for a citation").
+_PURPOSE_TAIL = re.compile(r"(?<=\?)\s+(?![^?]*\b(?:give|tell|show|list|include|send|date|day|time|year|name|title|"
+                           r"number|figure|place|location)\b)(?:(?:I|we|my\s+\w+|our\s+\w+)\s+(?:need|needs|want|wants|have|has|am|will|would)\b|"
+                           r"(?:I['’]m|I['’]ll|we['’]re)\s|need(?:ed)?\s+(?:it|this|that|the|a|an)\b|"
+                           r"(?:it['’]s|this\s+is)\s+for\b|for\s+(?:my|our)\s)[^?]*$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{1,3})?)[kK](?![\w.’'-])")
 _NOT_WANT = re.compile(r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:want|wish)\s+to\b", re.IGNORECASE)
 # Idioms, in the literal words news uses: neither MiniLM nor WordNet reads "sit down with" as talking,

@@ -197,6 +197,17 @@ def test_a_charts_shorthand_is_spelt_out():
     assert plain_text("how many violated #") == "how many violated #"
 
 
+def test_what_the_answer_is_needed_for_asks_nothing():
+    assert plain_text("What outlet is this from? Need the source for the card.") == "What outlet is this from?"
+    assert plain_text("and since when? I need the start point.") == "and since when?"
+    assert plain_text("Where did he speak? This is for my podcast.") == "Where did he speak?"
+    # ... unless it asks, or names the kind of answer wanted
+    assert plain_text("Who said it? I want to cite him, so give me his name.") == \
+        "Who said it? I want to cite him, so give me his name."
+    assert plain_text("When did he say it? I need the date for a citation.") == \
+        "When did he say it? I need the date for a citation."
+
+
 def test_a_courtesy_at_the_end_asks_nothing():
     assert plain_text("And since when has that been going on, if I may ask?") == "And since when has that been going on?"
     assert plain_text("who said it, thanks") == "who said it?"
