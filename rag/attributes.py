@@ -32,7 +32,7 @@ from rag.lexicon import STOP_WORDS, content_words, terms
 # A person's role ("the official's role?", "the guys job title?", a phone's "koepcke title pls"), not a part or a
 # stance: "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
 _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official|diplomat)(?=s\s))(?:['’]?s)?\s+"
-                   r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+)?"
+                   r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+){0,2}"
                    r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio|(?<=job )seat)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with)\b(?!\s+(?:the\s+)?(?:"
                    r"government|administration|state department|department|cabinet|ministry|united states|"

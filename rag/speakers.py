@@ -64,10 +64,10 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
 # these claims?": the article's source.
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
-    r"|\b(?:who(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|spokes\w+|"
-    r"man|woman|source)?\s*(?:made|makes|making|gave|give|gives|giving|delivered|behind|disclosed|revealed|provided|"
-    r"shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements|remarks|comments|claims|allegations|"
-    r"assertions|accusations|figures|numbers|data|details)\b"
+    r"|\b(?:who(?:\s+exactly)?(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|"
+    r"spokes\w+|man|woman|source)?\s*(?:made|makes|making|gave|give|gives|giving|delivered|behind|disclosed|revealed|"
+    r"provided|shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements?|remarks|comments?|claims?|"
+    r"allegations?|assertions?|accusations?|figures?|numbers?|data|details)\b"
     r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
     r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b"
     # "who is the man", "who's the official?", "name of us official?": the one person the article speaks of

@@ -52,6 +52,7 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("What is the name of the official who leads the talks?", False),  # someone else the article may not name
     ("Please give the name of the American official cited on the missile count.", True),
     ("who's the source on that tally?", True),
+    ("Who exactly is the official making the missile claim?", True),  # one claim
     ("Who is the source for this article?", False),  # the agency
     ("Who was the source of the weapons?", False),  # who sent them, not who counted them
 ])
