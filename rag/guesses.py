@@ -18,11 +18,14 @@ import re
 from rag.lexicon import content_words
 
 # sentence ends: after "?" or "!", or after a word's full stop ("U.S. official" does not end one)
-_SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{2}\.)\s+(?=[A-Z])")
+_SENTENCE = re.compile(r"(?<=[?!])\s+|(?<=[a-z]{2}\.)\s+(?=[A-Z])|"
+                       # a run-on message's hearsay: "how many has russia fired, i heard like 16k"
+                       r",\s+(?=(?:but\s+|and\s+)?(?:i|they|someone|people)\s+(?:keep\s+)?(?:heard|read|say|said|"
+                       r"saying|think|thought)\b)", re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|how)\b", re.IGNORECASE)
 # what the reader heard, guesses or half remembers; not what they assume ("I assume ..."): that is a premise
 _HEDGE = re.compile(r"\b(?:I (?:heard|read|think|thought|guess|was told|seem to|usually)|"
-                    r"says|said|told me|claims?|claimed|believes|thinks|recalls|remembers|(?:might|may) have been|"
+                    r"says|said|saying|told me|claims?|claimed|believes|thinks|recalls|remembers|(?:might|may) have been|"
                     r"was it|is it|maybe|perhaps|or so|"
                     r"is that (?:right|true|correct|so)|isn['’]t it|my memory)\b", re.IGNORECASE)
 _MIN_ASKED_WORDS = 2  # "When was that?" leans on the sentence before it: the guess is then its topic
@@ -36,10 +39,13 @@ def asked_part(question: str) -> str:
         return question
 
     def asks(i: int, s: str) -> bool:
-        return (s.endswith("?") or i == len(sentences) - 1 and not s.endswith((".", "!"))) and _WH.search(s) \
+        return not s.endswith((".", "!")) and _WH.search(s) \
             and len(content_words(s)) >= _MIN_ASKED_WORDS
 
-    asking = [i for i, s in enumerate(sentences) if asks(i, s)]
+    # a sentence that hedges asks nothing of its own ("i heard like 16k which sounds insane"), unless no other
+    # asks ("Which news service was it? Maybe Kyodo?")
+    asking = [i for i, s in enumerate(sentences) if asks(i, s) and not _HEDGE.search(s)] or \
+        [i for i, s in enumerate(sentences) if asks(i, s)]
     if not asking:
         return question
     kept = [s for i, s in enumerate(sentences) if i in asking or not _HEDGE.search(s)]

@@ -90,12 +90,12 @@ _ANNOUNCES = re.compile(_FRAMES + r"|"
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
 # "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
 # "When did he say this?", "What day of the week did the guy say all this?": its day.
-_SAYINGS = (r"(?:remarks|comments|things|words|figures|numbers|details|claims|news|information|statements?|disclosures?|"
+_SAYINGS = (r"(?:remarks|comments|things|stuff|words|figures|numbers|details|claims|news|information|statements?|disclosures?|"
             r"revelations?|allegations?|accusations?)")
 # "And ...", "Quick question for my notes: ...": what may come before the question itself
 _PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
 _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
-               r"(?:when\s+(?:he|she|they)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
+               r"(?:when\s+(?:he|she|they)\s+)?(?:(?:even|actually|really|first)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
                r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped|"
                # "were the remarks delivered": a saying delivered, not goods ("Where were the containers delivered?")
                r"(?:(?<=remarks )|(?<=comments )|(?<=statements )|(?<=disclosures ))(?:delivered|presented))"

@@ -31,6 +31,8 @@ def test_the_module_examples_hold():
     # what someone else believes, recalls or thinks it might have been
     ("Where did the official speak? My colleague thinks it might have been in Geneva.", "Where did the official speak?"),
     ("A reader recalls 300 missiles. How many missiles did Russia launch?", "How many missiles did Russia launch?"),
+    # a run-on message: its hearsay after a comma, even with a "which" of its own
+    ("how many missiles has russia fired, i heard like 300 which sounds insane", "how many missiles has russia fired"),
 ])
 def test_asked_part_leaves_out_only_guesses_beside_a_question(message, asked):
     assert asked_part(message) == asked

@@ -77,6 +77,7 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where did he reveal the numbers; were they new?", True),
     ("where was she when she said that, at the White House?", True),  # a guess after a comma
     ("Where was he speaking when he said this?", True),
+    ("where did he even say this stuff, at some press thing?", True),  # an adverb; "stuff" is what he said
     ("What kind of event was the official speaking at, and in which city?", True),  # the preposition after
     ("Which country was he talking about?", False),
     ("In what city and at what kind of event were these disclosures made?", True),  # two places asked
