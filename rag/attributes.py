@@ -74,8 +74,8 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
                            r"discover|establish|track)\b|"
                            r"\bhow (?:was|were|is|are) (?:[\w.’'-]+ ){1,3}?(?:counted|calculated|estimated|determined|"
                            r"verified|confirmed|tracked)\b|"  # "the basis for the count", "what sourcing did he cite"
-                           r"\b(?:sourcing|basis|evidence|methodology)\s+(?:(?:did|does)\s+[^?]*?)?(?:for|of|behind|to "
-                           r"(?:substantiate|support|back))\s+(?:the|that|this|his|its)\s+(?:[\w,.-]+\s+){0,2}?(?:figure|"
+                           r"\b(?:sourcing|basis|evidence|methodology)\s+(?:or\s+\w+\s+)?(?:(?:did|does)\s+[^?]*?)?(?:for|"
+                           r"of|behind|to (?:substantiate|support|back(?: up)?))\s+(?:the|that|this|his|its)\s+(?:[\w,.-]+\s+){0,2}?(?:figure|"
                            r"count|number|estimate|tally|total|claim|data|stat)s?\b", re.IGNORECASE)
 # "How much has the count grown?", "how fast is it rising?": a change over time.
 _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|does|do) (?:[\w.’'-]+ ){0,4}?(?:grown|grow|"

@@ -130,6 +130,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("How was that figure counted?", Slot("method")),
     ("what's the basis for the missile count - radar, spies?", Slot("method")),  # how it was found, not why
     ("What sourcing did he give to back the 65 figure?", Slot("method")),
+    ("What evidence or data did he cite to back up the missile count?", Slot("method")),
     ("What is the basis of the US policy?", None),  # a reason, not how a figure was found
     ("How did Russia get the munitions?", None),  # a way of getting, said by what is said
     ("On what exact date did the first shipment arrive?", Slot("date", "day")),
