@@ -30,6 +30,7 @@ def plain_text(question: str) -> str:
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
     text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
+    text = re.sub(r",?\s*\b(?:word[- ]for[- ]word|verbatim)\b", "", text, flags=re.IGNORECASE)  # quoting is verbatim
     text = _PURPOSE_TAIL.sub("", text)  # "What outlet is this from? Need the source for the card.": why one asks
     text = re.sub(r"(?<![\w#])#\s*(?=of\b)", "number ", text)  # "# of those missiles": the number of them
     text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "the 16.5k figure": 16,500

@@ -208,6 +208,13 @@ def test_what_the_answer_is_needed_for_asks_nothing():
         "When did he say it? I need the date for a citation."
 
 
+def test_asking_for_a_verbatim_quote_asks_nothing_more():
+    # every answer quotes the article word for word: the words only dilute what the question is about
+    assert plain_text("Give me the line where he states the missile count, word for word.") == \
+        "Give me the line where he states the missile count."
+    assert plain_text("What did he say verbatim about talks?") == "What did he say about talks?"
+
+
 def test_a_courtesy_at_the_end_asks_nothing():
     assert plain_text("And since when has that been going on, if I may ask?") == "And since when has that been going on?"
     assert plain_text("who said it, thanks") == "who said it?"
