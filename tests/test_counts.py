@@ -71,6 +71,7 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
     ("civilian death toll in Ukraine?", (True, "deaths")),
     ("Start date for the missile count?", (False, None)),  # the count is the topic; a date is asked
     ("What is the count?", (False, None)),
+    ("how many artillery shells that equates to?", (True, "shells")),  # a relative clause after the noun
 ])
 def test_a_charts_shorthand_for_a_count_asks_how_many(question, asked):
     assert count_asked(question) == asked
