@@ -151,7 +151,7 @@ PAST = r"(?:\w+ed|got|made|built|sent|sold|gave|took|brought|bought|paid|wrote|l
 _CHOICE = re.compile(r"\b(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s+(?:or|versus|vs\.?)\s+"
                      r"(?:by |via |in |on |at |to |from |with )?(?:the |a |an )?([a-z][a-z-]+)\s*\?\s*$", re.IGNORECASE)
 # "By ship, or by train?", "by rail, by ship, what?": options after "by"; "By what route, rail or sea, ...?"
-_BY_OR = re.compile(r"\b(?:by|via) ([a-z][a-z-]+)\b[^?,]{0,40}(?:,?\s+(?:or|versus|vs\.?)|,)\s+(?:by|via) ([a-z][a-z-]+)\b|"
+_BY_OR = re.compile(r"\b(?:by|via) (?!(?:how|what|which)\b)([a-z][a-z-]+)\b[^?,]{0,40}(?:,?\s+(?:or|versus|vs\.?)|,)\s+(?:by|via) ([a-z][a-z-]+)\b|"
                     r"\b(?:what|which) (?:route|way|means|mode|method)\b\s*[,—–-]\s*([a-z][a-z-]+)\s+or\s+([a-z][a-z-]+)\s*[,—–-]",
                     re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".

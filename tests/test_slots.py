@@ -31,6 +31,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("Which allies the Pentagon is arming?", Slot("thing", "allies")),  # a learner's order, a name as subject
     ("How many of the shipments went by truck versus by plane?", Slot("choice", "truck or plane")),
     ("Did they move it by air across the sea, or by road?", Slot("choice", "air or road")),
+    ("break it down by how many went by truck versus by plane?", Slot("choice", "truck or plane")),  # not "how"
     ("and what is all that worth in dollars?", Slot("money")),
     ("total $ value of the munitions", Slot("money")),  # a phone's "$"
     ("so who's her boss then?", Slot("attribute", "boss")),
