@@ -77,10 +77,9 @@ _THING = re.compile(# a question not inverted, as learners write it: "Which alli
                     # a pronoun subject and no auxiliary, as learners write it: "what port they ship them from"
                     + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*)\s+(?:they|he|she|we|you)\s+(?!"
                     + AUX + r"\b)[a-z]+\b", re.IGNORECASE)
-_SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?:the |a |an )?"
-                      r"((?:[\w'’-]+\s+){0,3}?)([\w-]+)"
-                      r"\s+(?:say|said|tell|told|announce|claim|state|add|reveal(?!\s+about\b)|underscore|stress|warn|think|"
-                      r"believe)\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"(?:^\W*|\b(?:what|why|how|when|where) )(?:did|does|do|has|have|had|will|would) (?!you\b)"
+                      r"(?:the |a |an )?((?:[\w'’-]+\s+){0,3}?)([\w-]+)\s+(?:say|said|tell|told|announce|claim|state|"
+                      r"add|reveal(?!\s+about\b)|underscore|stress|warn|think|believe)\b", re.IGNORECASE)  # not "would you"
 # A follow-up asking which ones, and nothing else: "which allies exactly?", "And what companies?"
 _WHICH_ALONE = re.compile(_OPENING + r"(?:which|what) ([a-z]+s)(?:\s+(?:tho|though|then))?\W*$", re.IGNORECASE)
 # "Who organized the forum?", "Which organization hosted it?": an act the article tells of (its doer is asked)

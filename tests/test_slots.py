@@ -90,6 +90,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What is that State Department guy's actual job title?", Slot("title", "guy")),
     ("Koepcke's full title for the caption, please", Slot("title", "koepcke")),  # what the title is for
     ("What is the job title of this official?", Slot("title", "official")),  # the title of a person
+    ("Would you kindly tell me what the US is concerned about?", None),  # a request to the assistant: no speaker
     ("What's Koepcke's full official title?", Slot("title", "koepcke")),  # two words before it
     ("what is the position of Koepcke?", Slot("title", "koepcke")),
     ("What is the title of the article?", None),  # the page's headline
