@@ -230,7 +230,7 @@ def _choice(question: str) -> Slot | None:
 
 
 # A question about the speaking ("On what day did the official make these remarks?") or its photo; no-event words.
-_SPOKEN = r"speak|speaks|spoke|spoken|remarks?|statements?|comments?|claims?|picture|photo\w*|image|pic"  # or its photo
+_SPOKEN = r"speak|speaks|spoke|spoken|remarks?|statements?|comments?|claims?|picture|photo\w*|image|pic|taken"  # or its photo
 _SPOKEN_ASKED = re.compile(r"(?-i:" + SPEECH_VERBS.pattern + r")|"  # lower case: "United States" states nothing
                            rf"\b(?:{_SPOKEN}|informations?|public|disclosed?|figures?)\b", re.IGNORECASE)
 _SAID_ON_YEAR = re.compile(SAID_ON.pattern + r"(?:,?\s+(?:19|20)\d\d\b)?")  # "... on Sept. 4, 2024": the year too

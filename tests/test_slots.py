@@ -247,6 +247,7 @@ def test_a_date_question_names_its_event_in_its_own_lower_case_words():
     assert event_words("Since when has this been happening?") == []
     assert event_words("On what day did the official make these remarks?") == []  # the speaking: its own sentences
     assert event_words("When was the photo taken?") == []
+    assert event_words("When was it taken?") == []  # a photo's taking, after a question about the photo
 
 
 def test_a_date_of_another_event_is_no_answer(fake_pipeline):
@@ -258,6 +259,10 @@ def test_a_date_of_another_event_is_no_answer(fake_pipeline):
     for question in ("Since when has Russia been procuring the containers?",
                      "On what day did the official make these remarks?"):
         assert not fake_pipeline.ask(question).refused, question
+    history = [{"role": "user", "content": "Who is in the picture?"},
+               {"role": "assistant", "content": "Robert Koepcke, speaking during a forum in Washington."}]
+    answer = fake_pipeline.ask("When was it taken?", history=history)  # the caption dates the photo
+    assert not answer.refused and "Sept. 4" in answer.answer
 
 
 def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipeline):
