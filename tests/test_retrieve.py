@@ -189,36 +189,31 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     assert plain_text("its range and cant we wont") == "its range and cant we wont"  # words of their own
 
 
-def test_a_charts_shorthand_is_spelt_out():
-    assert plain_text("Unit on the 16.5k figure?") == "Unit on the 16,500 figure?"
-    assert plain_text("about 2k containers") == "about 2,000 containers"
-    assert plain_text("K-pop 2k24 A4k") == "K-pop 2k24 A4k"  # no number of thousands
-    assert plain_text("# of missiles fired?") == "number of missiles fired?"
-    assert plain_text("how many violated #") == "how many violated #"
-
-
-def test_what_the_answer_is_needed_for_asks_nothing():
-    assert plain_text("What outlet is this from? Need the source for the card.") == "What outlet is this from?"
-    assert plain_text("and since when? I need the start point.") == "and since when?"
-    assert plain_text("Where did he speak? This is for my podcast.") == "Where did he speak?"
+@pytest.mark.parametrize("typed, plain", [
+    # a chart's shorthand
+    ("Unit on the 16.5k figure?", "Unit on the 16,500 figure?"),
+    ("about 2k containers", "about 2,000 containers"),
+    ("K-pop 2k24 A4k", "K-pop 2k24 A4k"),  # no number of thousands
+    ("# of missiles fired?", "number of missiles fired?"),
+    ("how many violated #", "how many violated #"),
+    # what the answer is needed for asks nothing ...
+    ("What outlet is this from? Need the source for the card.", "What outlet is this from?"),
+    ("and since when? I need the start point.", "and since when?"),
+    ("Where did he speak? This is for my podcast.", "Where did he speak?"),
     # ... unless it asks, or names the kind of answer wanted
-    assert plain_text("Who said it? I want to cite him, so give me his name.") == \
-        "Who said it? I want to cite him, so give me his name."
-    assert plain_text("When did he say it? I need the date for a citation.") == \
-        "When did he say it? I need the date for a citation."
-
-
-def test_asking_for_a_verbatim_quote_asks_nothing_more():
-    # every answer quotes the article word for word: the words only dilute what the question is about
-    assert plain_text("Give me the line where he states the missile count, word for word.") == \
-        "Give me the line where he states the missile count."
-    assert plain_text("What did he say verbatim about talks?") == "What did he say about talks?"
-
-
-def test_a_courtesy_at_the_end_asks_nothing():
-    assert plain_text("And since when has that been going on, if I may ask?") == "And since when has that been going on?"
-    assert plain_text("who said it, thanks") == "who said it?"
-    assert plain_text("Do you know, if you can, what he said?") == "Do you know, if you can, what he said?"  # not at the end
+    ("Who said it? I want to cite him, so give me his name.", "Who said it? I want to cite him, so give me his name."),
+    ("When did he say it? I need the date for a citation.", "When did he say it? I need the date for a citation."),
+    # every answer quotes the article word for word: asking so only dilutes what the question is about
+    ("Give me the line where he states the missile count, word for word.",
+     "Give me the line where he states the missile count."),
+    ("What did he say verbatim about talks?", "What did he say about talks?"),
+    # a courtesy at the end asks nothing
+    ("And since when has that been going on, if I may ask?", "And since when has that been going on?"),
+    ("who said it, thanks", "who said it?"),
+    ("Do you know, if you can, what he said?", "Do you know, if you can, what he said?"),  # not at the end
+])
+def test_what_asks_nothing_is_left_out_and_shorthand_spelt_out(typed, plain):
+    assert plain_text(typed) == plain
 
 
 def test_chat_shorthand_is_spelt_out():
