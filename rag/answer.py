@@ -32,10 +32,11 @@ from rag.answer_types import telling, type_fit
 from rag.index import Index
 from rag.lexicon import terms
 from rag.overlap import Overlap, QuestionTerms, unechoed
+from rag.phrasing import keywords_asked
 from rag.requests import off_task
 from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
-from rag.signals import SignalReader, Signals, keywords_asked
+from rag.signals import SignalReader, Signals
 from rag.slots import Slot, detail_asked, event_words, fits, slot_of
 from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
                           asks_who_said)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import html
 import re
 
+from rag.lexicon import content_words
+
 
 def plain_text(question: str) -> str:
     """The question without HTML markup (scripts dropped whole), for searching: markup is not a topic.
@@ -151,3 +153,23 @@ def direct_question(question: str) -> str | None:
     aux = next((i for i, w in enumerate(clause[:6]) if i and _AUX.fullmatch(w)), None)
     moved = [clause[aux], *clause[:aux], *clause[aux + 1:]] if aux is not None else ["did", *clause]
     return " ".join([(m.group("prep") or "") + m.group("wh"), *words[:noun], *moved]).strip() + "?"
+
+
+# A question's form, not a few keywords typed as into a search box ("family reunions", "kimchi recipe?")
+ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|"
+                  r"could|will|would|should)\b", re.IGNORECASE)
+# "confirm family reunions got a mention", "any mention of family reunions?": a few keywords, framed
+_MENTION_OF = re.compile(r"^\W*(?:confirm|check)\s+(?:that\s+)?(.+?)\s+(?:got|gets|get)\s+(?:a\s+)?mention\W*$|"
+                         r"^\W*(?:any|was there (?:any|a))\s+(?:mention|word)\s+(?:of|about)\s+(.+?)\W*$",
+                         re.IGNORECASE)
+_MAX_KEYWORDS = 3
+
+
+def keywords_asked(question: str, query: str) -> str | None:
+    """The few words ``question`` is, when typed as into a search box ("family reunions", "kimchi
+    recipe?", "confirm family reunions got a mention"), else None; not a follow-up (``query`` is not
+    ``question``): "And then?" leans on what was said before."""
+    m = _MENTION_OF.search(question)
+    words = next(filter(None, m.groups())) if m else question
+    return words if (query == question and len(words.split()) <= _MAX_KEYWORDS and not ASKS.search(words)
+                     and content_words(words)) else None

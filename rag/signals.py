@@ -56,6 +56,7 @@ from rag.guesses import asked_part
 from rag.index import Index
 from rag.attributes import ROLE_CHECK
 from rag.lexicon import STOP_WORDS, content_words, stem
+from rag.phrasing import ASKS, keywords_asked
 from rag.answer_types import CONTENT_TYPES, answer_type, type_fit
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
@@ -64,23 +65,6 @@ from rag.slots import Slot
 from rag.vocabulary import ArticleWords, Vocabulary
 
 
-_ASKS = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|"
-                   r"could|will|would|should)\b", re.IGNORECASE)  # a question's form, not a few keywords
-# "confirm family reunions got a mention", "any mention of family reunions?": a few keywords, framed
-_MENTION_OF = re.compile(r"^\W*(?:confirm|check)\s+(?:that\s+)?(.+?)\s+(?:got|gets|get)\s+(?:a\s+)?mention\W*$|"
-                         r"^\W*(?:any|was there (?:any|a))\s+(?:mention|word)\s+(?:of|about)\s+(.+?)\W*$",
-                         re.IGNORECASE)
-_MAX_KEYWORDS = 3
-
-
-def keywords_asked(question: str, query: str) -> str | None:
-    """The few words ``question`` is, when typed as into a search box ("family reunions", "kimchi
-    recipe?", "confirm family reunions got a mention"), else None; not a follow-up (``query`` is not
-    ``question``): "And then?" leans on what was said before."""
-    m = _MENTION_OF.search(question)
-    words = next(filter(None, m.groups())) if m else question
-    return words if (query == question and len(words.split()) <= _MAX_KEYWORDS and not _ASKS.search(words)
-                     and content_words(words)) else None
 # Particulars asked for: "What concrete steps ...?", "What sort of provocations ...?", "What steps specifically?"
 _SPECIFICS = re.compile(r"\b(?:what|which)\s+(?:(?:concrete|specific|exact|particular|precise|actual)\s+|"
                         r"(?:kinds?|sorts?|types?)\s+of\s+)([a-z]+)\b(?:\s+([A-Za-z]+)\b)?|\b(?:what|which)\s+([a-z]+)\s+"
@@ -185,7 +169,7 @@ class SignalReader:
             typed=(answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
                                                                             self.aliases.names_place_of)))
             # a fragment asking for a date ("Start date for the count?"), which MiniLM measures as badly as keywords
-            or (slot is not None and slot.kind == "date" and some_sentence_fits and not _ASKS.search(question)),
+            or (slot is not None and slot.kind == "date" and some_sentence_fits and not ASKS.search(question)),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
                          or self.unsaid_premise(question, vocabulary)
                          or self.unmentioned(question, vocabulary)
