@@ -3,8 +3,11 @@
 Markup is no topic; a question typed without its question mark or its apostrophes ("whats", "doesnt")
 gets them back; chat shorthand is spelt out ("w/", "ppl"); "don't want to" is "refuse to", as news writes
 it; idioms are put in the literal words news uses ("sit down with" -> "talk with", "shoot down" ->
-"intercept"); a learner's question with its question word left at the end is put in the usual order. A
-question typed in capitals stays in capitals. The retriever and the answerer both read this text.
+"intercept"); a learner's question with its question word left at the end is put in the usual order;
+what asks nothing is left out (", if I may ask", "word for word", "Need it for the script." after the
+question) and a chart's shorthand spelt out ("16.5k", "# of"). A question typed in capitals stays in
+capitals. The retriever and the answerer both read this text. For the slots only, ``direct_question`` puts
+a question asked inside another in a question's order, and ``keywords_asked`` tells a few search-box words.
 
 >>> plain_text("he speak at what kind of event")
 'at what kind of event did he speak?'
