@@ -38,14 +38,11 @@ def asked_part(question: str) -> str:
     if len(sentences) < 2:
         return question
 
-    def asks(i: int, s: str) -> bool:
-        return not s.endswith((".", "!")) and _WH.search(s) \
-            and len(content_words(s)) >= _MIN_ASKED_WORDS
-
+    questions = [i for i, s in enumerate(sentences) if not s.endswith((".", "!")) and _WH.search(s)
+                 and len(content_words(s)) >= _MIN_ASKED_WORDS]
     # a sentence that hedges asks nothing of its own ("i heard like 16k which sounds insane"), unless no other
     # asks ("Which news service was it? Maybe Kyodo?")
-    asking = [i for i, s in enumerate(sentences) if asks(i, s) and not _HEDGE.search(s)] or \
-        [i for i, s in enumerate(sentences) if asks(i, s)]
+    asking = [i for i in questions if not _HEDGE.search(sentences[i])] or questions
     if not asking:
         return question
     kept = [s for i, s in enumerate(sentences) if i in asking or not _HEDGE.search(s)]
