@@ -43,7 +43,7 @@ COMMON_NAMES = {
     "U.S.A.": "United States", "U.K.": "United Kingdom", "UK": "United Kingdom", "DPRK": "North Korea",
     "ROK": "South Korea", "PRC": "China",
     "N. Korea": "North Korea", "S. Korea": "South Korea", "NK": "North Korea", "N.K.": "North Korea",
-    "RU": "Russia", "UA": "Ukraine", "DC": "United States", "D.C.": "United States",
+    "RU": "Russia", "UA": "Ukraine", "Ukr": "Ukraine", "Ukr.": "Ukraine", "DC": "United States", "D.C.": "United States",
 }
 # Short codes typed in lower case in chat ("how many containers ru got from nk") that are no English word.
 _TYPED_CODES = ("NK", "RU", "UK", "ROK", "PRC", "USA")

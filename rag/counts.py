@@ -28,7 +28,7 @@ from rag.lexicon import STOP_WORDS, content_words
 
 PRONOUNS = frozenset("them those these they it this that which what who".split())
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|[a-z]+ed|in|inside|per|aboard|that|which|"
+                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|went|came|fought|[a-z]+ed|in|inside|per|aboard|that|which|"
                     r"(?:die|want|need|come|use|go|make|send)(?:s|es)?)\b",  # a learner's present: "how many people die"
                     re.IGNORECASE)
 # A learner's "how many fighter planes North Korea want": the noun, then a named subject and its verb

@@ -16,8 +16,6 @@ from collections.abc import Callable
 
 from rag.lexicon import STOP_WORDS, stem
 
-_CONNECTIVES = frozenset("of the and for de du la".split())
-
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
                    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b|\b(Monday|Tuesday|"
                    r"Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|(?:last|next) (week|month|year))\b")
@@ -220,56 +218,6 @@ def has_money(sentence: str) -> bool:
 def names_it(noun: str, sentence: str) -> bool:
     """``noun`` capitalised inside the sentence (not opening it): part of a proper name."""
     return re.search(r"(?<=\w[\s-])" + re.escape(noun.capitalize()) + r"s?\b", sentence) is not None
-
-# "What does DPRK stand for?", "what's DPRK?". Case-insensitive but for the acronym itself, which must be capitals ("U.N.", "DPRK").
-_EXPANSION = re.compile(r"\b(?i:what(?:['’]s| (?:does|do|did))? (?:the )?(?:(?:abbreviation|acronym|initials|letters) )?)"
-                        r"([A-Z][A-Z.]{1,9}) (?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b|"
-                        r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"
-                        r"\b(?i:what is (?:the )?)([A-Z][A-Z.]{1,9}) (?i:short for)\b|"
-                        r"^\W*(?i:what (?:means?|stands? for) (?:the )?)([A-Z][A-Z.]{1,9})\W*$|"  # a learner's "what mean DPRK"
-                        r"^\W*([A-Z][A-Z.]{1,9}) (?i:(?:stands? for|means?|is short for)(?: what\b|\W*$))|"  # "DPRK stands for"
-                        # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?"
-                        r"\b([A-Z][A-Z.]{1,9})\b[^?]*\b(?i:what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|"
-                        r"letters|acronym)) (?:even |actually |really )?(?:stands? for|means?(?! for)|spells? (?:that |it )?out)|"
-                        r"(?:means?|stands? for) (?:that|it|this|these)(?: letters| acronym)?)|(?:full|long) (?:full )?(?:form|"
-                        r"name) of (?:this|that|the) (?:word|letters|acronym))\b|"  # "DPRK, what is the long full name of this word?"
-                        r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?)([A-Z][A-Z.]{1,9})\b|"
-                        r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?)([A-Z][A-Z.]{1,9})\b|"  # "spell DPRK out", "DPRK in full"
-                        r"\b([A-Z][A-Z.]{1,9}) (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")
-
-
-def acronym_asked(question: str) -> str | None:
-    """The acronym whose expansion ``question`` asks for ("DPRK", "UN" of "U.N."), or None."""
-    return None if (m := _EXPANSION.search(question)) is None else next(filter(None, m.groups())).replace(".", "")
-
-
-def expands(acronym: str, sentence: str) -> bool:
-    """A run of capitalised words in ``sentence`` (linked by "of", "the", "and") whose initials spell
-    ``acronym``: "Democratic People's Republic of Korea" for DPRK."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
-    target = acronym.upper()
-    for start, word in enumerate(words):
-        initials = ""
-        for w in words[start:]:
-            if w[0].isupper():
-                initials += w[0]
-            elif w.lower() not in _CONNECTIVES or not initials:
-                break
-            if not target.startswith(initials):
-                break
-            if initials == target:
-                return True
-    return False
-
-
-def initialism(acronym: str, text: str) -> bool:
-    """Lower-case words, or the parts of a hyphenated one, whose initials spell ``acronym`` (its plural
-    "s" aside), linked by "to", "of" ...: "surface-to-air missiles" for SAMs."""
-    target = re.sub(r"(?<=[A-Z])s$", "", acronym).lower()
-    parts = [p for p in re.findall(r"[a-z]+", text.lower()) if p not in _CONNECTIVES | {"to"}]
-    return len(target) > 2 and any("".join(p[0] for p in parts[i:i + len(target)]) == target
-                                   for i in range(len(parts) - len(target) + 1))
-
 
 def identifiers(sentence: str, question: str, noun: str) -> list[str]:
     """Numbers and capitalised names in ``sentence`` that ``question`` does not hold, within three words of

@@ -7,6 +7,8 @@ sentences; the names and numbers signals read it (``rag.signals``).
 
 >>> asked_part("Which news service was it? I usually watch the BBC, maybe Kyodo?")
 'Which news service was it?'
+>>> asked_part("How many missiles has Russia fired? My friends in Kharkiv live under them.")
+'How many missiles has Russia fired?'
 >>> asked_part("I heard it was Poland. Is that right?")  # nothing else is asked: the guess is the question
 'I heard it was Poland. Is that right?'
 """
@@ -28,6 +30,9 @@ _HEDGE = re.compile(r"\b(?:I (?:heard|read|think|thought|guess|was told|seem to|
                     r"says|said|saying|told me|claims?|claimed|believes|thinks|recalls|remembers|(?:might|may) have been|"
                     r"was it|is it|maybe|perhaps|or so|"
                     r"is that (?:right|true|correct|so)|isn['’]t it|my memory)\b", re.IGNORECASE)
+# the reader's own life beside the question: "My friends in Kharkiv live under these attacks every night."
+_OWN_LIFE = re.compile(r"^(?:my|our)\s+(?:friends?|family|families|relatives?|parents?|mother|father|sister|brother|"
+                       r"cousins?|husband|wife|son|daughter|kids|children|neighbou?rs?|colleagues?)\b", re.IGNORECASE)
 _MIN_ASKED_WORDS = 2  # "When was that?" leans on the sentence before it: the guess is then its topic
 
 
@@ -45,5 +50,5 @@ def asked_part(question: str) -> str:
     asking = [i for i in questions if not _HEDGE.search(sentences[i])] or questions
     if not asking:
         return question
-    kept = [s for i, s in enumerate(sentences) if i in asking or not _HEDGE.search(s)]
+    kept = [s for i, s in enumerate(sentences) if i in asking or not (_HEDGE.search(s) or _OWN_LIFE.search(s))]
     return " ".join(kept)

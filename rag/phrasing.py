@@ -30,14 +30,17 @@ def plain_text(question: str) -> str:
     text = re.sub(r"<(script|style)\b.*?(</\1\s*>|$)", " ", question, flags=re.IGNORECASE | re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
+    text = re.sub(r"\b(when|where|what|how|why)['’]d\b", r"\1 did", text, flags=re.IGNORECASE)  # "when'd he say it"
     shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
     text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
+    text = _COURTESY.sub("", text)  # "Excuse me, what ...? Please tell me.": neither asks anything
     text = re.sub(r",?\s*\b(?:word[- ]for[- ]word|verbatim)\b", "", text, flags=re.IGNORECASE)  # quoting is verbatim
     text = _PURPOSE_TAIL.sub("", text)  # "What outlet is this from? Need the source for the card.": why one asks
     text = re.sub(r"(?<![\w#])#\s*(?=of\b)", "number ", text)  # "# of those missiles": the number of them
+    text = re.sub(r"(?<![\w#])#\s+(?=[a-z])", "number of ", text, flags=re.IGNORECASE)  # "# NK troops" (no hashtag)
     text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "the 16.5k figure": 16,500
     text = _NOT_WANT.sub("refuse to", text)  # "if they don't want to talk": as articles say it
     for idiom, literal in _IDIOMS:  # "sit down with them" -> "talk with them"
@@ -74,6 +77,9 @@ _POLITE_TAIL = re.compile(r",\s*(?:if I (?:may|might|can) ask|if you (?:don['’
 # What the asker needs the answer for, after the question: "I need the start point.", "need it for the script".
 # It asks nothing, and its words ("source for the card") mislead; unless it asks ("so give me his name") or names
 # the kind of answer wanted ("I need the date for a citation").
+_COURTESY = re.compile(r"^\W*(?:(?:excuse\s+me|sorry|pardon(?:\s+me)?|hi|hello|hey|um+|uh+|erm|hmm+)\b[\s,.!:;-]*)+|"
+                       r"(?<=[?.!])\s+(?:please\s+(?:tell|help|explain\s+(?:it\s+)?to)\s+me|thank\s+you(?:\s+very\s+much)?|"
+                       r"thanks(?:\s+a\s+lot)?|sorry)\s*[.!]*\s*$", re.IGNORECASE)
 _PURPOSE_TAIL = re.compile(r"(?<=\?)\s+(?![^?]*\b(?:give|tell|show|list|include|send|date|day|time|year|name|title|"
                            r"number|figure|place|location)\b)(?:(?:I|we|my\s+\w+|our\s+\w+)\s+(?:need|needs|want|wants|have|has|am|will|would)\b|"
                            r"(?:I['’]m|I['’]ll|we['’]re)\s|need(?:ed)?\s+(?:it|this|that|the|a|an)\b|"
@@ -89,6 +95,8 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     # "sign of what per the story": by its account, not a rate ("per day")
     (r"\bper\s+(?=(?:him|her|them|the\s+(?:story|article|piece|report|official|text|source))\b)", "according to "),
     (r"\boff\s+the\s+table\b", "ruled out"),
+    # a learner's "in this news" is the article, not the source line's "News Agency"
+    (r"\b(in|from)\s+(?:this|the)\s+news\b(?!\s+(?:agency|service|outlet|wire|report)\b)", r"\1 the article"),
     # "what did they say back?": reply
     (r"\bsays?\s+back\b", "reply"), (r"\bsaid\s+back\b", "replied"), (r"\bsaying\s+back\b", "replying"),
     # "if they keep saying no": refusing

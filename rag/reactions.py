@@ -16,6 +16,8 @@ present tense right after the actor ("what Russia answer?", "they deny it?") tak
 (['response'], [])
 >>> taken_as_done("any reaction from Xrussia yet".split())
 ['reaction']
+>>> taken_as_done("what was Xnorthkorea government answer to his comment".split())
+['answer']
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up 
 _ACTOR = frozenset("they he she".split())  # ... and a country: "they deny it?", "what Russia answer?" (a learner's)
 _SUPPOSED = frozenset("would could might may should can does do to if whether".split())  # "would Russia respond"
 _NOUN_FORMS = frozenset("response reaction punishment sanctions sanction vote".split())
+_OWN_NOUNS = _NOUN_FORMS | {"answer", "reply"}  # "Xrussia s answer": a noun after its owner, a verb after "they"
+_BODY = frozenset("government regime leadership officials side".split())  # "Xnorthkorea government answer"
 
 
 def reported(words: list[str]) -> set[str]:
@@ -75,8 +79,9 @@ def taken_as_done(words: list[str]) -> list[str]:
                  or (i and words[i - 1].startswith("X") and w.endswith("ed"))
                  or (i and words[i - 1] in ("what", "which") and w in _NOUN_FORMS)  # "what sanctions is X putting"
                  # "kremlin response?", "What was Russia's reaction?" (not "What would Russia's reaction be?")
-                 or (i and (words[i - 1].startswith("X") or words[i - 1] == "s" and words[i - 2].startswith("X"))
-                     and w in _NOUN_FORMS and not _SUPPOSED.intersection(words[max(0, i - 4):i]))
+                 or (i and (words[i - 1].startswith("X") or words[i - 1] == "s" and words[i - 2].startswith("X")
+                            or words[i - 1] in _BODY and i > 1 and words[i - 2].startswith("X"))
+                     and w in _OWN_NOUNS and not _SUPPOSED.intersection(words[max(0, i - 4):i]))
                  or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS
                      and not w.endswith("ing") and (i == 1 or words[i - 2] not in _SUPPOSED))
                  or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED)

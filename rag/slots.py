@@ -47,14 +47,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.attributes import (ASIDE, AUX, PAST, SUBJECT, attribute_asked, choice_asked, date_asked, done_asked,
-                            forecast_asked, forecasts, identifier_asked, life_event_asked, measure_asked, tells_done,
-                            title_asked, FINAL_QUESTION)
+from rag.acronyms import acronym_asked, expands
 from rag.answer_types import answer_type
+from rag.attributes import (ASIDE, AUX, FINAL_QUESTION, PAST, SUBJECT, attribute_asked, choice_asked, date_asked,
+                            done_asked, forecast_asked, forecasts, identifier_asked, life_event_asked, measure_asked,
+                            tells_done, title_asked)
 from rag.counts import PRONOUNS, count_asked, count_fits
-from rag.entities import (acronym_asked, conditioned_act, expands, has_age, has_byline, has_change, has_clock_time,
-                          has_date, has_distance, has_method, has_money, has_place, has_share, has_title, has_weight,
-                          identifiers, names_it, names_of, month_after)
+from rag.entities import (conditioned_act, has_age, has_byline, has_change, has_clock_time, has_date, has_distance,
+                          has_method, has_money, has_place, has_share, has_title, has_weight, identifiers, month_after,
+                          names_it, names_of)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.phrasing import direct_question
 from rag.roles import SPEECH_VERBS
@@ -102,8 +103,7 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
                          "guy guys fellow dude gentleman gentlemen chap bloke lady man woman rest remainder".split())
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
-               **dict.fromkeys("city cities country countries place places location town venue".split(),
-                               "place")}
+               **dict.fromkeys("city cities country countries place places location town venue".split(), "place")}
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:(cities|towns|capitals)\b|(city|town)\s+(?:in|of)\s+"
                           r"(?!(?:the|a|an|this|that)\b)\w)", re.IGNORECASE)  # "which city in Ukraine": one of its
@@ -118,8 +118,8 @@ _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": h
           "earlier": lambda sentence: _EARLIER.search(sentence) is not None}  # "What was his job before that?"
 _EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|"
                             r"previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|old)\b", re.IGNORECASE)
-_EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b",
-                      re.IGNORECASE)
+_DID_WHAT = re.compile(r"\b(?i:what\s+(?:did\s+|had\s+)?(?:mr\.?\s+|ms\.?\s+)?)(he|she|[A-Z][a-z]+)\s+(?:do|did|done)\b")
+_EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def _slot_of(question: str) -> Slot | None:
         return Slot(measure)
     asked, noun = count_asked(question)
     if asked:  # "How many of them went by rail versus by ship?": the options are what the article must say
-        return (noun is None and _choice(question)) or Slot("count", noun, question)
+        return _choice(question) or Slot("count", noun, question)
     if noun := identifier_asked(question):
         return Slot("identifier", noun, question)
     if (m := _WHO_DID.search(question)) and not (m.group(1).lower() in _PUBLISHED and _THE_PAGE.search(question)):
@@ -196,6 +196,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("forecast" if forecast_asked(question) else "done", "", question)
     if measure:
         return Slot(measure)
+    if _EARLIER_ASKED.search(question) and (m := _DID_WHAT.search(question)):
+        return Slot("earlier", m.group(1).lower())  # "Before this job, what Mr. Koepcke did?": an earlier post
     if whose := title_asked(question):
         return Slot("earlier" if _EARLIER_ASKED.search(question) else "title", whose)
     if m := _NAME.search(question):
@@ -270,10 +272,8 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return has_place(sentence, regions=True, is_country=is_country)
     if slot.kind in _HOLDS:
         return _HOLDS[slot.kind](sentence)
-    if slot.kind == "name":
-        return names_it(slot.noun, sentence)
-    if slot.kind == "expansion":
-        return expands(slot.noun, sentence)
+    if slot.kind in ("name", "expansion"):  # a proper name holding the noun; words spelling out the acronym
+        return (names_it if slot.kind == "name" else expands)(slot.noun, sentence)
     if slot.kind == "date":  # "What day in December ...?": a day of that month ("Dec. 4", not "Wednesday")
         # The day someone spoke ("said Wednesday", "speaks during a forum ... on Sept. 4") dates the speaking,
         # not what the question asks about ("When did the shipments begin?"), unless it names that.

@@ -62,6 +62,9 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
 
 # "Who is quoted in the story?", "Which U.S. official made these statements?", "Who is the diplomat making
 # these claims?": the article's source.
+# "the US official", "the senior American official": the one the article quotes ("the North Korean official" is nobody)
+_AMERICAN = r"(?:(?:us|u\.s\.|american|united\s+states|senior|top|main)\s+){0,2}"
+_IN_STORY = r"(?:\s+(?:in|of|from)\s+(?:this|the)\s+(?:story|article|piece|report|news))?"
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
     r"|\b(?:who(?:\s+exactly)?(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|"
@@ -71,9 +74,10 @@ _WHO_IS_QUOTED = re.compile(
     r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
     r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b"
     # "who is the man", "who's the official?", "name of us official?": the one person the article speaks of
-    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+(?:man|woman|guy|official|person|diplomat)\W*$"
-    r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?"
-    r"(?:official|diplomat|man|speaker)(?:\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
+    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+" + _AMERICAN + r"(?:man|woman|guy|official|person|diplomat)"
+    + _IN_STORY + r"\W*$"
+    r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?" + _AMERICAN
+    + r"(?:official|diplomat|man|speaker)(?:" + _IN_STORY + r"\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
     r"made|makes|revealed|shared|disclosed)\b)"
     # "the name of the US official quoted on the container numbers", "who's our source for the 16,500 figure?"
     r"|\bname\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?(?:official|diplomat|speaker)\s+(?:quoted|cited)\b"
@@ -117,7 +121,8 @@ _PLACE_ASKED = (r"(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+
 _WHERE_SAID = re.compile(_PREFACE + r"(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
                          + r"(?:\s+and\s+" + _PLACE_ASKED + ")?)"
                          + _SAID_ASKED, re.IGNORECASE)
-_WHEN_SAID = re.compile(_PREFACE + r"(?:when|(?:on\s+)?(?:what|which)\s+(?:day(\s+of\s+(?:the\s+)?week)?|date|"
+# "When did he say it?", "On what date were the remarks made?", a chat fragment "day he said it?"
+_WHEN_SAID = re.compile(_PREFACE + r"(?:when|(?:on\s+)?(?:(?:what|which)\s+)?(?:day(\s+of\s+(?:the\s+)?week)?|date|"
                         r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.entities import digits, initialism, numbered, month_after
+from rag.acronyms import initialism
+from rag.entities import digits, month_after, numbered
 from rag.index import Index
 from rag.lexicon import content_words, stem, terms, tokens
 from rag.wordnet import WordNet
@@ -248,7 +249,8 @@ _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 
 # Capitalised words that open clauses in questions rather than name things.
 _QUESTION_CAPITALS = frozenset("i what who whom whose when where why how which is are was were do does did can "
-                               "could would should will please tell and but or so system user assistant".split())
+                               "could would should will please tell and but or so system user assistant "
+                               "mr mrs ms dr".split())  # "Mr. Koepcke": a courtesy title, no name
 
 
 def _edits(word: str) -> set[str]:

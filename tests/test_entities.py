@@ -3,10 +3,10 @@ titles, ages, bylines, shares, times of day, acronyms spelled out, identifiers."
 
 from __future__ import annotations
 
+from rag.acronyms import expands
 from rag.entities import (
     conditioned_act,
     counted,
-    expands,
     has_age,
     has_byline,
     has_clock_time,

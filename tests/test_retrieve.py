@@ -195,6 +195,13 @@ def test_a_contraction_typed_without_its_apostrophe_gets_it():
     ("about 2k containers", "about 2,000 containers"),
     ("K-pop 2k24 A4k", "K-pop 2k24 A4k"),  # no number of thousands
     ("# of missiles fired?", "number of missiles fired?"),
+    ("# NK troops in Russia", "number of NK troops in Russia"),  # not a hashtag ("#Ukraine")
+    ("#Ukraine missiles", "#Ukraine missiles"),
+    # courtesy asks nothing
+    ("Excuse me, what date was the forum? Please tell me.", "what date was the forum?"),
+    ("Sorry, who said it? Thanks!", "who said it?"),
+    ("what is the name of the official in this news?", "what is the name of the official in the article?"),
+    ("when'd he say it", "when did he say it?"),
     ("how many violated #", "how many violated #"),
     # what the answer is needed for asks nothing ...
     ("What outlet is this from? Need the source for the card.", "What outlet is this from?"),

@@ -231,6 +231,14 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
     ("what's Koepcke's position in the United States government?", Slot("title", "koepcke")),
     ("what's his position on North Korea?", None),  # a stance, not a post
+    ("Dumb q but DPRK is short for what exactly?", Slot("expansion", "DPRK")),
+    ("What is DPRK? I don't know this abbreviation, sorry.", Slot("expansion", "DPRK")),  # a sentence after it
+    ("He calls it the DPRK. What does the article say that abbreviation stands for?", Slot("expansion", "DPRK")),
+    ("What is DPRK doing?", None),
+    ("Before this job, what Mr. Koepcke did?", Slot("earlier", "koepcke")),  # a learner's order
+    ("What did he do before that?", Slot("earlier", "he")),
+    ("What did he do in Washington?", None),  # no earlier post asked
+    ("How many North Korean soldiers went to Russia to fight?", Slot("count", "soldiers")),  # an irregular past
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
@@ -269,6 +277,7 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     answer = fake_pipeline.ask("What does DPRK stand for?")
     assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
     assert fake_pipeline.ask("What does NATO stand for?").refused
+    assert fake_pipeline.ask("What does U.N. mean? What is the full name?").refused  # "U.N." itself spells nothing
     # a follow-up about the acronym the answer just showed
     history = [{"role": "user", "content": "What did he call North Korea?"},
                {"role": "assistant", "content": "He called it the DPRK: “... from DPRK,” he said. [1]"}]

@@ -55,6 +55,9 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("Who exactly is the official making the missile claim?", True),  # one claim
     ("Who is the source for this article?", False),  # the agency
     ("Who was the source of the weapons?", False),  # who sent them, not who counted them
+    ("who is the US official?", True),  # the one the article quotes ...
+    ("what is the name of the American official in the article?", True),
+    ("who is the North Korean official?", False),  # ... not someone it never names
 ])
 def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
     assert asks_who_is_quoted(question) is asks
@@ -118,6 +121,7 @@ def test_out_of_a_conversation_he_is_the_articles_speaker_and_they_nobody_yet():
      "weekday"),  # after a preface with a colon
     ("When Russia launched the missiles?", None),
     ("On which day of the week did the U.S. official make these disclosures?", "weekday"),
+    ("day he said it?", "day"),  # a chat fragment
 ])
 def test_when_he_spoke_is_told_from_other_when_questions(question, unit):
     assert asks_when_said(question) == unit
