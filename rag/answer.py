@@ -30,7 +30,7 @@ from rag import followups
 from rag.aliases import Aliases
 from rag.answer_types import telling, type_fit
 from rag.index import Index
-from rag.lexicon import terms
+from rag.lexicon import content_words, terms
 from rag.overlap import Overlap, QuestionTerms, unechoed
 from rag.phrasing import keywords_asked
 from rag.requests import off_task
@@ -178,6 +178,8 @@ class ExtractiveAnswerer:
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
         if slot is None and (acronym := followups.acronym_shown(question, shown)):
             slot = Slot("expansion", acronym)  # "Ah, those letters. What does that stand for again?"
+        elif slot is not None and slot.kind == "done" and shown:  # "Delivered yet?": what was just shown
+            slot = Slot("done", " ".join(content_words(shown)[:2]), slot.asked)
         elif slot is not None and slot.kind == "thing" and asked_kind(question) is not None:
             slot = None  # "Which news service did this come from?": the page's source line is one, by its kind
         plainly = self.plainly

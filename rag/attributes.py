@@ -100,8 +100,7 @@ _AND_WHEN = re.compile(r"\b(?:and|or) (?:if so,? )?when\W*$", re.IGNORECASE)  # 
 _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"(?:\b(?:what|which)|^\W*(?:the)?) ?(?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
-_DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b",
-                  re.IGNORECASE)
+_DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b", re.I)
 _SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|"  # "start date for X?"
                    r"^\W*(?:the\s+)?(?:start|starting|begin\w*)\s+(?:date|point)\s+(?:for|on|of)\b", re.IGNORECASE)
 _AS_ASKER = re.compile(r"^\W*as an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # "As a retired ...": who asks
@@ -165,12 +164,13 @@ _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those
                          r"\b(?:which|what) numbered\b|^\W*(?:which|what)\b[^?]*\b(?:numbers|names)\b|"
                          r"\b(?:which|what) (?:\w+ )?(?:model|variant|version|make|brand)s? of\b|"
                          r"^\W*(?:which|what)\b[^?]*\b[a-z]+ (?:model|variant)s?\b|"
-                         r"\b(?:name|model|type)s? or (?:name|model|type)s? of\b", re.IGNORECASE)
+                         r"\b(?:name|model|type|designation)s? or (?:name|model|type|designation)s? of\b|"
+                         r"^\W*(?:[a-z-]+\s+){0,2}(?:model|variant)s?\b", re.IGNORECASE)  # "fighter jet model NK wants"
 # A question after a statement of who asks or why ("I'm doing a school project. When did the war start?")
 FINAL_QUESTION = re.compile(r"^[^?]*[.!]\s+([A-Z][^.!?]*\?)\s*$")
 ASIDE = re.compile(r"\s*\([^()]*\)|,\s*by (?:number|name)\s*,?|,\s*(?:such as|like|e\.g\.)[^,?]*,")
 # ... and of what: "resolution" of "resolution numbers", "resolutions" of "which ... resolutions did ...".
-_IDENTIFIED = (re.compile(r"\b(?:model|variant|version)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
+_IDENTIFIED = (re.compile(r"\b(?:model|variant|version|designation)s? of (?:the )?(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:that|which|"
                           r"did|does|do|is|are|was|were|has|have|from|in|by|for|with)\b|\s*[?.!]*\s*$)", re.IGNORECASE),
                re.compile(r"\b(?!(?:the|their|its|of)\b)([a-z]+)\s+(?:numbers|names)\b", re.IGNORECASE),
                re.compile(r"\b(?:numbers|names) of (?:the |these |those )?(?:[a-z-]+\s+){0,2}?(?!(?:them|those|these|it)\b)"
@@ -204,8 +204,7 @@ ROLE_CHECK = re.compile(r"^\W*(?:(?:wait|so|but|and|ok|okay|hmm)\W+)*(?:is|isn['
                         r"(he|she|the official|(?!(?:United|North|South|New|European|Soviet|Security)\b)"
                         r"(?-i:[A-Z][a-z]+))\s+(?:really\s+)?(?:(?:the|a|an)\s+)?(?:[\w.’'-]+\s+){0,3}?"
                         r"(ambassador|secretary|minister|envoy|diplomat|spokes(?:man|woman|person)|director|chief|"
-                        r"adviser|advisor|general|president|representative|undersecretary|official|head)\b",
-                        re.IGNORECASE)
+                        r"adviser|advisor|general|president|representative|undersecretary|official|head)\b", re.I)
 
 
 def title_asked(question: str) -> str | None:
@@ -291,10 +290,11 @@ def done_asked(question: str) -> bool:
     return bool(_DONE_ASKED.search(question) and _HANDING.search(question))
 
 
-def tells_done(sentence: str, asked: str, mentions) -> bool:
-    """Whether ``sentence`` tells if the hand-over ``asked`` about happened: it says one ("procured", "is
-    getting") of what was asked ("Has Russia received the containers yet?"), or says nothing of it being only
-    sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets); ``mentions(text, word)``."""
-    things = [w for w in content_words(_HANDING.sub(" ", _DONE_ASKED.sub(" ", asked))) if w not in _DONE_FILLERS]
+def tells_done(sentence: str, asked: str, mentions, shown: str = "") -> bool:
+    """Whether ``sentence`` tells if the hand-over ``asked`` about (or, asked of nothing, ``shown``) happened: it
+    says one ("procured", "is getting") of what was asked ("Has Russia received the containers yet?"), or says
+    nothing of it being only sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets)."""
+    things = [w for w in content_words(_HANDING.sub(" ", _DONE_ASKED.sub(" ", asked))) if w not in _DONE_FILLERS] \
+        or content_words(shown)
     return ((bool(_HANDING.search(sentence)) or not _SOUGHT.search(sentence))
             and all(mentions(sentence, w) for w in things))

@@ -50,6 +50,8 @@ _NUMBER_OF = re.compile(r"\bnumber of\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*s)\b", re
 # A chart's shorthand: "Missile count?", "Shell or round count inside the containers?", "death toll in Ukraine?"
 _NOUN_COUNT = re.compile(r"^\W*(?:the\s+)?(?:[a-z-]+\s+)?([a-z-]+?)(?:\s+or\s+[a-z-]+)?\s+(?:count|tally)\b(?!\s+(?:of|for)\b)",
                          re.IGNORECASE)
+_TOTAL = re.compile(r"^\W*(?:the\s+)?total\s+(?:number\s+of\s+)?(?:[\w-]+\s+){0,2}?((?-i:[a-z][a-z-]*s))\b",
+                    re.IGNORECASE)  # "total rounds/shells shipped", "total NK missiles supplied"
 _TOLL = re.compile(r"\b(?:death|casualty|body)\s+(?:toll|count)\b", re.IGNORECASE)
 # "How many of the North Korean missiles hit Kyiv?": a part of them, of which the verb says something
 _PART = (r"\b(?:how many|number|(?:were|was|are|is|have been|has been) any) of (?:the|those|these|its|their)\s+"
@@ -93,6 +95,8 @@ def count_asked(question: str) -> tuple[bool, str | None]:
     if m := _ANY_OF.search(question):
         return True, m.group(1) and m.group(1).lower()
     if m := _NUMBER_OF.search(question):  # "state the exact number of North Korean troops deployed"
+        return True, m.group(1).lower()
+    if m := _TOTAL.search(question):
         return True, m.group(1).lower()
     if _TOLL.search(question):
         return True, "deaths"

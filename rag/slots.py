@@ -66,7 +66,7 @@ from rag.wordnet import WordNet
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?names? of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?"
                    r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s)([\w-]+)\b\s*(?:\?|$|"
-                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or)\b|[,/]|(?-i:[A-Z]))|"
+                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or|[a-z]+ed)\b|[,/]|(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _OPENING = r"^\W*(?:(?:and|but|so|ok|okay)\W+)?"  # "so what new sanctions will ...?"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
@@ -74,7 +74,8 @@ _THING = re.compile(# a question not inverted, as learners write it: "Which alli
                     + _OPENING + r"(?:(?:through|from|in|at|to|for|with|by|of|under|on|into)\s+)?(?:which|what)\s+"
                     r"((?:(?!" + AUX + r"\s)[\w-]+\s+){0,2}?)(?!" + AUX + r"\s)([\w-]+)\s+" + AUX + r"\b|"
                     # the subject of a past verb: "Which think tank organized the forum?"
-                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)\s+" + PAST + r"\b|"
+                    + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+){0,2}?)([\w-]+)(?:\s+(?:in|of|from)\s+(?-i:[A-Z])[\w.-]*)?\s+"
+                    + PAST + r"\b|"  # "Which port in Russia received them?": the port
                     # a pronoun subject and no auxiliary, as learners write it: "what port they ship them from"
                     + _OPENING + r"(?:which|what)\s+((?:[\w-]+\s+)?)([a-z][\w-]*)\s+(?:they|he|she|we|you)\s+(?!"
                     + AUX + r"\b)[a-z]+\b", re.IGNORECASE)
@@ -265,7 +266,7 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
     if slot.kind == "place" and slot.noun in ("places", "locations"):  # "Which places ...?": parts of the world too
         return has_place(sentence) or has_place(sentence, regions=True)  # "implications for ... Europe"
     if slot.kind == "done":  # "Has Russia delivered the jets yet?": not "Pyongyang is seeking fighter aircraft"
-        return tells_done(sentence, slot.asked, mentions)
+        return tells_done(sentence, slot.asked, mentions, slot.noun or "")
     if slot.kind == "forecast":  # "Will the US send more weapons?": a sentence saying that is to come
         return forecasts(sentence, [stem(w) for w in event_words(slot.asked)])
     if slot.kind == "region":  # "implications for the Korean Peninsula and Europe", not "for Russia"

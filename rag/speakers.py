@@ -104,7 +104,7 @@ _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|th
                # "were the remarks delivered": a saying delivered, not goods ("Where were the containers delivered?")
                r"(?:(?<=remarks )|(?<=comments )|(?<=statements )|(?<=disclosures ))(?:delivered|presented))"
                # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
-               r"(?:\s+(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
+               r"(?:\s+(?:about\s+)?(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
                r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"
                # "... speaking at", "Where was he speaking when he said this?"
                r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave|dropped)\s+(?:all\s+)?"
@@ -112,7 +112,9 @@ _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|th
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
                # ... or a statement after the question: "? I need the date for a citation.", or a guess at it:
                # "? Was it a press briefing, a hearing? Set the scene for me."
-               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$|\?\s+(?:was|is|were)\s+(?:it|this|that)\b[^?]*\?[^?]*$)")
+               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$|\?\s+(?:was|is|were)\s+(?:it|this|that)\b[^?]*\?[^?]*$"
+               # ... or the kind of place asked after it: "? What kind of event it was?"
+               r"|\?\s+(?:what|which)\s+(?:kind|sort|type)\s+of\s+(?:event|place|forum|gathering|venue)\b[^?]*\?\s*$)")
 # ... "At what sort of gathering did the official share these figures?": the place, as an event
 # ... also after a guess ("was this some press briefing or where did he say it") or with a second place
 # asked ("In what city and at what kind of event were these disclosures made?")

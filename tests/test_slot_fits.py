@@ -108,3 +108,15 @@ def test_whether_a_hand_over_happened_is_not_told_by_a_sentence_saying_it_is_sou
     containers = slot_of("Has Russia already received the containers?")
     assert fits(containers, procured, mentions)
     assert slot_of("Has Russia launched the missiles yet?") != Slot("done", "")  # no hand-over asked
+    # "Delivered yet?" names nothing: it asks of what was just shown
+    assert not fits(Slot("done", "military assistance", "delivered yet?"), sought, mentions)
+    assert fits(Slot("done", "containers munitions", "delivered yet?"), procured, mentions)
+
+
+def test_a_follow_up_asking_only_whether_it_was_delivered_asks_of_what_was_shown(real_pipeline):
+    sought = [{"role": "user", "content": "what does NK want in return"},
+              {"role": "assistant", "content": "Military assistance, including fighter aircraft and surface-to-air missiles."}]
+    assert real_pipeline.ask("delivered yet?", sought).refused  # only sought
+    got = [{"role": "user", "content": "how many containers has russia got"},
+           {"role": "assistant", "content": "More than 16,500 containers of munitions and related materiel."}]
+    assert not real_pipeline.ask("delivered yet?", got).refused  # "has secured", "has procured"

@@ -239,6 +239,11 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What did he do before that?", Slot("earlier", "he")),
     ("What did he do in Washington?", None),  # no earlier post asked
     ("How many North Korean soldiers went to Russia to fight?", Slot("count", "soldiers")),  # an irregular past
+    ("Which port in Russia received the containers?", Slot("thing", "port")),  # not "Russia"
+    ("What is the name of North Korean leader mentioned in this article?", Slot("name", "leader")),
+    ("total rounds or shells shipped", Slot("count", "rounds")),  # a chart's fragment
+    ("fighter jet model NK wants", Slot("identifier", "jet")),
+    ("What model or designation of missile has Russia launched?", Slot("identifier", "missile")),
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot

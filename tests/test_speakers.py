@@ -90,6 +90,8 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where was he? Was it Seoul? And how many missiles were fired?", False),  # another question after the guess
     ("In what setting were the remarks delivered — a press briefing, or something else?", True),
     ("Where were the containers delivered?", False),  # goods delivered, not remarks
+    ("Where did the official talk about this? What kind of event it was?", True),  # the kind of place after it
+    ("Where did he talk about the missiles?", False),  # what he talked about: an ordinary search
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
     assert asks_where_said(question) is asks
