@@ -81,11 +81,11 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
 _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|does|do) (?:[\w.’'-]+ ){0,4}?(?:grown|grow|"
                            r"growing|risen|rise|rising|increased|increase|increasing|climbed|climbing|dropped|fallen|"
                            r"falling|declined|declining|shrunk|changed)\b|"
-                           # "Is that more or less than was reported earlier?", "is it going up?"
+                           # "Is that more or less than was reported earlier?", "is it going up?", "the previous estimate"
                            r"\b(?:more|less|fewer|higher|lower|bigger|smaller)(?: or (?:more|less|fewer|higher|lower))? than "
-                           r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|"
-                           r"previous|prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b",
-                           re.IGNORECASE)
+                           r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|previous|"
+                           r"prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b|\b(?:previous|"
+                           r"prior|earlier|former|initial|older) (?:[\w.-]+ )?(?:estimate|figure|count|number|tally)s?\b", re.I)
 _MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED),
              ("weight", _WEIGHT_ASKED), ("age", _AGE_ASKED), ("author", _AUTHOR), ("method", _METHOD_ASKED),
              ("change", _CHANGE_ASKED))
@@ -101,8 +101,8 @@ _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"(?:\b(?:what|which)|^\W*(?:the)?) ?(?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b", re.I)
-_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|"  # "start date for X?"
-                   r"^\W*(?:the\s+)?(?:start|starting|begin\w*)\s+(?:date|point)\s+(?:for|on|of)\b", re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|^\W*(?:what(?:['’]s|\s+is|\s+was)"
+                   r"\s+(?=\S+\s+\S+\s+date))?(?:the\s+)?(?:start|starting|begin\w*)\s+(?:date|point)\s+(?:for|on|of)\b", re.I)
 _AS_ASKER = re.compile(r"^\W*as an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # "As a retired ...": who asks
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"

@@ -108,7 +108,7 @@ _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".spli
 _TOWNS = frozenset("cities towns capitals".split())  # no list of them to check a name against, as for countries
 _WHICH_TOWNS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:(cities|towns|capitals)\b|(city|town)\s+(?:in|of)\s+"
                           r"(?!(?:the|a|an|this|that)\b)\w)", re.IGNORECASE)  # "which city in Ukraine": one of its
-_REGION_NOUNS = frozenset("region regions area areas continent continents".split())
+_REGION_NOUNS = frozenset("region regions area areas continent continents theater theaters theatre theatres".split())
 _HAPPENING = frozenset("since happen happens happened happening going start started starting began begun "
                        "frame timeframe period span".split())  # "And over what time frame was that?": its date
 _NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several many other specific exact".split())

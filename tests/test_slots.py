@@ -244,6 +244,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("total rounds or shells shipped", Slot("count", "rounds")),  # a chart's fragment
     ("fighter jet model NK wants", Slot("identifier", "jet")),
     ("What model or designation of missile has Russia launched?", Slot("identifier", "missile")),
+    ("Which theaters are the security implications a concern for?", Slot("region", "theaters")),  # of war
+    ("What's the start date for that container count?", Slot("date", "when")),
+    ("What was the previous U.S. estimate of containers?", Slot("change")),  # an earlier figure: a change
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
