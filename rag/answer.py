@@ -29,6 +29,7 @@ from langchain_core.embeddings import Embeddings
 from rag import followups
 from rag.aliases import Aliases
 from rag.answer_types import telling, type_fit
+from rag.attributes import counts_window
 from rag.index import Index
 from rag.lexicon import content_words, terms
 from rag.overlap import Overlap, QuestionTerms, unechoed
@@ -187,13 +188,13 @@ class ExtractiveAnswerer:
                    if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,
                                            is_country=self.aliases.names_place_of)]
         if fitting and slot is not None and slot.kind == "date":
-            # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only
-            # event words the article uses, or a synonym of (rag/synonyms.txt), decide ("talks"); a paraphrase
-            # ("flowing") cannot.
+            # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only event words
+            # the article uses, or a synonym of (rag/synonyms.txt), decide ("talks"); a paraphrase ("flowing") cannot.
+            # "Start date on that container tally?": a sentence counting containers.
             vocabulary = self.words.vocabularies.get(source) or self.words.corpus
             told = [w for w in event_words(slot.asked or question) if vocabulary.uses(w) or self.words.synonyms_said(w)]
-            fitting = [(sc, d) for sc, d in fitting
-                       if not told or any(plainly(d.page_content, w) for w in told)]
+            fitting = [(sc, d) for sc, d in fitting if (not told or any(plainly(d.page_content, w) for w in told))
+                       and counts_window(slot.asked or question, d.page_content)]
         if not fitting and slot is not None and slot.kind in ("title", "expansion"):
             # A title or an acronym's expansion is found by structure, in any sentence, retrieved or not
             # ("Which countries does the official's portfolio cover?" shares no word with his title).

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 
-from rag.lexicon import STOP_WORDS, content_words, terms
+from rag.entities import counts
+from rag.lexicon import STOP_WORDS
 
 # A person's role ("the official's role?", "the guys job title?", a phone's "koepcke title pls"), not a part or a
 # stance: "its role in the war", "Washington's position on talks" ("his position in the government" is a title).
@@ -101,8 +102,13 @@ _PLANNED = re.compile(r"\b(?:will|going to|plan|planning)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"(?:\b(?:what|which)|^\W*(?:the)?) ?(?:day of (?:the )?week|weekday)\b", re.IGNORECASE)
 # "On what exact day ...?", "What exact date ...?": a day, not a month ("late December").
 _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exact|precise|specific) date)\b", re.I)
-_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|^\W*(?:what(?:['’]s|\s+is|\s+was)"
-                   r"\s+(?=\S+\s+\S+\s+date))?(?:the\s+)?(?:start|starting|begin\w*)\s+(?:date|point)\s+(?:for|on|of)\b", re.I)
+# "start date on that tally?", "start point of the reporting window", not "the starting point for talks"
+_SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|\bstart(?:ing)? date\b|"
+                   r"^\W*(?:the\s+)?(?:start|starting|begin\w*)\s+point\s+(?:for|on|of)\b|\b(?:start|beginning)\s+(?:point\s+)?"
+                   r"of\s+the\s+(?:[\w-]+\s+)?(?:window|period|count|tally|span)\b", re.I)
+# ... of a count: "start date on that container tally?" asks when the count of containers starts
+_COUNT_NOUN = re.compile(r"\b([a-z]+)\s+(?:count|tally|stat|statistic|figure|total)\b|\b(?:count|tally|total|number) of "
+                         r"(?:the\s+)?([a-z]+)\b", re.IGNORECASE)
 _AS_ASKER = re.compile(r"^\W*as an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # "As a retired ...": who asks
 # A life event of a person ("Where was Koepcke born?", "Is he married?"): the article must tell of it.
 _LIFE = re.compile(r"\b(born|married|divorced|educated|graduated|studied|appointed|elected|nominated|hired|"
@@ -227,6 +233,19 @@ def date_asked(question: str) -> str | None:
             else "when" if _SPAN.search(question) else None)
 
 
+def window_counted(question: str) -> str | None:
+    """What a question asking when a count starts counts ("container" of "Start of the window for the container
+    stat?"), or None: a sentence counting that with a date answers it, whatever MiniLM makes of the wording."""
+    if _SPAN.search(question) is None or (m := _COUNT_NOUN.search(question)) is None:
+        return None
+    return next(filter(None, m.groups())).lower()
+
+
+def counts_window(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` counts what ``question`` asks the start of a count of (True: no such count asked)."""
+    return (noun := window_counted(question)) is None or counts(noun, sentence)
+
+
 def measure_asked(question: str) -> str | None:
     """The kind of measure ``question`` asks for (``share``, ``clock``, ``distance``, ``age``, ``author``)."""
     return next((kind for kind, cue in _MEASURES if cue.search(question)), None)
@@ -251,50 +270,3 @@ def attribute_asked(question: str, *, framing: frozenset[str] | set[str] = froze
     if m.group(2) and not m.group(1) and _PASSIVE.fullmatch(noun) and not re.search(r"\bthe\s", m.group(0), re.I):
         return None  # "Who is shown in it?", "Who is quoted in the story?": a passive verb, no attribute
     return None if noun in _CONTENT_NOUNS | _PAGE_NOUNS | framing else noun
-
-
-# "Will the US send more weapons?", "is the war gonna end soon?": a yes/no question about what is to come.
-_FORECAST_ASKED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then|well)\W+)*(?:will|won['’]t\b|(?:is|are|isn['’]t|"
-                             r"aren['’]t)\b[^?]*\b(?:going to|gonna)\b)", re.IGNORECASE)
-# What a sentence says is to come: the words after "will", "is going to", "plans to" ...
-_TO_COME = re.compile(r"\b(?:will|won['’]t|going to|gonna|plans? to|planning to|intends? to|expects? to|is to|are to)"
-                      r"((?:\W+\w+){1,12})", re.IGNORECASE)
-
-
-def forecast_asked(question: str) -> bool:
-    """Whether ``question`` asks yes or no about what is to come ("Will the UN take up the issue?")."""
-    return _FORECAST_ASKED.match(question) is not None
-
-
-def forecasts(sentence: str, asked: list[str]) -> bool:
-    """Whether ``sentence`` says that what the ``asked`` stems tell of is to come: half of them or more in
-    the words after its "will" ("the U.S. will be compelled to take steps to protect itself" for "Will the
-    US take steps to protect its allies?", not for "Will the UN take up the issue at a meeting?")."""
-    if not asked:
-        return bool(_TO_COME.search(sentence))
-    return any(sum(s in said for s in asked) >= len(asked) / 2
-               for said in (set(terms(m.group(1))) for m in _TO_COME.finditer(sentence)))
-
-
-# "Has Russia delivered the jets yet?": whether a hand-over has happened; "the jets are sought" does not tell.
-_DONE_ASKED = re.compile(r"\b(?:yet|already)\b", re.IGNORECASE)
-_HANDING = re.compile(r"\b(?:deliver|receiv|get|got|gotten|giv|gave|sen[dt]|hand|provid|suppl|transfer|obtain|acquir|"
-                      r"procur|secur)\w*", re.IGNORECASE)
-_SOUGHT = re.compile(r"\b(?:seek|seeks|seeking|sought|wants?|wanting|hopes?|hoping|plans?|planning|intends?|aims?|"
-                     r"requests?|requesting|asks? for|asking for)\b", re.IGNORECASE)
-_DONE_FILLERS = frozenset("actually really even any anything some stuff things thing that those these them".split())
-
-
-def done_asked(question: str) -> bool:
-    """Whether ``question`` asks if a hand-over has happened by now ("Did they get any of it yet?")."""
-    return bool(_DONE_ASKED.search(question) and _HANDING.search(question))
-
-
-def tells_done(sentence: str, asked: str, mentions, shown: str = "") -> bool:
-    """Whether ``sentence`` tells if the hand-over ``asked`` about (or, asked of nothing, ``shown``) happened: it
-    says one ("procured", "is getting") of what was asked ("Has Russia received the containers yet?"), or says
-    nothing of it being only sought ("Pyongyang is seeking fighter aircraft" tells no delivery of jets)."""
-    things = [w for w in content_words(_HANDING.sub(" ", _DONE_ASKED.sub(" ", asked))) if w not in _DONE_FILLERS] \
-        or content_words(shown)
-    return ((bool(_HANDING.search(sentence)) or not _SOUGHT.search(sentence))
-            and all(mentions(sentence, w) for w in things))

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.attributes import AUX, forecasts
+from rag.attributes import AUX
 from rag.entities import DIGITS, counted, digits, has_count, month_after
 from rag.lexicon import STOP_WORDS, content_words
+from rag.progress import forecasts
 
 PRONOUNS = frozenset("them those these they it this that which what who".split())
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"

@@ -105,6 +105,11 @@ def counted(sentence: str, *, exact: bool = False) -> list[str]:
     return [m.group("counted") for m in _COUNTED.finditer(sentence) if not (exact and _VAGUE.match(m.group(0)))]
 
 
+def counts(noun: str, sentence: str) -> bool:
+    """Whether a number of ``sentence`` counts ``noun`` ("container" in "16,500 shipping containers of munitions")."""
+    return any(stem(noun) in map(stem, re.findall(r"[a-z]+", c.lower())) for c in counted(sentence))
+
+
 def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 

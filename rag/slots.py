@@ -50,14 +50,14 @@ from dataclasses import dataclass, field
 from rag.acronyms import acronym_asked, expands
 from rag.answer_types import answer_type
 from rag.attributes import (ASIDE, AUX, FINAL_QUESTION, PAST, SUBJECT, attribute_asked, choice_asked, date_asked,
-                            done_asked, forecast_asked, forecasts, identifier_asked, life_event_asked, measure_asked,
-                            tells_done, title_asked)
+                            identifier_asked, life_event_asked, measure_asked, title_asked)
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (conditioned_act, has_age, has_byline, has_change, has_clock_time, has_date, has_distance,
                           has_method, has_money, has_place, has_share, has_title, has_weight, identifiers, month_after,
                           names_it, names_of)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.phrasing import direct_question
+from rag.progress import done_asked, forecast_asked, forecasts, tells_done
 from rag.roles import SPEECH_VERBS
 from rag.speakers import SAID_ON
 from rag.wordnet import WordNet

@@ -281,6 +281,17 @@ def test_a_date_of_another_event_is_no_answer(fake_pipeline):
     assert not answer.refused and "Sept. 4" in answer.answer
 
 
+def test_when_a_count_starts_is_told_by_the_sentence_counting_that_with_a_date(fake_pipeline):
+    from rag.attributes import window_counted
+
+    assert window_counted("Start of the time window for the container stat?") == "container"
+    assert window_counted("start date on that container tally?") == "container"
+    assert window_counted("What is the container tally?") is None  # no start asked
+    answer = fake_pipeline.ask("start date on that container tally?")
+    assert not answer.refused and "September" in answer.answer and "containers" in answer.answer
+    assert fake_pipeline.ask("start date for the tank count?").refused  # the article counts no tanks
+
+
 def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipeline):
     answer = fake_pipeline.ask("What does DPRK stand for?")
     assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
