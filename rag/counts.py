@@ -29,7 +29,7 @@ from rag.progress import forecasts
 
 PRONOUNS = frozenset("them those these they it this that which what who".split())
 _COUNT = re.compile(r"\bhow many\s+(?:of\s+)?((?:\d[\d,]*\s+|[\w.'’-]+\s+){0,4}?)(?!(?:and|or)\s)([\w-]+)\s+"
-                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|went|came|fought|[a-z]+ed|in|inside|per|aboard|that|which|"
+                    r"(?:" + AUX + r"|got|get|gets|hit|struck|sent|fell|went|came|fought|full|[a-z]+ed|in|inside|per|aboard|that|which|"
                     r"(?:die|want|need|come|use|go|make|send)(?:s|es)?)\b",  # a learner's present: "how many people die"
                     re.IGNORECASE)
 # A learner's "how many fighter planes North Korea want": the noun, then a named subject and its verb
@@ -74,7 +74,8 @@ _EXPECTED = re.compile(r"\b(?:expects?|expected|projects?|projected|forecasts?|p
                        r"|\bby\s+the\s+end\s+of\s+(?:next|this|the)\s+(?:year|month|week)\b", re.IGNORECASE)
 _HEDGES = frozenset("exactly precisely roughly approximately altogether overall total then now again".split())
 _FILLERS = frozenset("ok okay yeah pls please tho though roughly approximately total far actually really so "
-                     "went go goes gone going get got ended end up".split())  # "how many of those went to X"
+                     "went go goes gone going get got gotten ended end up full filled loaded packed".split())
+# ... "how many of those went to X", "how many of those containers full of munitions did Russia get"
 _POSTMODIFIERS = frozenset("of full filled loaded packed with that which containing carrying made built produced "
                            "manufactured supplied sent shipped from in".split())  # "rockets made in Pyongyang"
 
@@ -114,6 +115,7 @@ def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[
     if (whole := _OF_TOTAL.search(asked)) and not digits(sentence) - {whole.group(1)}:
         return False  # "How many of the 16,500 containers were seized?": a part of that total, another number
     said_of = _SHOT_DOWN.sub(" intercepted ", asked)  # "shot down" is no "launched" (fire, shoot)
+    said_of = re.sub(r"\s[—–]\s[^—–?]*\s[—–]\s", " ", said_of)  # "the Soviets — well, the Russians — have launched"
     if noun is not None:
         # "how many of the missiles were intercepted", "Of the missiles fired, how many were intercepted"
         part = re.search(_PART.format(noun=re.escape(noun)), said_of, re.IGNORECASE) or _FRONTED.search(said_of)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 
+from rag.guesses import without_own_story
 from rag.lexicon import content_words
 
 
@@ -35,6 +36,7 @@ def plain_text(question: str) -> str:
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
+    text = without_own_story(text)  # "I was nineteen when they shipped me to Korea. How many ...?": a story
     text = _POLITE_TAIL.sub("", text)  # "And since when, if I may ask?": the courtesy asks nothing
     text = _COURTESY.sub("", text)  # "Excuse me, what ...? Please tell me.": neither asks anything
     text = re.sub(r",?\s*\b(?:word[- ]for[- ]word|verbatim)\b", "", text, flags=re.IGNORECASE)  # quoting is verbatim
@@ -103,7 +105,7 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     (r"\b(?:say|says)\s+no\b", "refuse"), (r"\bsaying\s+no\b", "refusing"), (r"\bsaid\s+no\b", "refused"),
     # "what it gets back", "what it gets out of the deal": what it gets in return (WordNet's "back" is support)
     (r"\b(get|gets|getting|got|gotten)\s+back\b(?!\s+(?:to|home|here|there|into|in|on)\b)", r"\1 in return"),
-    (r"\b(get|gets|getting|got|gotten)\s+out\s+of\b", r"\1 in return for"),
+    (r"\b(get|gets|getting|got|gotten)\s+out\s+of\b(?!\s+(?-i:[A-Z]))", r"\1 in return for"),  # not "out of Pyongyang"
     # "shoot them down" is to intercept them, not to shoot (fire, launch) them
     (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
     (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),

@@ -15,6 +15,7 @@ def test_other_names_of_a_named_country_become_the_articles_name():
     assert aliases.resolve("Did Kyiv respond?") == "Did Ukraine respond?"  # the government, not the city
     assert aliases.resolve("What did the Russians say?") == "What did Russia say?"
     assert aliases.resolve("Do they want anything from NK first?") == "Do they want anything from North Korea first?"
+    assert aliases.resolve("How many have the Soviets launched?") == "How many have Russia launched?"  # an old name
 
 
 def test_names_the_article_uses_are_kept_as_asked():

@@ -26,6 +26,9 @@ def test_a_count_question_quotes_a_sentence_with_the_count(fake_pipeline):
     answer = fake_pipeline.ask("How many North Korean missiles has Russia launched into Ukraine?")
     assert not answer.refused
     assert any("65" in c.quote for c in answer.citations)
+    # a self-correction between dashes says nothing the sentence must
+    answer = fake_pipeline.ask("How many of those missiles did he say the Soviets — well, the Russians — have launched?")
+    assert not answer.refused and any("65" in c.quote for c in answer.citations)
 
 
 @pytest.mark.parametrize("question, noun", [

@@ -5,7 +5,7 @@ import doctest
 import pytest
 
 import rag.guesses
-from rag.guesses import asked_part
+from rag.guesses import asked_part, without_own_story
 
 
 def test_the_module_examples_hold():
@@ -28,13 +28,13 @@ def test_the_module_examples_hold():
     # a yes/no question about the guess is the guess checked
     ("I heard the missiles hit Poland. Is that right?", "I heard the missiles hit Poland. Is that right?"),
     ("Which news service was it? Maybe Kyodo?", "Which news service was it?"),
+    # the reader's own story, even beside a question that leans on it
+    ("Any airplanes on that list? In my day it was the MiG-15s we worried about.", "Any airplanes on that list?"),
     # what someone else believes, recalls or thinks it might have been
     ("Where did the official speak? My colleague thinks it might have been in Geneva.", "Where did the official speak?"),
     ("A reader recalls 300 missiles. How many missiles did Russia launch?", "How many missiles did Russia launch?"),
     # a run-on message: its hearsay after a comma, even with a "which" of its own
     ("how many missiles has russia fired, i heard like 300 which sounds insane", "how many missiles has russia fired"),
-    # the reader's own life beside the question: its names are no premise
-    ("How many missiles hit Ukraine? My friends in Kharkiv live under these attacks.", "How many missiles hit Ukraine?"),
 ])
 def test_asked_part_leaves_out_only_guesses_beside_a_question(message, asked):
     assert asked_part(message) == asked
@@ -65,3 +65,24 @@ def test_a_number_heard_elsewhere_is_checked_against_the_article(real_pipeline):
     assert not answer.refused and "65" in answer.answer
     # checking a number does not let through a name the article never uses
     assert real_pipeline.ask("A post says Iran sent Russia 9,000 containers. Did the story really say that?").refused
+
+
+@pytest.mark.parametrize("message, asked", [
+    # the reader's own life beside a question of its own asks nothing
+    ("How many missiles hit Ukraine? My friends in Kharkiv live under these attacks.", "How many missiles hit Ukraine?"),
+    ("Well now, I was nineteen when they shipped me over to Korea in '51. So it caught my eye. How many containers "
+     "did the fella say the Russians have gotten?", "How many containers did the fella say the Russians have gotten?"),
+    ("Back in my Army days we counted everything. Tell me, since when have they been counting these containers?",
+     "Tell me, since when have they been counting these containers?"),
+    # a statement about the story, not the reader, stays: it may carry the topic
+    ("Now the article says Russia fires North Korean missiles. How many did he say were launched?",
+     "Now the article says Russia fires North Korean missiles. How many did he say were launched?"),
+    # what the reader takes as given is a premise
+    ("I assume Japan is one of the allies. Which allies does the article name?",
+     "I assume Japan is one of the allies. Which allies does the article name?"),
+    # a question too short to stand alone leans on the story
+    ("I read about the containers. How many?", "I read about the containers. How many?"),
+    ("I want to know when the shipments began.", "I want to know when the shipments began."),  # the only ask
+])
+def test_the_readers_own_story_beside_a_question_is_left_out(message, asked):
+    assert without_own_story(message) == asked

@@ -269,6 +269,7 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("Were the missiles shot down over Kyiv?") == "Were the missiles intercepted over Kyiv?"
     assert plain_text("What does Pyongyang get out of the deal?") == "What does Pyongyang get in return for the deal?"
     assert plain_text("what is North Korea getting back?") == "what is North Korea getting in return?"
+    assert plain_text("How many have they gotten out of Pyongyang?") == "How many have they gotten out of Pyongyang?"
     assert plain_text("When did he get back to Seoul?") == "When did he get back to Seoul?"  # coming back
     # typed in capitals, it stays in capitals: a lower-case word inside would make the rest look like names
     assert plain_text("WILL THEY SIT DOWN WITH KIM W/O CONDITIONS?") == "WILL THEY TALK WITH KIM WITHOUT CONDITIONS?"

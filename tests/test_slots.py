@@ -245,6 +245,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("fighter jet model NK wants", Slot("identifier", "jet")),
     ("What model or designation of missile has Russia launched?", Slot("identifier", "missile")),
     ("Which theaters are the security implications a concern for?", Slot("region", "theaters")),  # of war
+    ("How many of those big shipping containers full of munitions did the fella say Russia got?",
+     Slot("count", "containers")),
     ("What's the start date for that container count?", Slot("date", "when")),
     ("What was the previous U.S. estimate of containers?", Slot("change")),  # an earlier figure: a change
 ])
