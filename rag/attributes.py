@@ -87,9 +87,13 @@ _CHANGE_ASKED = re.compile(r"\bhow (?:much|fast|quickly) (?:has|have|is|are|did|
                            r"(?:what (?:was|were|had been) |the )?(?:reported|estimated|previously|earlier|before|last|previous|"
                            r"prior)\b|\b(?:is|are) (?:it|that|this|they|the \w+) (?:still )?going (?:up|down)\b|\b(?:previous|"
                            r"prior|earlier|former|initial|older) (?:[\w.-]+ )?(?:estimate|figure|count|number|tally)s?\b", re.I)
+# "Is the 16,500 figure an exact count or a minimum?", "16.5k - exact or approx": how exact a number is
+_PRECISION_ASKED = re.compile(r"\b(?:exact|precise)\b[^?]*\bor\b[^?]*\b(?:minimum|approx\w*|estimate\w*|rough\w*|"
+                              r"ballpark|lower bound|at least|floor|rounded)|\b(?:approx\w*|estimate\w*|rough\w*|minimum|"
+                              r"rounded)\b[^?]*\bor\b[^?]*\b(?:exact|precise)\b", re.IGNORECASE)
 _MEASURES = (("money", _MONEY_ASKED), ("share", _SHARE_ASKED), ("clock", _CLOCK_ASKED), ("distance", _DISTANCE_ASKED),
              ("weight", _WEIGHT_ASKED), ("age", _AGE_ASKED), ("author", _AUTHOR), ("method", _METHOD_ASKED),
-             ("change", _CHANGE_ASKED))
+             ("change", _CHANGE_ASKED), ("precision", _PRECISION_ASKED))
 # "When will the talks take place?", "When are they scheduled?": a date to come.
 _WHEN = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+){0,2}(?:where\s+and\s+)?(?:(?:since|from)\s+)?when\b"
                    r"(\s+(?:will|shall|would)\b|"
@@ -211,6 +215,26 @@ ROLE_CHECK = re.compile(r"^\W*(?:(?:wait|so|but|and|ok|okay|hmm)\W+)*(?:is|isn['
                         r"(?-i:[A-Z][a-z]+))\s+(?:really\s+)?(?:(?:the|a|an)\s+)?(?:[\w.’'-]+\s+){0,3}?"
                         r"(ambassador|secretary|minister|envoy|diplomat|spokes(?:man|woman|person)|director|chief|"
                         r"adviser|advisor|general|president|representative|undersecretary|official|head)\b", re.I)
+
+
+# "What was his job before that?", "Before this job, what Mr. Koepcke did?": an earlier post, which a sentence
+# tells by "former", "previously", "before joining" ...
+_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|"
+                            r"previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|old)\b", re.IGNORECASE)
+_DID_WHAT = re.compile(r"\b(?i:what\s+(?:did\s+|had\s+)?(?:mr\.?\s+|ms\.?\s+)?)(he|she|[A-Z][a-z]+)\s+(?:do|did|done)\b")
+_EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b", re.I)
+
+
+def earlier_post_asked(question: str) -> str | None:
+    """Whose earlier post ``question`` asks about ("he", "koepcke"), or None: a title asked "before that", or a
+    learner's "what Mr. Koepcke did" before this job."""
+    if not _EARLIER_ASKED.search(question):
+        return None
+    return title_asked(question) or ((m := _DID_WHAT.search(question)) and m[1].lower()) or None
+
+
+def has_earlier_post(sentence: str) -> bool:
+    return _EARLIER.search(sentence) is not None
 
 
 def title_asked(question: str) -> str | None:

@@ -64,6 +64,8 @@ _WEIGHT = re.compile(r"\b\d[\d,.]*\s*(?:-\s*)?(?:tons?|tonnes?|kg|kilograms?|kil
 _METHOD = re.compile(r"\b(?:based on|derived from|by (?:tracking|monitoring|analy[sz]ing|counting|studying|examining|"
                      r"reviewing|comparing)|satellite|imagery|surveillance|intercepted|intelligence (?:shows?|suggests?|"
                      r"indicates?)|estimated? (?:from|by|using))\b", re.IGNORECASE)
+_BOUND = re.compile(r"\b(?:more than|over|upward of|upwards of|at least|fewer than|less than|under|about|around|"
+                    r"nearly|almost|roughly|approximately|some|exactly|precisely)\s+\d", re.IGNORECASE)
 _CHANGE = re.compile(r"\b(?:up|down) from\b|\b(?:increase[sd]?|decrease[sd]?|rose|risen|grew|grown|fell|fallen|"
                      r"doubled|tripled|halved|jumped|surged|dropped|declined)\b|\bcompared (?:with|to)\b|"
                      r"\bfrom (?:about |some )?\d[\d,.]* to \d", re.IGNORECASE)
@@ -199,6 +201,11 @@ def has_weight(sentence: str) -> bool:
 def has_method(sentence: str) -> bool:
     """How a figure was found: "based on satellite imagery", "by tracking ships", "intelligence shows"."""
     return bool(_METHOD.search(sentence))
+
+
+def has_bound(sentence: str) -> bool:
+    """A number said with how exact it is: "more than 16,500", "upward of 65", "about 300", "exactly 12"."""
+    return bool(_BOUND.search(sentence))
 
 
 def has_change(sentence: str) -> bool:

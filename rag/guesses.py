@@ -34,7 +34,10 @@ _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|how)\b", re.IGNOREC
 _HEDGE = re.compile(r"\b(?:I (?:heard|read|think|thought|guess|was told|seem to|usually)|"
                     r"says|said|saying|told me|claims?|claimed|believes|thinks|recalls|remembers|(?:might|may) have been|"
                     r"was it|is it|maybe|perhaps|or so|"
-                    r"is that (?:right|true|correct|so)|isn['’]t it|my memory)\b", re.IGNORECASE)
+                    r"is that (?:right|true|correct|so)|isn['’]t it|my memory)\b|"
+                    # a tag put to check it: "... came from China, didn't they?", "... for East Asia, right?"
+                    r"\b(?:is|are|was|were|did|do|does|has|have|wo)n['’]?t\s+(?:it|they|he|she|there)\W*$|"
+                    r",\s*(?:right|correct|true)\W*$", re.IGNORECASE)
 # the reader's own life, in the first person: "My friends in Kharkiv live under these attacks every night."
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|we|our|us)\b", re.IGNORECASE)
 # ... but what the reader takes as given is a premise ("I assume Japan is one of the allies."), and a sentence
@@ -49,7 +52,7 @@ _KEPT = re.compile(r"\b(?:I|we) (?:assume|suppose|understand|know|gather|take it
                    r"\b(?:is|are|was|were|do|does|did|can|could|will|would)\s+(?:there|it|he|she|they|that|this)\b",
                    re.IGNORECASE)
 _MIN_OWN_QUESTION_WORDS = 3  # "How many were there?" leans on the sentence before it
-_MIN_ASKED_WORDS = 2  # "When was that?" leans on the sentence before it: the guess is then its topic
+_MIN_ASKED_WORDS = 1  # "When was that?" leans on the sentence before it: the guess is then its topic
 
 
 def asked_part(question: str) -> str:

@@ -65,7 +65,7 @@ _ASKING = re.compile(r"(?:(?:and|but|so|ok|okay)\W+)?(?:who|whom|whose|what|what
 # Chat shorthand that is no other word; "u", "ur", "bc", "tho" only in lower case ("U.S.", a name "Tho");
 # "r" and "n" not at all.
 _SHORTHAND = {"w/": "with", "w/o": "without", "ppl": "people", "cuz": "because", "coz": "because", "abt": "about",
-              "govt": "government", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
+              "govt": "government", "dept": "department", "thru": "through", "tho": "though", "pls": "please", "plz": "please",
               "u": "you", "ur": "your", "bc": "because", "b/c": "because", "ppl's": "people's", "re": "about"}
 _LOWER_ONLY = frozenset("u ur bc tho re".split())
 _SHORT = re.compile(r"(?<![\w./])(?:(?i:" + "|".join(sorted(map(re.escape, _SHORTHAND.keys() - _LOWER_ONLY), key=len,

@@ -70,6 +70,7 @@ _ASKS_FOR = re.compile(r"(?:^|,)\W*(?:(?:and|but|so)\W+)?(?:what|which|how many)
 _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|early|mid|last)\s+)?(January|February|"
                       r"March|April|May|June|July|August|September|October|November|December|Sept?\.?|(?:19|20)\d\d)\b",
                       re.IGNORECASE)
+_IN_RETURN = re.compile(r"\bin (?:exchange|return)\b|\bas (?:payment|payback|compensation)\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the these those its their some more any all of".split())  # "getting these X shells"
 _OF_SHOWN = (["of", "those"], ["of", "these"], ["of", "them"])  # what was just shown
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
@@ -177,8 +178,10 @@ class Roles:
         for giver, receiver in asked.transfers:
             if (giver, receiver) in article.transfers:
                 continue
-            if (receiver, giver) in article.transfers:
+            if (receiver, giver) in article.transfers and not _IN_RETURN.search(question):
                 return f"the article has {_name(receiver)} giving to {_name(giver)}, {REVERSED}"
+            if (receiver, giver) in article.transfers:
+                continue  # "What is North Korea getting from Russia in exchange?": a return goes the other way
             # "Why did the US send containers to North Korea?" where North Korea sends to Russia
             if said := sorted(t for t in article.transfers if {giver, receiver} & set(t)):
                 return f"the article has {_name(said[0][0])} giving to {_name(said[0][1])}"

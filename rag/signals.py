@@ -55,6 +55,7 @@ from rag.aliases import Aliases
 from rag.guesses import asked_part
 from rag.index import Index
 from rag.attributes import ROLE_CHECK, counts_window, window_counted
+from rag.entities import digits
 from rag.lexicon import STOP_WORDS, content_words, stem
 from rag.phrasing import ASKS, keywords_asked
 from rag.answer_types import CONTENT_TYPES, answer_type, type_fit
@@ -145,6 +146,9 @@ class SignalReader:
         checked = _VERIFY.search(question) is not None
         about_page = asked_kind(query) is not None and best.metadata.get("kind") == asked_kind(query)
         spelled_out = slot is not None and slot.kind in ("expansion", "title") and some_sentence_fits
+        # "16.5k - exact or approx?": the sentence stating that number, and how exact it is ("more than 16,500")
+        bounded = (slot is not None and slot.kind == "precision" and some_sentence_fits and bool(digits(question))
+                   and digits(question) <= digits(best.page_content))
         # "Start date on that container tally?": the sentence counting containers since a date
         window = (slot is not None and slot.kind == "date" and some_sentence_fits
                   and window_counted(question) is not None and counts_window(question, best.page_content))
@@ -159,7 +163,7 @@ class SignalReader:
             # A question about the page (headline, photo, source), about what an acronym stands for or about
             # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
             # name with a title beside it), not by wording: "what's his exact title?" shares no word with it.
-            similarity=1.0 if about_page or spelled_out or window else coverage if keywords
+            similarity=1.0 if about_page or spelled_out or window or bounded else coverage if keywords
             else max(float(d.metadata["similarity"]) for d in docs),
             support=words.support(question, vocabulary),
             # "at Kyiv": a place of a country it names; "is Koepcke the ambassador in Seoul?": a title to correct

@@ -50,9 +50,9 @@ from dataclasses import dataclass, field
 from rag.acronyms import acronym_asked, expands
 from rag.answer_types import answer_type
 from rag.attributes import (ASIDE, AUX, FINAL_QUESTION, PAST, SUBJECT, attribute_asked, choice_asked, date_asked,
-                            identifier_asked, life_event_asked, measure_asked, title_asked)
+                            earlier_post_asked, has_earlier_post, identifier_asked, life_event_asked, measure_asked, title_asked)
 from rag.counts import PRONOUNS, count_asked, count_fits
-from rag.entities import (conditioned_act, has_age, has_byline, has_change, has_clock_time, has_date, has_distance,
+from rag.entities import (conditioned_act, has_age, has_bound, has_byline, has_change, has_clock_time, has_date, has_distance,
                           has_method, has_money, has_place, has_share, has_title, has_weight, identifiers, month_after,
                           names_it, names_of)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
@@ -65,8 +65,9 @@ from rag.wordnet import WordNet
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
 _NAME = re.compile(r"\b(?:the )?names? of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?"
-                   r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s)([\w-]+)\b\s*(?:\?|$|"
-                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or|[a-z]+ed)\b|[,/]|(?-i:[A-Z]))|"
+                   r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s|the\s)([\w-]+)\b\s*(?:\?|$|"
+                   r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or|[a-z]+ed|[a-z]+ing)\b|[,/]|"
+                   r"(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)
 _OPENING = r"^\W*(?:(?:and|but|so|ok|okay)\W+)?"  # "so what new sanctions will ...?"
 _THING = re.compile(# a question not inverted, as learners write it: "Which allies the US is working with?"
@@ -115,12 +116,8 @@ _NOT_A_KIND = STOP_WORDS | _LIGHT_NOUNS | frozenset("two three four both several
 # Slots a sentence fills by holding one kind of thing, whatever the question's words.
 _HOLDS = {"money": has_money, "title": has_title, "share": has_share, "clock": has_clock_time, "age": has_age,
           "author": has_byline, "place": has_place, "distance": has_distance, "method": has_method,
-          "weight": has_weight, "change": has_change,
-          "earlier": lambda sentence: _EARLIER.search(sentence) is not None}  # "What was his job before that?"
-_EARLIER_ASKED = re.compile(r"\b(?:before (?:that|this|then|(?:his|her|their|the) (?:current|present|new))|"
-                            r"previous(?:ly)?|former(?:ly)?|prior|earlier|used to|past|old)\b", re.IGNORECASE)
-_DID_WHAT = re.compile(r"\b(?i:what\s+(?:did\s+|had\s+)?(?:mr\.?\s+|ms\.?\s+)?)(he|she|[A-Z][a-z]+)\s+(?:do|did|done)\b")
-_EARLIER = re.compile(r"\b(?:former|formerly|previously|ex-|earlier|before (?:that|this|becoming|joining|taking))\b", re.I)
+          "weight": has_weight, "change": has_change, "precision": has_bound,
+          "earlier": has_earlier_post}  # "What was his job before that?"
 
 
 @dataclass(frozen=True)
@@ -142,7 +139,8 @@ class Slot:
                 "share": "a share", "clock": "a time of day", "distance": "a distance", "weight": "a weight",
                 "author": "who wrote it", "region": "a part of the world", "forecast": "what is to come",
                 "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
-                "identifier": f"the numbers or names of the {self.noun}", "done": "a hand-over"}[self.kind]
+                "precision": "how exact a number is", "identifier": f"the numbers or names of the {self.noun}",
+                "done": "a hand-over"}[self.kind]
 
 
 def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "") -> Slot | None:
@@ -178,11 +176,11 @@ def _slot_of(question: str) -> Slot | None:
     if acronym := acronym_asked(question):
         return Slot("expansion", acronym)
     measure = measure_asked(question)
-    if measure in ("money", "method"):  # read before counts: "How does the US know the number ...?"
+    if measure in ("money", "method", "precision"):  # before counts: "How does the US know the number ...?"
         return Slot(measure)
     asked, noun = count_asked(question)
     if asked:  # "How many of them went by rail versus by ship?": the options are what the article must say
-        return _choice(question) or Slot("count", noun, question)
+        return ((noun is None or re.search(r"\bby\s", question)) and _choice(question)) or Slot("count", noun, question)
     if noun := identifier_asked(question):
         return Slot("identifier", noun, question)
     if (m := _WHO_DID.search(question)) and not (m.group(1).lower() in _PUBLISHED and _THE_PAGE.search(question)):
@@ -197,10 +195,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("forecast" if forecast_asked(question) else "done", "", question)
     if measure:
         return Slot(measure)
-    if _EARLIER_ASKED.search(question) and (m := _DID_WHAT.search(question)):
-        return Slot("earlier", m.group(1).lower())  # "Before this job, what Mr. Koepcke did?": an earlier post
-    if whose := title_asked(question):
-        return Slot("earlier" if _EARLIER_ASKED.search(question) else "title", whose)
+    if whose := title_asked(question) or earlier_post_asked(question):  # "What was his job before that?"
+        return Slot("earlier" if earlier_post_asked(question) else "title", whose)
     if m := _NAME.search(question):
         return Slot("name", (m.group(1) or m.group(2)).lower())
     if noun := attribute_asked(question, framing=_LIGHT_NOUNS | STOP_WORDS | _TYPE_NOUNS.keys()):

@@ -63,7 +63,7 @@ _WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|s
 # "Who is quoted in the story?", "Which U.S. official made these statements?", "Who is the diplomat making
 # these claims?": the article's source.
 # "the US official", "the senior American official": the one the article quotes ("the North Korean official" is nobody)
-_AMERICAN = r"(?:(?:us|u\.s\.|american|united\s+states|senior|top|main)\s+){0,2}"
+_AMERICAN = r"(?:(?:us|u\.s\.|american|united\s+states|state\s+department|senior|top|main)\s+){0,2}"
 _IN_STORY = r"(?:\s+(?:in|of|from)\s+(?:this|the)\s+(?:story|article|piece|report|news))?"
 _WHO_IS_QUOTED = re.compile(
     r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
@@ -80,7 +80,7 @@ _WHO_IS_QUOTED = re.compile(
     + r"(?:official|diplomat|man|speaker)(?:" + _IN_STORY + r"\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
     r"made|makes|revealed|shared|disclosed)\b)"
     # "the name of the US official quoted on the container numbers", "who's our source for the 16,500 figure?"
-    r"|\bname\s+of\s+(?:the\s+)?(?:us\s+|u\.s\.\s+|american\s+)?(?:official|diplomat|speaker)\s+(?:quoted|cited)\b"
+    r"|\bname\s+of\s+(?:the\s+)?" + _AMERICAN + r"(?:official|diplomat|speaker)\s+(?:quoted|cited|making|behind)\b"
     r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:our|the|your)\s+source\s+(?:for|on|of|behind)\s+(?:the\s+|that\s+|this\s+)?"
     r"(?:[\w,.-]+\s+){0,3}?(?:figure|number|count|tally|total|estimate|claim)s?\b",
     re.IGNORECASE)
@@ -108,7 +108,7 @@ _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|th
                r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"
                # "... speaking at", "Where was he speaking when he said this?"
                r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave|dropped)\s+(?:all\s+)?"
-               r"(?:this|that|it|these|those))?"
+               r"(?:this|that|it|these|those)(?:\s+" + _SAYINGS + r")?)?"
                # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
                # ... or a statement after the question: "? I need the date for a citation.", or a guess at it:
                # "? Was it a press briefing, a hearing? Set the scene for me."

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -175,7 +176,7 @@ class ArticleWords:
         texts = self._texts.get(v, ())
         wrong = []
         for number, head in numbered(re.sub(r"<[^>]*>", " ", question)):
-            words = [w for w in content_words(head) if w not in _NUMBER_NOUNS]
+            words = list(takewhile(lambda w: w not in _NUMBER_NOUNS, content_words(head)))  # "the 16,500 figure presented"
             counts = [c for t in texts for n, c in numbered(t) if n == number]
             if words and counts and not any(self.mentions(c, w) or self._kind_of_said(c, w) for c in counts for w in words):
                 wrong.append(f"{number} {head}")

@@ -8,6 +8,7 @@ from rag.entities import (
     conditioned_act,
     counted,
     has_age,
+    has_bound,
     has_byline,
     has_clock_time,
     has_change,
@@ -117,3 +118,9 @@ def test_identifiers_are_new_numbers_or_names_next_to_the_noun():
     model = "Which model of missile did Russia fire?"  # a model's code, not a count nor a country
     assert identifiers("Russia has launched 65 North Korean missiles.", model, "missile") == []
     assert identifiers("Russia has launched KN-23 missiles.", model, "missile") == ["KN-23"]
+
+
+def test_a_number_said_with_how_exact_it_is():
+    assert has_bound("Russia has procured over 16,500 shipping containers")
+    assert has_bound("Russia has launched upward of 65 North Korean missiles")
+    assert not has_bound("Russia has launched 65 missiles on Sept. 4")

@@ -28,6 +28,9 @@ def test_the_module_examples_hold():
     # a yes/no question about the guess is the guess checked
     ("I heard the missiles hit Poland. Is that right?", "I heard the missiles hit Poland. Is that right?"),
     ("Which news service was it? Maybe Kyodo?", "Which news service was it?"),
+    # a tag put to check a guess
+    ("The containers came from China, didn't they? Where did they come from?", "Where did they come from?"),
+    ("The concern is only about East Asia, right? Which regions are mentioned?", "Which regions are mentioned?"),
     # the reader's own story, even beside a question that leans on it
     ("Any airplanes on that list? In my day it was the MiG-15s we worried about.", "Any airplanes on that list?"),
     # what someone else believes, recalls or thinks it might have been

@@ -61,6 +61,7 @@ def test_a_question_with_the_roles_swapped_is_a_false_premise(roles, question):
     "How many containers went from North Korea to Russia?",
     "How does the US feel about what North Korea is getting back from Russia?",  # in return: the other way
     "How does the US feel about what North Korea is getting in return from Russia?",  # as the idiom is read
+    "What is North Korea getting from Russia in exchange for the weapons?",  # a return goes the other way
 ])
 def test_a_question_with_the_articles_roles_is_not(roles, question):
     assert roles.false_premise(question, roles.read(ARTICLE)) is None

@@ -249,6 +249,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
      Slot("count", "containers")),
     ("What's the start date for that container count?", Slot("date", "when")),
     ("What was the previous U.S. estimate of containers?", Slot("change")),  # an earlier figure: a change
+    ("Is the 16,500 figure presented as an exact count or as a minimum?", Slot("precision")),
+    ("Is the number of missiles exact or an estimate?", Slot("precision")),  # not a choice of words
+    ("Name of the State department official making the container claim?", Slot("name", "official")),
 ])
 def test_slot_of(question, slot):
     assert slot_of(question) == slot
