@@ -48,8 +48,8 @@ _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |th
                         r"figure|data|information)\b)|(?:he|she|they|koepcke|the official) (?:is|was)\b)|"  # "how old he is"
                         r"\b(?:what|which) age\b|\b(?:his|her|their) age\b", re.IGNORECASE)
 _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
-                     r"correspondent|writer|author|columnist)s?\b|\bbylined?\b|"
-                     r"\bname of the (?:journalist|reporter|correspondent|writer|author)\b|"  # "Who wrote it?"
+                     r"correspondent|writer|author|columnist|photographer)s?\b|\bbylined?\b|"  # "Who wrote it?"
+                     r"\bname (?:of )?the (?:journalist|reporter|correspondent|writer|author|photographer)\b|"
                      r"\bwho (?:wrote|authored|penned) (?:it|that)\b|\bwho(?:['’]s| is| was) the (?:[\w-]+ )?(?:reporter|"
                      r"journalist)\b", re.IGNORECASE)  # but "Who wrote this article?" may be answered by the source line
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.

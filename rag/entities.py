@@ -72,7 +72,8 @@ _CHANGE = re.compile(r"\b(?:up|down) from\b|\b(?:increase[sd]?|decrease[sd]?|ros
 # An age: "a 52-year-old diplomat", "aged 52", "Koepcke, 52, said".
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\b[A-Z][a-z]+, \d{1,3},")
 # A byline: "By Kim Eun-jung", "Robert Smith, Yonhap correspondent", "(reporter@yna.co.kr)".
-_BYLINE = re.compile(r"^\W*By [A-Z]|\b(?:reporter|correspondent|staff writer|journalist|columnist)\b|"
+_BYLINE = re.compile(r"^\W*By [A-Z]|\b(?:reporter|correspondent|staff writer|journalist|columnist|photographer)\b|"
+                     r"\((?:photo|photograph)\s+by\s+[A-Z]|"
                      r"\b[\w.-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 # A number in digits, and the words after it: "16,500 shipping containers", "65 missiles were fired".
 DIGITS = r"\d[\d,]*\d|\d"

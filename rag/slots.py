@@ -102,7 +102,8 @@ _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifical
 # Nouns framing a question, not naming what it asks for ("what kind of"; "Did this gentleman say ...?": whoever speaks)
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually "
-                         "guy guys fellow fella dude gentleman gentlemen chap bloke lady man woman rest remainder".split())
+                         "guy guys fellow fella dude gentleman gentlemen chap bloke lady man woman rest remainder "
+                         "kit gear hardware".split())  # "What military kit is Pyongyang seeking?": whatever it is
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(), "place")}

@@ -98,7 +98,7 @@ _SAYINGS = (r"(?:remarks|comments|things|stuff|words|figures|numbers|details|cla
             r"revelations?|allegations?|accusations?)")
 # "And ...", "Quick question for my notes: ...": what may come before the question itself
 _PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
-_SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.]+\s+)?\w+|\w+)\s+"
+_SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.'’]+\s+)?\w+|\w+)\s+"
                r"(?:when\s+(?:he|she|they)\s+)?(?:(?:even|actually|really|first)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
                r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped|"
                # "were the remarks delivered": a saying delivered, not goods ("Where were the containers delivered?")
@@ -121,7 +121,7 @@ _SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|th
 _PLACE_ASKED = (r"(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|"
                 r"meeting|venue|occasion|forum|conference|setting|city|town|country|place|location)")
 _WHERE_SAID = re.compile(_PREFACE + r"(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
-                         + r"(?:\s+and\s+" + _PLACE_ASKED + ")?)"
+                         + r"(?:,?\s+and\s+" + _PLACE_ASKED + ",?)?)"
                          + _SAID_ASKED, re.IGNORECASE)
 # "When did he say it?", "On what date were the remarks made?", a chat fragment "day he said it?"
 _WHEN_SAID = re.compile(_PREFACE + r"(?:when|(?:on\s+)?(?:(?:what|which)\s+)?(?:day(\s+of\s+(?:the\s+)?week)?|date|"

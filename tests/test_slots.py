@@ -251,6 +251,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("What was the previous U.S. estimate of containers?", Slot("change")),  # an earlier figure: a change
     ("Is the 16,500 figure presented as an exact count or as a minimum?", Slot("precision")),
     ("Is the number of missiles exact or an estimate?", Slot("precision")),  # not a choice of words
+    ("What military kit is Pyongyang seeking from Moscow?", None),  # whatever it is: the article's words say
+    ("Does it name the photographer?", Slot("author")),
     ("Name of the State department official making the container claim?", Slot("name", "official")),
 ])
 def test_slot_of(question, slot):

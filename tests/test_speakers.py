@@ -92,6 +92,7 @@ def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_
     ("Where were the containers delivered?", False),  # goods delivered, not remarks
     ("Where did the official talk about this? What kind of event it was?", True),  # the kind of place after it
     ("Where was he speaking when he made these remarks, some press conference in Seoul?", True),
+    ("At what kind of event, and in which city, were the official's remarks delivered?", True),
     ("Where did he talk about the missiles?", False),  # what he talked about: an ordinary search
 ])
 def test_where_he_spoke_is_told_from_other_where_questions(question, asks):
