@@ -58,6 +58,7 @@ from rag.attributes import ROLE_CHECK, counts_window, window_counted
 from rag.entities import digits
 from rag.lexicon import STOP_WORDS, content_words, stem
 from rag.phrasing import ASKS, keywords_asked
+from rag.premises import absent_forces, unmentioned, unsaid_premise
 from rag.answer_types import CONTENT_TYPES, answer_type, type_fit
 from rag.retrieve import asked_kind
 from rag.roles import Reading, Roles
@@ -76,15 +77,6 @@ _LIGHT_VERBS = frozenset("take takes took taken taking carry carries carried car
 # particulars follow the noun: "such as ...", "dialogue without preconditions", "talks on security"
 _LISTED = re.compile(r"(?:such as|including|like|namely|:|without|with|on|about|over|of)\b")
 _TOKEN = re.compile(r"[\w’'-]+|:")
-# "Did he mention denuclearization as ...?", "Did he set any deadline for ...?": the thing, up to its preposition
-_MENTIONED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:did|does|has|have)\s+"
-                        r"(?:he|she|they|the official|(?-i:[A-Z])[\w-]+)\s+"
-                        r"(?:ever\s+|also\s+|even\s+)?(?:mention|bring up|raise|set|propose|offer|announce)\s+"
-                        r"(?:any\s+|a\s+|an\s+|the\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:as|for|to|of|in|on|with|by|that|"
-                        r"and|or|at)\b|\s*[?.,!]|\s*$)", re.IGNORECASE)
-# How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
-_EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
-_MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
 _NEW = re.compile(r"\b(?:new|further|additional|next)\s+([a-z]+)\b", re.IGNORECASE)  # "what new sanctions"
 _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accurate|so)\b|"
                      # what was said, put back as a question: "he said about 56 missiles were launched?"
@@ -99,8 +91,6 @@ _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accur
                      # a guess at the number asked for: "was it something like 1,600 or 16,000?"
                      r"\bwas it (?:something like |about |around |roughly |maybe )?\d", re.IGNORECASE)
 _RANKS = frozenset("deputy assistant vice under acting former associate principal senior junior".split())
-# "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what
-_NOT_PREMISE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -178,8 +168,9 @@ class SignalReader:
             # a fragment asking for a date ("Start date for the count?"), which MiniLM measures as badly as keywords
             or (slot is not None and slot.kind == "date" and some_sentence_fits and not ASKS.search(question)),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)
-                         or self.unsaid_premise(question, vocabulary)
-                         or self.unmentioned(question, vocabulary)
+                         or (self.roles.presupposes(question) and unsaid_premise(self.words, question, vocabulary))
+                         or unmentioned(self.words, question, vocabulary)
+                         or absent_forces(self.words, asked, vocabulary)
                          or self.lesser_office(question, slot, best.metadata["source"])
                          or self.unspecified(question, best.metadata["source"], query)
                          or (None if checked else self.misnumbered(asked, vocabulary))),
@@ -254,25 +245,6 @@ class SignalReader:
         if source not in self._readings:
             self._readings[source] = self.roles.read(s.text for s in self.index.sentences if s.source == source)
         return self._readings[source]
-
-    def unsaid_premise(self, question: str, vocabulary: Vocabulary) -> str | None:
-        """A word a "why" question takes as given that the article never says, nor a synonym or close
-        neighbour of it ("Why does the US insist that North Korea denuclearize ...?")."""
-        if not self.roles.presupposes(question):
-            return None
-        unsaid = self.words.unsaid_words(_NOT_PREMISE.sub(" ", question), vocabulary)
-        return next((f"the article never says '{w}'" for w, near in unsaid.items()
-                     if near < self.words.threshold and w not in _EAGER | _MANNER), None)
-
-    def unmentioned(self, question: str, vocabulary: Vocabulary) -> str | None:
-        """The thing a "Did he mention / set / offer X?" question asks about, when the article says none of its
-        words, nor a synonym or close neighbour ("Did he set any deadline for Pyongyang?"): not mentioned."""
-        if not (m := _MENTIONED.search(question)):
-            return None
-        words = content_words(m.group(1))  # none of its words said: "fighter jets" is said by "fighter aircraft"
-        unsaid = {w for w, near in self.words.unsaid_words(" ".join(words), vocabulary).items()
-                  if near < self.words.threshold}
-        return f"the article never says '{words[-1]}'" if words and unsaid >= set(words) else None
 
     def unfilled(self, slot: Slot | None, some_sentence_fits: bool, vocabulary: Vocabulary,
                  question: str = "") -> str | None:
