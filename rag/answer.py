@@ -39,8 +39,8 @@ from rag.retrieve import asked_kind, sentence_document
 from rag.settings import Settings
 from rag.signals import SignalReader, Signals
 from rag.slots import Slot, detail_asked, event_words, fits, slot_of
-from rag.speakers import (Speakers, asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted,
-                          asks_who_said)
+from rag.speakers import Speakers
+from rag.speaking import asks_where_said, asks_who_else_spoke, asks_who_said
 from rag.verdicts import reversed_only, verdict
 from rag.vocabulary import ArticleWords
 from rag.wordnet import WordNet
@@ -160,12 +160,7 @@ class ExtractiveAnswerer:
         question, query = (self.spell(self.aliases.truecase(t)) for t in (question, query))
         # "Who said that?", "Who is quoted in this story?": the article's structure answers, not its words.
         source = docs[0].metadata["source"]
-        if ((shown and asks_who_said(question) and (said := self.speakers.speaker_of(shown)) is not None)
-                or (asks_who_is_quoted(question) and (said := self.speakers.introduced(source)) is not None)
-                or (asks_where_said(question, in_conversation=bool(shown))
-                    and (said := self.speakers.spoken_at(source, shown)) is not None)
-                or ((unit := asks_when_said(question, in_conversation=bool(shown)) or _when_then(question, query))
-                    and (said := self.speakers.spoken_on(source, shown, unit)) is not None)):
+        if (said := self.speakers.structural(question, source, shown, _when_then(question, query))) is not None:
             return [sentence_document(said)], Signals(1.0, 1.0)
         if asks_who_else_spoke(question) and self.speakers.people(source) <= 1:  # "Who else spoke on the panel?"
             return [], Signals(1.0, 1.0, unfilled_slot="anyone else who spoke")

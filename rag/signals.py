@@ -85,7 +85,7 @@ _VERIFY = re.compile(r"\b(?:is|was) (?:that|this|it) (?:right|true|correct|accur
                      r"\b(?:right|correct|true)\s*\?\s*$|\bam i right\b|\b(?:can|could) you (?:confirm|check|verify)\b|"
                      # a number heard elsewhere, put to the article: "Is that the figure in the article?",
                      # "Did the article really say that?", "the actual figure", "how many it actually mentions"
-                     r"\bis that the (?:figure|number|count|total)\b|\bactual (?:figure|number|count|total)\b|"
+                     r"\bis that the (?:right |correct |real |exact )?(?:figure|number|count|total)\b|\bactual (?:figure|number|count|total)\b|"
                      r"\bdid (?:the article|the story|it|he) (?:really |actually )?say (?:that|so)\b|"
                      r"\bhow many\b[^?]*\bactually\b|"
                      # a guess at the number asked for: "was it something like 1,600 or 16,000?"

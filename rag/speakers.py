@@ -17,8 +17,7 @@ words are all question words. The speaker of a sentence is instead read from the
 * a person is a two-word name ("Robert Koepcke", as ``entities.person_names`` reads them), or the last
   name alone ("Koepcke also said") of someone the article names in full.
 
->>> asks_who_said("Who made that claim?"), asks_who_said("what's his name?"), asks_who_said("Who is Robert Koepcke?")
-(True, True, False)
+The forms of those questions are read in ``rag.speaking``.
 """
 
 from __future__ import annotations
@@ -31,59 +30,11 @@ from rag.corpus import Sentence
 from rag.entities import has_place, person_names
 from rag.lexicon import terms
 from rag.roles import SPEECH_VERBS
+from rag.speaking import asks_when_said, asks_where_said, asks_who_is_quoted, asks_who_said, quoted_fragment
 
 _BACK, _AHEAD = 4, 2
 _MIN_REPEATED = 0.6  # share of the shorter's terms an answer and a sentence must share to be the same
 
-_WHO_SAID = re.compile(
-    r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:"
-    r"who(?:\s+\w+)?\s+(?:said|says|say|made|make|makes|claimed|claims|claim|stated|states|told|tells|wrote|"
-    r"warned|argued|quoted|voiced|gave|expressed|provided|reported|cited|released|disclosed|revealed|shared|"
-    r"mentioned|offered)\b[^?.!]*\b(?:that|this|it|so|these|those)\b"
-    r"|whose\s+(?:words|claim|quote|statement|remarks?|view|comments?)\s+(?:is|are|was|were)\s+(?:that|this|these|those)\b"
-    # "says who?", "According to whom?": who said what was just shown
-    r"|(?:says|said)\s+who\b|according\s+to\s+whom?\s*\?*\s*$"
-    # "What's his name?", "Who is he?", "Who was that official?": the one just quoted, by name.
-    r"|what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their|the\s+(?:official|speaker|source)['’]s)\s+(?:full\s+)?name\b"
-    r"|who(?:'s|’s|\s+is|\s+was)\s+(?:he|she|that|this|the\s+(?:official|speaker|source))\s*\??\s*$"
-    # "And who was the official that said that?"
-    r"|who(?:'s|’s|\s+is|\s+was)\s+the\s+(?:official|person|man|woman|diplomat|speaker|guy)\s+(?:that|who)\s+"
-    r"(?:said|says|made|gave|stated|claimed)\s+(?:that|this|it|so|these|those)\b"
-    # "Who exactly is the source for that figure?": who gave what was shown, not the page's source line
-    r"|who(?:\s+exactly)?(?:'s|’s|\s+is|\s+was)(?:\s+exactly)?\s+the\s+source\s+(?:for|of|behind)\s+"
-    r"(?:that|this|these|those)\b(?!\s+(?:article|story|piece|report|news|text|page)\b))",
-    re.IGNORECASE,
-)
-# "Who said the door for dialogue remains open?": who said what the question itself quotes.
-_WHO_SAID_IT = re.compile(r"^\W*(?:(?:and|but|so)\W+)?who\s+(?:\w+\s+)?(?:said|says|say|claimed|claims|stated|"
-                          r"states|told|tells|warned|warns|revealed|reveals|underscored|stressed|reiterated|added)\b",
-                          re.IGNORECASE)
-
-
-# "Who is quoted in the story?", "Which U.S. official made these statements?", "Who is the diplomat making
-# these claims?": the article's source.
-# "the US official", "the senior American official": the one the article quotes ("the North Korean official" is nobody)
-_AMERICAN = r"(?:(?:us|u\.s\.|american|united\s+states|state\s+department|senior|top|main)\s+){0,2}"
-_IN_STORY = r"(?:\s+(?:in|of|from)\s+(?:this|the)\s+(?:story|article|piece|report|news))?"
-_WHO_IS_QUOTED = re.compile(
-    r"\bwho\b[^?]*\b(?:quoted|cited|interviewed)\b"
-    r"|\b(?:who(?:\s+exactly)?(?:['’]s|\s+is|\s+was)?(?:\s+the)?|which)\s+(?:[\w.]+\s+){0,2}?(?:official|person|diplomat|"
-    r"spokes\w+|man|woman|source)?\s*(?:made|makes|making|gave|give|gives|giving|delivered|behind|disclosed|revealed|"
-    r"provided|shared|released)\s+(?:these|those|the)\s+(?:[\w-]+\s+){0,3}?(?:statements?|remarks|comments?|claims?|"
-    r"allegations?|assertions?|accusations?|figures?|numbers?|data|details)\b"
-    r"|\bwho(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.]+\s+)?(?:official|person|diplomat|spokes\w+|man|woman|guy)\s+"
-    r"(?:in|of|behind|quoted in)\s+(?:this|the)\s+(?:story|article|piece|report|news)\b"
-    # "who is the man", "who's the official?", "name of us official?": the one person the article speaks of
-    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:this|that|the)\s+" + _AMERICAN + r"(?:man|woman|guy|official|person|diplomat)"
-    + _IN_STORY + r"\W*$"
-    r"|^\W*(?:what(?:['’]s|\s+is)\s+)?(?:the\s+)?name\s+of\s+(?:the\s+)?" + _AMERICAN
-    + r"(?:official|diplomat|man|speaker)(?:" + _IN_STORY + r"\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
-    r"made|makes|revealed|shared|disclosed)\b)"
-    # "the name of the US official quoted on the container numbers", "who's our source for the 16,500 figure?"
-    r"|\bname\s+of\s+(?:the\s+)?" + _AMERICAN + r"(?:official|diplomat|speaker)\s+(?:quoted|cited|making|behind)\b"
-    r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:our|the|your)\s+source\s+(?:for|on|of|behind)\s+(?:the\s+|that\s+|this\s+)?"
-    r"(?:[\w,.-]+\s+){0,3}?(?:figure|number|count|tally|total|estimate|claim)s?\b",
-    re.IGNORECASE)
 _SPEECH = re.compile(rf"\b{SPEECH_VERBS.pattern}\b")  # "said", "revealed", "reiterated" ...
 # A sentence announcing what was said without saying it: a speech verb and its object, no "that", no quote.
 _FRAMES = (r"^(?!.*[“”\"]).*\b(?:underscored|stressed|highlighted|outlined|emphasized|emphasised|described|explained|"
@@ -92,86 +43,12 @@ _ANNOUNCES = re.compile(_FRAMES + r"|"
                         # "He also reiterated that the door ... remains open.": the quote after gives his words
                         r"^(?!.*[“”\"]).*\b(?:reiterated|reaffirmed|repeated)\s+that\b")
 _QUOTE_SAID = re.compile(r"^\W*[“\"].*[”\"],?\s+(?:he|she|they|the official)\s+(?:said|added)\b")
-# "Where did he say all this?", "Where was he speaking?": the place of the speaking, not of what was said;
-# "When did he say this?", "What day of the week did the guy say all this?": its day.
-_SAYINGS = (r"(?:remarks|comments|things|stuff|words|figures|numbers|details|claims|news|information|statements?|disclosures?|"
-            r"revelations?|allegations?|accusations?)")
-# "And ...", "Quick question for my notes: ...": what may come before the question itself
-_PREFACE = r"^\W*(?:[^?:]{0,80}:\s+)?(?:(?:and|but|so)\W+)?"
-_SAID_ASKED = (r"\s+(?:(?:did|was|were|does|is)\s+)?(he|she|they|(?:the|these|those|his|her|their)\s+(?:[\w.'’]+\s+)?\w+|\w+)\s+"
-               r"(?:when\s+(?:he|she|they)\s+)?(?:(?:even|actually|really|first)\s+)?(?:say|said|speak|speaking|spoke|make|making|made|give|giving|"
-               r"gave|talk|talking|comment|commenting|share|shared|sharing|reveal|revealed|disclose|disclosed|drop|dropped|"
-               # "were the remarks delivered": a saying delivered, not goods ("Where were the containers delivered?")
-               r"(?:(?<=remarks )|(?<=comments )|(?<=statements )|(?<=disclosures ))(?:delivered|presented))"
-               # ... with nothing said after the verb: "Where did he say the missiles went?" is not it
-               r"(?:\s+(?:about\s+)?(?:all\s+)?(?:this|that|it|these|those|so)(?:\s+" + _SAYINGS + ")?"
-               r"|\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?" + _SAYINGS + ")?"
-               # "... speaking at", "Where was he speaking when he said this?"
-               r"(?:\s+(?:at|in))?(?:\s+when\s+(?:he|she|they)\s+(?:said|made|gave|dropped)\s+(?:all\s+)?"
-               r"(?:this|that|it|these|those)(?:\s+" + _SAYINGS + r")?)?"
-               # ... or a dash and more of the same: "- what sort of event, and in which city?", ", at the UN?"
-               # ... or a statement after the question: "? I need the date for a citation.", or a guess at it:
-               # "? Was it a press briefing, a hearing? Set the scene for me."
-               r"\s*(?:[?.!]*\s*$|[-–—;:,]\s.*$|\?\s+[^?]*$|\?\s+(?:was|is|were)\s+(?:it|this|that)\b[^?]*\?[^?]*$"
-               # ... or the kind of place asked after it: "? What kind of event it was?"
-               r"|\?\s+(?:what|which)\s+(?:kind|sort|type)\s+of\s+(?:event|place|forum|gathering|venue)\b[^?]*\?\s*$)")
-# ... "At what sort of gathering did the official share these figures?": the place, as an event
-# ... also after a guess ("was this some press briefing or where did he say it") or with a second place
-# asked ("In what city and at what kind of event were these disclosures made?")
-_PLACE_ASKED = (r"(?:(?:at|in)\s+)?(?:what|which)\s+(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:event|gathering|"
-                r"meeting|venue|occasion|forum|conference|setting|city|town|country|place|location)")
-_WHERE_SAID = re.compile(_PREFACE + r"(?:[^?]*?\bor\s+)?(?:where|" + _PLACE_ASKED
-                         + r"(?:,?\s+and\s+" + _PLACE_ASKED + ",?)?)"
-                         + _SAID_ASKED, re.IGNORECASE)
-# "When did he say it?", "On what date were the remarks made?", a chat fragment "day he said it?"
-_WHEN_SAID = re.compile(_PREFACE + r"(?:when|(?:on\s+)?(?:(?:what|which)\s+)?(?:day(\s+of\s+(?:the\s+)?week)?|date|"
-                        r"(weekday)))" + _SAID_ASKED, re.IGNORECASE)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A speech verb with its day: "a U.S. official said Wednesday", "speaks during a forum ... on Sept. 4, 2024".
 SAID_ON = re.compile(rf"\b(?:{SPEECH_VERBS.pattern}|speaks|spoke)\b(?:\s+[\w.,]+){{0,8}}?\s+(?:on\s+)?"
                      rf"({_WEEKDAY}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{{1,2}})\b")
 
 
-# "Who else spoke on the panel with him?", "Was anyone else quoted?": another person who spoke or was there
-_WHO_ELSE = re.compile(r"\b(?:who\s+else|(?:any|some)(?:one|body)\s+else|any\s+other\s+(?:officials?|people|speakers?|"
-                       r"sources?|panel(?:l)?ists?))\b.*\b(?:spoke|speak|speaks|speaking|said|say|says|quoted|comment\w*|"
-                       r"talk\w*|panel|attend\w*|present|there)\b", re.IGNORECASE)
-
-
-def asks_who_else_spoke(question: str) -> bool:
-    """Whether ``question`` asks for another person who spoke or was there ("Who else spoke on the panel?")."""
-    return _WHO_ELSE.search(question) is not None
-
-
-def asks_who_is_quoted(question: str) -> bool:
-    """Whether ``question`` asks who the article quotes ("Who is the official quoted in this story?")."""
-    return _WHO_IS_QUOTED.search(question) is not None
-
-
-def asks_where_said(question: str, *, in_conversation: bool = True) -> bool:
-    """Whether ``question`` asks where the article's speaker spoke ("Where did he say all this?"). Out of
-    a conversation "he" or "she" is the one the article quotes (a reader asks about the story they read),
-    and "they" is nobody yet."""
-    m = _WHERE_SAID.search(question)
-    return m is not None and (in_conversation or m.group(1).lower() != "they")
-
-
-def asks_when_said(question: str, *, in_conversation: bool = True) -> str | None:
-    """Whether ``question`` asks when the article's speaker spoke ("When did he say all this?"): "day",
-    "weekday" for "What day of the week ...?", "date" for "On what date ...?" (on the calendar); None when it
-    does not ("they" out of a conversation)."""
-    m = _WHEN_SAID.search(question)
-    if m is None or (not in_conversation and m.group(3).lower() == "they"):
-        return None
-    return "weekday" if m.group(1) or m.group(2) else "date" if re.search(r"\bdate\b", m.group(0), re.I) else "day"
-
-
-def asks_who_said(question: str, *, of_content: bool = False) -> bool:
-    """Whether ``question`` asks who said what was just shown ("Who said that?", "Whose words are these?"),
-    or, with ``of_content``, who said what it quotes ("Who said the door for dialogue remains open?")."""
-    if of_content:
-        return _WHO_SAID_IT.search(question) is not None and _WHO_SAID.search(question) is None
-    return _WHO_SAID.search(question) is not None
 
 
 class Speakers:
@@ -198,6 +75,20 @@ class Speakers:
     def in_article(self, source: str) -> list[Sentence]:
         """The sentences of article ``source``, in order."""
         return list(self._by_source.get(source, ()))
+
+    def structural(self, question: str, source: str, shown: str = "", when_then: str | None = None) -> Sentence | None:
+        """The sentence of article ``source`` the article's structure answers ``question`` with ("Who said
+        that?" after ``shown``, "Who is quoted?", "Where / when did he say it?"; ``when_then``: the date unit a
+        follow-up asks after a question about the speaking), or None. A pasted fragment of the article
+        ('"over 16,500 shipping containers" - who said this?') stands for what was shown."""
+        if not shown:
+            question, shown = quoted_fragment(question)
+        unit = asks_when_said(question, in_conversation=bool(shown)) or when_then
+        return next(filter(None, (
+            shown and asks_who_said(question) and self.speaker_of(shown),
+            asks_who_is_quoted(question) and self.introduced(source),
+            asks_where_said(question, in_conversation=bool(shown)) and self.spoken_at(source, shown),
+            unit and self.spoken_on(source, shown, unit))), None)
 
     def speaker_of(self, shown: str) -> Sentence | None:
         """The sentence naming who said what ``shown`` (the previous answer) quoted; None if unknown."""

@@ -66,6 +66,8 @@ def test_a_number_heard_elsewhere_is_checked_against_the_article(real_pipeline):
     assert not answer.refused and "65" in answer.answer
     answer = real_pipeline.ask("Someone recalls 40 missiles. Could you check how many were actually launched?")
     assert not answer.refused and "65" in answer.answer
+    answer = real_pipeline.ask('"more than 16,000 containers of munitions" - is that the right number?')
+    assert not answer.refused and "16,500" in answer.answer
     # checking a number does not let through a name the article never uses
     assert real_pipeline.ask("A post says Iran sent Russia 9,000 containers. Did the story really say that?").refused
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.speakers import asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted, asks_who_said
+from rag.speaking import asks_when_said, asks_where_said, asks_who_else_spoke, asks_who_is_quoted, asks_who_said
 
 QUOTE = ("“In return for its missiles going to Ukraine, we believe Pyongyang is seeking military assistance from "
          "Russia, including fighter aircraft, surface-to-air missiles, armored vehicles, ballistic missile "
@@ -61,6 +61,13 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
 ])
 def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
     assert asks_who_is_quoted(question) is asks
+
+
+def test_a_pasted_fragment_of_the_article_stands_for_what_was_shown(fake_pipeline):
+    answer = fake_pipeline.ask('"over 16,500 shipping containers of munitions" - who actually said this?')
+    assert not answer.refused and "Robert Koepcke" in answer.answer
+    answer = fake_pipeline.ask('where was the guy speaking when he said "Russia has procured over 16,500 containers"?')
+    assert not answer.refused and "Washington" in answer.answer
 
 
 def test_who_is_quoted_is_answered_by_the_sentence_introducing_the_speaker(fake_pipeline):
@@ -269,3 +276,11 @@ def test_the_sentence_an_answer_repeats_is_the_same_in_every_run_when_two_tie():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(8)}
     assert len(runs) == 1  # set order (hash seed) used to decide a tie
+
+
+def test_the_speaking_examples_hold():
+    import doctest
+
+    import rag.speaking
+
+    assert doctest.testmod(rag.speaking).failed == 0
