@@ -21,12 +21,12 @@ _EXPANSION = re.compile("|".join(form.replace("{A}", r"([A-Z][A-Z.]{1,9})") for 
     r"(?i:(?:even |actually |really |exactly )?(?:stands? for|means?))\b",
     r"^\W*(?i:(?:and |so )?(?:what(?:'s|’s| is)|who(?:'s|’s| is)) (?:the )?){A}(?:\W*$|\s*\?)",  # "What is DPRK? ..."
     r"\b(?i:what is (?:the )?){A} (?i:short for)\b",
-    r"^\W*(?i:what (?:means?|stands? for) (?:the )?){A}\W*$",  # a learner's "what mean DPRK"
+    r"^\W*(?i:what (?:means?|stands? for) (?:the |this |that )?){A}\b(?:\W*$|\s+(?i:that|which)\b)",  # "what mean DPRK"
     r"^\W*{A} (?i:(?:stands? for|means?|is short for)(?: what\b|\W*$))",  # "DPRK stands for"
     r"\b{A} (?i:(?:is short|stands?) for what)\b",  # "dumb q but DPRK is short for what"
     # "The official says DPRK: what does that stand for?", "DPRK, what means this letters?", "... the DPRK. What
     # does the article say that abbreviation stands for?", "DPRK, what is the long full name of this word?"
-    r"\b{A}\b[^?]*\b(?i:(?:that|this|the) (?:abbreviation|acronym) (?:stands?|stood) for|"
+    r"\b{A}\b[^?]*(?:\?\s+[^?]*)?\b(?i:(?:that|this|the) (?:abbreviation|acronym) (?:stands?|stood) for|"
     r"what (?:(?:does|do) (?:that|it|this|the (?:article|piece|story|letters|acronym)) (?:even |actually |really )?"
     r"(?:stands? for|means?(?! for)|spells? (?:that |it )?out)|(?:means?|stands? for) (?:that|it|this|these)"
     r"(?: letters| acronym)?)|(?:full|long) (?:full )?(?:form|name) of (?:this|that|the) (?:word|letters|acronym))\b",

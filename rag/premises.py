@@ -23,7 +23,7 @@ _MENTIONED = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:did|does|has|have)\s+"
                         r"and|or|at)\b|\s*[?.,!]|\s*$)", re.IGNORECASE)
 # How much one wants what a "why" question asks about, not a premise: "Why is the US so keen on ...?"
 _EAGER = frozenset("keen eager determined desperate intent bent anxious insistent adamant".split())
-_MANNER = frozenset("together jointly closely".split())  # "Why is Washington working together with allies?"
+_MANNER = frozenset("together jointly closely instead".split())  # "Why is Washington working together with allies?"
 _FORCES = ("military personnel", "military unit", "serviceman")  # soldiers, troops: people under arms
 # "Why ... in the first place?": no place. "When did it start, according to the US side?": who says, not what
 _NOT_PREMISE = re.compile(r"\bin the first place\b|,?\s*\baccording to\b[^,?.!]*", re.IGNORECASE)

@@ -18,6 +18,8 @@ present tense right after the actor ("what Russia answer?", "they deny it?") tak
 ['reaction']
 >>> taken_as_done("what was Xnorthkorea government answer to his comment".split())
 ['answer']
+>>> taken_as_done("what responded the Xrussia to these accusations".split())
+['responded']
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ def taken_as_done(words: list[str]) -> list[str]:
                  or (i and (words[i - 1].startswith("X") or words[i - 1] in _ACTOR) and w not in _NOUN_FORMS
                      and not w.endswith("ing") and (i == 1 or words[i - 2] not in _SUPPOSED))
                  or (i + 1 < len(words) and words[i + 1] in _ANNOUNCED)
+                 # a learner's inversion: "what responded the Xrussia"
+                 or (i and words[i - 1] in ("what", "how") and w.endswith("ed")
+                     and any(x.startswith("X") for x in words[i + 1:i + 3]))
                  # "any reaction from Moscow yet?": a country's, asked after
                  or (i + 2 < len(words) and w in _NOUN_FORMS and words[i + 1] in ("from", "by")
                      and words[i + 2].startswith("X")))]

@@ -64,8 +64,8 @@ from rag.wordnet import WordNet
 
 # The noun ends the phrase: at "?", a relative word, a preposition, or the subject of a bare relative
 # clause ("the name of the forum Koepcke spoke at", "... the company they hired").
-_NAME = re.compile(r"\b(?:the )?names? of (?:the |this |that |a |[\w-]+['’]s )?(?:[\w-]+\s+){0,2}?"
-                   r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s|the\s)([\w-]+)\b\s*(?:\?|$|"
+_NAME = re.compile(r"\b(?:the )?names? of (?:the |this |that |a |[\w-]+['’]s )?['‘\"“]?(?:[\w-]+\s+){0,2}?"
+                   r"(?!(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z])|(?-i:[A-Z]{2,})\s|the\s)([\w-]+)\b['’\"”]?\s*(?:\?|$|"
                    r"\b(?:that|which|who|whom|where|in|at|he|she|they|it|we|you|the|and|or|[a-z]+ed|[a-z]+ing)\b|[,/]|"
                    r"(?-i:[A-Z]))|"
                    r"\bwhat (?:is|was) (?:the |this |that )(?:[\w-]+\s+){0,2}?([\w-]+) called\b", re.IGNORECASE)

@@ -62,6 +62,8 @@ _WHO_IS_QUOTED = re.compile(
     + r"(?:official|diplomat|man|speaker)(?:" + _IN_STORY + r"\W*$|\s+(?:who|that)\s+(?:\w+\s+)?(?:said|says|say|spoke|gave|gives|give|"
     r"made|makes|revealed|shared|disclosed)\b)"
     # "the name of the US official quoted on the container numbers", "who's our source for the 16,500 figure?"
+    # a Spanish speaker's "How is called the official from US that gave the declarations?"
+    r"|^\W*how\s+(?:is|was)\s+called\s+(?:the\s+)?" + _AMERICAN + r"(?:official|diplomat|man|speaker)\b"
     r"|\bname\s+of\s+(?:the\s+)?" + _AMERICAN + r"(?:official|diplomat|speaker)\s+(?:quoted|cited|making|behind)\b"
     r"|^\W*who(?:['’]s|\s+is|\s+was)\s+(?:our|the|your)\s+source\s+(?:for|on|of|behind)\s+(?:the\s+|that\s+|this\s+)?"
     r"(?:[\w,.-]+\s+){0,3}?(?:figure|number|count|tally|total|estimate|claim)s?\b",

@@ -253,6 +253,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("Is the number of missiles exact or an estimate?", Slot("precision")),  # not a choice of words
     ("What military kit is Pyongyang seeking from Moscow?", None),  # whatever it is: the article's words say
     ("Does it name the photographer?", Slot("author")),
+    ("What was the name of this 'security forum' and who sponsored it?", Slot("name", "forum")),  # scare quotes
+    ("What means this DPRK that he says?", Slot("expansion", "DPRK")),
+    ("why do they keep saying DPRK? what does it even stand for?", Slot("expansion", "DPRK")),
     ("Name of the State department official making the container claim?", Slot("name", "official")),
 ])
 def test_slot_of(question, slot):

@@ -58,6 +58,7 @@ def test_who_said_that_is_told_from_other_who_questions(question, asks):
     ("who is the US official?", True),  # the one the article quotes ...
     ("what is the name of the American official in the article?", True),
     ("who is the North Korean official?", False),  # ... not someone it never names
+    ("How is called the official from US that gave the declarations?", True),  # a Spanish speaker's order
 ])
 def test_who_is_quoted_is_told_from_other_who_questions(question, asks):
     assert asks_who_is_quoted(question) is asks
