@@ -2,6 +2,8 @@
 
 >>> acronym_asked("Dumb q but DPRK is short for what exactly?")
 'DPRK'
+>>> name_used_for("What name did Koepcke use for North Korea in his quoted remarks?")
+'North Korea'
 >>> expands("DPRK", "by its official name, the Democratic People’s Republic of Korea.")
 True
 >>> expands("UN", "clear violations of multiple U.N. Security Council resolutions")  # "U.N." spells nothing out
@@ -33,6 +35,17 @@ _EXPANSION = re.compile("|".join(form.replace("{A}", r"([A-Z][A-Z.]{1,9})") for 
     r"\b(?i:(?:full (?:form|name)|expansion|long form) of (?:the )?){A}\b",
     r"\b(?i:spell(?:s|ed|t|ing)? (?:out )?){A}\b",  # "spell DPRK out"
     r"\b{A} (?i:in full|(?:spelled|spelt|written) out|expand(?:s|ed)? to)\b")))  # "DPRK in full"
+
+# "What name did Koepcke use for North Korea in the quote?", "What designation does he use for it?": the thing named
+_NAME_USED = re.compile(r"\bwhat\s+(?:other\s+)?(?:name|term|designation|word|label|abbreviation|acronym)\s+"
+                        r"(?:did|does|do)\s+(?:he|she|they|the\s+\w+|[A-Z][a-z]+)\s+use\s+(?:for|to\s+(?:refer\s+to|"
+                        r"describe|call))\s+(?:the\s+)?((?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*)?)", re.IGNORECASE)
+
+
+def name_used_for(question: str) -> str | None:
+    """What ``question`` asks the name used for ("North Korea" of "What name did he use for North Korea?")."""
+    return None if (m := _NAME_USED.search(question)) is None else m.group(1)
+
 
 def acronym_asked(question: str) -> str | None:
     """The acronym whose expansion ``question`` asks for ("DPRK", "UN" of "U.N."), or None."""

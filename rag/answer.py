@@ -27,6 +27,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from rag import followups
+from rag.acronyms import name_used_for
 from rag.aliases import Aliases
 from rag.answer_types import telling, type_fit
 from rag.attributes import counts_window
@@ -172,7 +173,8 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
-        if slot is None and (acronym := followups.acronym_shown(question, shown)):
+        if (acronym := self.words.acronym_for(name_used_for(question), source, self.aliases.canonical)) or (
+                slot is None and (acronym := followups.acronym_shown(question, shown))):  # "What name did he use for X?"
             slot = Slot("expansion", acronym)  # "Ah, those letters. What does that stand for again?"
         elif slot is not None and slot.kind == "done" and shown:  # "Delivered yet?": what was just shown
             slot = Slot("done", " ".join(content_words(shown)[:2]), slot.asked)

@@ -11,7 +11,7 @@ and cached.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
 
@@ -89,6 +89,11 @@ class ArticleWords:
         v = vocabulary or self.corpus
         return (v.uses(word) or (wordnet and self.lexically_said(word, v, common=common))
                 or self.neighbour_similarity([word], v)[word] >= self.threshold)
+
+    def acronym_for(self, name: str | None, source: str, canonical: Callable[[str], str]) -> str | None:
+        """The acronym article ``source`` uses for ``name`` ("DPRK" for "North Korea"), by ``canonical`` names."""
+        v = self.vocabularies.get(source) or self.corpus
+        return next((a for a in sorted(v.acronyms) if name and canonical(a) == canonical(name)), None)
 
     def lexically_said(self, word: str, vocabulary: Vocabulary | None = None, *, common: bool = False) -> bool:
         """The article says ``word`` through WordNet: a synonym or a kind of it (``rag.wordnet``)."""

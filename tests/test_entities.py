@@ -124,3 +124,11 @@ def test_a_number_said_with_how_exact_it_is():
     assert has_bound("Russia has procured over 16,500 shipping containers")
     assert has_bound("Russia has launched upward of 65 North Korean missiles")
     assert not has_bound("Russia has launched 65 missiles on Sept. 4")
+
+
+def test_the_acronym_examples_hold():
+    import doctest
+
+    import rag.acronyms
+
+    assert doctest.testmod(rag.acronyms).failed == 0

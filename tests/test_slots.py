@@ -307,6 +307,9 @@ def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipe
     assert not answer.refused and "Democratic People’s Republic of Korea" in answer.answer
     assert fake_pipeline.ask("What does NATO stand for?").refused
     assert fake_pipeline.ask("What does U.N. mean? What is the full name?").refused  # "U.N." itself spells nothing
+    # the name the speaker used for a country the article also names: the acronym, and the sentence spelling it out
+    answer = fake_pipeline.ask("What name did Koepcke use for North Korea in his quoted remarks?")
+    assert not answer.refused and "DPRK" in answer.answer and "Democratic People’s Republic of Korea" in answer.answer
     # a follow-up about the acronym the answer just showed
     history = [{"role": "user", "content": "What did he call North Korea?"},
                {"role": "assistant", "content": "He called it the DPRK: “... from DPRK,” he said. [1]"}]
