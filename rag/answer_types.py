@@ -56,7 +56,8 @@ _ANSWER_TYPES = (
     ("wish", re.compile(WISH.pattern + r"|\btry(?:ing)? to (?:get|obtain|acquire)\b|\blooking for\b|"
                         r"\bwhat (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,3}(?:get|gain) out of\b|"
                         # "What is North Korea getting from Russia in exchange?": what it is after in return
-                        r"^\W*what\b[^?]*\b(?:get|gets|getting|got|receiv\w+|gain\w*)\b[^?]*\bin (?:return|exchange)\b|"
+                        r"^\W*(?:(?:and|but|so|ok|okay)\W+)?what\b[^?]*\b(?:get|gets|getting|got|receiv\w+|gain\w*)\b[^?]*"
+                        r"\bin (?:return|exchange)\b|"
                         r"\b(?:get|gets|getting|got)\s+what\b[^?]*\bin (?:return|exchange)\b")),  # "NK getting what in return"
     ("use", re.compile(r"\bto what end\b|\b(?:is|are|was|were|been) using\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
     # "What does it say about relations between the two?", "the bigger picture": how the parties stand

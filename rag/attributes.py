@@ -36,7 +36,7 @@ _ROLE = re.compile(r"\b(his|her|[a-z]+(?=['’]s\b)|(?<=the )(?:guy|man|official
                    r"(?:(?:actual|exact|official|current|full|formal|precise|previous|former|earlier|past|prior|old)\s+){0,2}"
                    r"(?:job\s+)?(?:role|title|position|job|post|rank|portfolio|(?<=job )seat)\b"
                    r"(?!\s+(?:in|on|about|regarding|toward|towards|over|with)\b(?!\s+(?:the\s+)?(?:"
-                   r"government|administration|state department|department|cabinet|ministry|united states|"
+                   r"there|government|administration|state department|department|cabinet|ministry|united states|"
                    r"u\.?s\.?)(?!\w)))|"  # "the job title of this official", "the position of Koepcke"
                    r"\b(?:job\s+)?(?:role|title|position|post|rank|portfolio|seat)\s+of\s+(?:the\s+|this\s+|that\s+)?"
                    r"((?-i:[A-Z][a-z]+)(?!\s+(?-i:[A-Z]))|official|diplomat|guy|man|woman|speaker|envoy)\b|"

@@ -98,6 +98,7 @@ def test_answer_types_read_through_a_readers_preambles_and_asides():
     assert answer_type("And what does Pyongyang get out of the deal?") == "wish"
     assert answer_type("What is North Korea getting from Russia in exchange for the weapons?") == "wish"
     assert answer_type("NK getting what in return") == "wish"
+    assert answer_type("and what's NK getting in return for those?") == "wish"
     assert answer_type("Is the US worried about what Pyongyang gets out of it?") != "wish"  # a worry, not a wish
     assert answer_type("Did the American official actually claim the deliveries break UN rules?") == "stance"
 

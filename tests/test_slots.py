@@ -231,6 +231,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("please tell me which cities in Ukraine were hit", Slot("places", "cities")),
     ("what's Koepcke's position in the United States government?", Slot("title", "koepcke")),
     ("what's his position on North Korea?", None),  # a stance, not a post
+    ("And what's his official position over there at State?", Slot("title", "his")),  # "over there": a place
     ("Dumb q but DPRK is short for what exactly?", Slot("expansion", "DPRK")),
     ("What is DPRK? I don't know this abbreviation, sorry.", Slot("expansion", "DPRK")),  # a sentence after it
     ("He calls it the DPRK. What does the article say that abbreviation stands for?", Slot("expansion", "DPRK")),
