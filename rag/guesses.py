@@ -45,8 +45,8 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i['’](?:m|ve|d|ll)|me|my|we|our|us)\b", re
 # it ("I was wondering whether ...", "my uncle goes on about how ...") or asking unmarked ("but is there a date")
 # asks, or carries what is asked about
 _KEPT = re.compile(r"\b(?:I|we) (?:assume|suppose|understand|know|gather|take it)\b|"
-                   r"\b(?:want|wants|wanted|need|needs|needed|like to|quote|looking for|trying to)\b|\b(?:give|tell|show|send|explain)\s+"
-                   r"(?:me|us)\b|"
+                   r"\b(?:want|wants|wanted|need|needs|needed|like to|quote|looking for|trying to)\b|"
+                   r"\b(?:give|tell|show|send|explain)\s+(?:me|us)\b|"
                    r"\b(?:about|on|know|knew|wonder\w*|curious|catch|understand|sure|idea|see)\s+(?:\w+\s+)?(?:how|what|which|"
                    r"who|whom|whose|why|whether|if|where)\b|"
                    r"\b(?:is|are|was|were|do|does|did|can|could|will|would)\s+(?:there|it|he|she|they|that|this)\b",
