@@ -60,9 +60,6 @@ _ANSWER_TYPES = (
                         r"\bin (?:return|exchange)\b|"
                         r"\b(?:get|gets|getting|got)\s+what\b[^?]*\bin (?:return|exchange)\b")),  # "NK getting what in return"
     ("use", re.compile(r"\bto what end\b|\b(?:is|are|was|were|been) using\b|\bfor what purpose\b|\b(?:doing|do|does|did)(?: to [\w-]+)? with\b|\b(?:being )?used (?:\w+ )?for\b|\bwhat (?:for|use)\b")),
-    # "What does it say about relations between the two?", "the bigger picture": how the parties stand
-    ("relation", re.compile(r"\b(?:relations?|relationship|ties|alliance|partnership|getting along|cozier|closer)\b|"
-                            r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b")),
     # "What subjects would they put on the table?", "what would they even talk about?": the topics of talks
     ("topic", re.compile(r"\b(?:what|which) (?:kinds? of |sorts? of )?(?:subjects?|topics?|issues?|matters?|agenda|stuff|"
                          r"things)\b[^?]*\b(?:talk\w*|discuss\w*|negotiat\w*|table|raise|cover)\b|"
@@ -77,7 +74,13 @@ _ANSWER_TYPES = (
                           r"\bwhat(?:['’]s| is| are)? (?:driving|behind|motivating|prompting)\b|"
                           r"\bwhat(?:['’]s| is| was)? (?:the )?(?:reason|goal|purpose|aim|motive|rationale)\b")),
     # "How does Washington feel about what Pyongyang is getting?": a feeling, told by its word ("concerned")
-    ("feeling", re.compile(r"\bhow (?:does|do|did|is|are|was|were)\s+(?:[\w.’'-]+\s+){0,3}?(?:feel|feeling)\b")),
+    ("feeling", re.compile(r"\bhow (?:does|do|did|is|are|was|were)\s+(?:[\w.’'-]+\s+){0,3}?(?:feel|feeling)\b|"
+                           # "What is Washington said to be increasingly concerned about?": who is concerned, in its words
+                           r"\bwhat\b[^?]*\b(?:be|is|are|was|were|been|feels?|felt)\s+(?:[\w’'-]+\s+){0,2}?(?:concerned|"
+                           r"worried|alarmed|troubled)\s+(?:about|over|with)\b")),
+    # "What does it say about relations between the two?", "the bigger picture": how the parties stand
+    ("relation", re.compile(r"\b(?:relations?|relationship|ties|alliance|partnership|getting along|cozier|closer)\b|"
+                            r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b")),
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"

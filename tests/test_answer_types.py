@@ -99,6 +99,9 @@ def test_answer_types_read_through_a_readers_preambles_and_asides():
     assert answer_type("What is North Korea getting from Russia in exchange for the weapons?") == "wish"
     assert answer_type("NK getting what in return") == "wish"
     assert answer_type("and what's NK getting in return for those?") == "wish"
+    # what someone is concerned about, in the words of their concern ("Washington is deepening concerned about ...")
+    assert answer_type("What aspect of the arms relationship is Washington said to be concerned about?") == "feeling"
+    assert answer_type("Why? What are they worried about?") == "reason"  # a reason asked first
     assert answer_type("Is the US worried about what Pyongyang gets out of it?") != "wish"  # a worry, not a wish
     assert answer_type("Did the American official actually claim the deliveries break UN rules?") == "stance"
 
