@@ -191,7 +191,7 @@ class ExtractiveAnswerer:
             vocabulary = self.words.vocabularies.get(source) or self.words.corpus
             told = [w for w in event_words(slot.asked or question) if vocabulary.uses(w) or self.words.synonyms_said(w)]
             fitting = [(sc, d) for sc, d in fitting if (not told or any(plainly(d.page_content, w) for w in told))
-                       and counts_window(slot.asked or question, d.page_content)]
+                       and counts_window(slot.asked or question, d.page_content, shown)]
         if not fitting and slot is not None and slot.kind in ("title", "expansion"):
             # A title or an acronym's expansion is found by structure, in any sentence, retrieved or not
             # ("Which countries does the official's portfolio cover?" shares no word with his title).

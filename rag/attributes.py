@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from rag.entities import counts
+from rag.entities import counted, counts
 from rag.lexicon import STOP_WORDS
 
 # A person's role ("the official's role?", "the guys job title?", a phone's "koepcke title pls"), not a part or a
@@ -109,7 +109,8 @@ _DAY = re.compile(r"\b(?:what|which) (?:(?:exact |precise |specific )?day|(?:exa
 # "start date on that tally?", "start point of the reporting window", not "the starting point for talks"
 _SPAN = re.compile(r"\b(?:what|which) (?:time[- ]?frame|period of time|time period|time span)\b|\bstart(?:ing)? date\b|"
                    r"^\W*(?:the\s+)?(?:start|starting|begin\w*)\s+point\s+(?:for|on|of)\b|\b(?:start|beginning)\s+(?:point\s+)?"
-                   r"of\s+the\s+(?:[\w-]+\s+)?(?:window|period|count|tally|span)\b", re.I)
+                   r"of\s+the\s+(?:[\w-]+\s+)?(?:window|period|count|tally|span)\b|\bwhen did (?:that|this|the) (?:count|tally|"
+                   r"figure|total|number) (?:start|begin)\b|\btime (?:window|frame) (?:on|for) (?:that|this|it)\b", re.I)
 # ... of a count: "start date on that container tally?" asks when the count of containers starts
 _COUNT_NOUN = re.compile(r"\b([a-z]+)\s+(?:count|tally|stat|statistic|figure|total)\b|\b(?:count|tally|total|number) of "
                          r"(?:the\s+)?([a-z]+)\b", re.IGNORECASE)
@@ -165,8 +166,7 @@ _BY_OR = re.compile(r"\b(?:by|via) (?!(?:how|what|which)\b)([a-z][a-z-]+)\b[^?,]
                     re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
 _WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
-                       r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + SUBJECT + r")?(?:" + AUX + "|" + PAST + r")\b",
-                       re.IGNORECASE)
+                       r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + SUBJECT + r")?(?:" + AUX + "|" + PAST + r")\b", re.I)
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those|these|exact|actual)\b)[a-z]+ numbers\b|"
@@ -257,17 +257,21 @@ def date_asked(question: str) -> str | None:
             else "when" if _SPAN.search(question) else None)
 
 
-def window_counted(question: str) -> str | None:
+def window_counted(question: str, shown: str = "") -> str | None:
     """What a question asking when a count starts counts ("container" of "Start of the window for the container
-    stat?"), or None: a sentence counting that with a date answers it, whatever MiniLM makes of the wording."""
-    if _SPAN.search(question) is None or (m := _COUNT_NOUN.search(question)) is None:
+    stat?"; of "And when did that count start?", what the answer ``shown`` counted), or None: a sentence counting
+    that with a date answers it, whatever MiniLM makes of the wording."""
+    if _SPAN.search(question) is None:
         return None
-    return next(filter(None, m.groups())).lower()
+    noun = next(filter(None, m.groups())).lower() if (m := _COUNT_NOUN.search(question)) else None
+    if noun is None or noun in STOP_WORDS:
+        noun = next((w for c in counted(shown) for w in re.findall(r"[a-z]{3,}", c.lower()) if w not in STOP_WORDS), None)
+    return noun
 
 
-def counts_window(question: str, sentence: str) -> bool:
+def counts_window(question: str, sentence: str, shown: str = "") -> bool:
     """Whether ``sentence`` counts what ``question`` asks the start of a count of (True: no such count asked)."""
-    return (noun := window_counted(question)) is None or counts(noun, sentence)
+    return (noun := window_counted(question, shown)) is None or counts(noun, sentence)
 
 
 def measure_asked(question: str) -> str | None:

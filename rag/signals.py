@@ -141,7 +141,7 @@ class SignalReader:
                    and digits(question) <= digits(best.page_content))
         # "Start date on that container tally?": the sentence counting containers since a date
         window = (slot is not None and slot.kind == "date" and some_sentence_fits
-                  and window_counted(question) is not None and counts_window(question, best.page_content))
+                  and window_counted(question, shown) is not None and counts_window(question, best.page_content, shown))
         # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
         # sentence says measures it better than MiniLM, which puts two words far from a long sentence
         keywords = keywords_asked(question, query) is not None

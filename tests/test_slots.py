@@ -301,6 +301,12 @@ def test_when_a_count_starts_is_told_by_the_sentence_counting_that_with_a_date(f
     answer = fake_pipeline.ask("start date on that container tally?")
     assert not answer.refused and "September" in answer.answer and "containers" in answer.answer
     assert fake_pipeline.ask("start date for the tank count?").refused  # the article counts no tanks
+    # a follow-up: the count the answer just gave
+    assert window_counted("And when did that count start?", "More than 16,500 containers of munitions.") == "containers"
+    history = [{"role": "user", "content": "how many containers has russia gotten?"},
+               {"role": "assistant", "content": "More than 16,500 containers of munitions and related materiel."}]
+    answer = fake_pipeline.ask("and when did that count start?", history)
+    assert not answer.refused and "September" in answer.answer
 
 
 def test_what_an_acronym_stands_for_quotes_the_sentence_that_spells_it(fake_pipeline):
