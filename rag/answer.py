@@ -173,6 +173,8 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
+        other = followups.count_of_other(question, query)  # "How many containers ...?" "What about the missiles?"
+        slot = slot or other
         if (acronym := self.words.acronym_for(name_used_for(question), source, self.aliases.canonical)) or (
                 slot is None and (acronym := followups.acronym_shown(question, shown))):  # "What name did he use for X?"
             slot = Slot("expansion", acronym)  # "Ah, those letters. What does that stand for again?"
@@ -182,7 +184,7 @@ class ExtractiveAnswerer:
             slot = None  # "Which news service did this come from?": the page's source line is one, by its kind
         plainly = self.plainly
         fitting = [(sc, d) for sc, d in scored
-                   if slot is None or fits(slot, d.page_content, self.words.mentions, plainly,
+                   if slot is None or fits(slot, d.page_content, plainly if other else self.words.mentions, plainly,
                                            is_country=self.aliases.names_place_of)]
         if fitting and slot is not None and slot.kind == "date":
             # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only event words

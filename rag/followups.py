@@ -33,7 +33,7 @@ from rag.answer_types import answer_type
 from rag.corpus import Sentence
 from rag.lexicon import stem, terms
 from rag.retrieve import EXAMPLES
-from rag.slots import detail_asked, fits
+from rag.slots import Slot, detail_asked, fits, slot_of
 
 _MORE = re.compile(r"\b(else|other|others|another|besides|apart from|more|further|additional)\b|" + EXAMPLES,
                    re.IGNORECASE)
@@ -141,3 +141,18 @@ def acronym_shown(question: str, shown: str) -> str | None:
         return None
     acronyms = set(re.findall(r"\b[A-Z]{2,9}\b", shown or question))
     return acronyms.pop() if len(acronyms) == 1 else None
+
+
+# "What about the missiles?", "and the missiles?": the question before, asked of another thing
+_WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|ok|okay|so)\W+)?(?:what|how)\s+about\s+(?:the\s+|those\s+)?([a-z][\w-]*s)\W*$",
+                         re.IGNORECASE)
+
+
+def count_of_other(question: str, query: str) -> Slot | None:
+    """The count slot of a follow-up asking the previous count question of another thing ("How many containers
+    has Russia procured?" -> "What about the missiles?": how many missiles), or None. ``query`` carries the
+    previous question after ``question``."""
+    if query == question or (m := _WHAT_ABOUT.match(question)) is None:
+        return None
+    before = slot_of(query[len(question):].strip())
+    return Slot("count", m.group(1).lower(), f"how many {m.group(1)}") if before and before.kind == "count" else None

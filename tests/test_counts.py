@@ -107,3 +107,15 @@ def test_a_count_to_come_needs_a_sentence_saying_it_is_to_come():
     assert not fits(expected, "Russia has secured more than 16,500 containers since September last year.", mentions)
     assert fits(expected, "Russia is expected to procure 5,000 more containers, and will get them by December.",
                 mentions)
+
+
+def test_what_about_another_thing_asks_the_previous_count_of_it(fake_pipeline):
+    from rag.followups import count_of_other
+
+    question = "What about the missiles?"
+    assert count_of_other(question, f"{question} How many containers has Russia procured?") == Slot("count", "missiles")
+    assert count_of_other(question, f"{question} Who said it?") is None  # no count asked before
+    history = [{"role": "user", "content": "How many containers has Russia procured from the North?"},
+               {"role": "assistant", "content": "Over 16,500 shipping containers of munitions."}]
+    answer = fake_pipeline.ask(question, history)
+    assert not answer.refused and any("65" in c.quote for c in answer.citations)
