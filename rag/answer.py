@@ -173,7 +173,8 @@ class ExtractiveAnswerer:
         scored = sorted(((self.score(query, d, asked, own) + follows(d), d) for d in docs), key=lambda x: -x[0])
         question = self.aliases.resolve(question)  # the signals read the article's names for countries
         slot = slot_of(question, self.words.wordnet, canonical=self.aliases.canonical(question))
-        other = followups.count_of_other(question, query)  # "How many containers ...?" "What about the missiles?"
+        # "How many containers ...?" "What about the missiles?": the count asked before, of missiles in those words
+        other = None if slot is not None else followups.count_of_other(question, query)
         slot = slot or other
         if (acronym := self.words.acronym_for(name_used_for(question), source, self.aliases.canonical)) or (
                 slot is None and (acronym := followups.acronym_shown(question, shown))):  # "What name did he use for X?"

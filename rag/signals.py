@@ -54,8 +54,8 @@ from langchain_core.documents import Document
 from rag.aliases import Aliases
 from rag.guesses import asked_part
 from rag.index import Index
-from rag.attributes import ROLE_CHECK, counts_window, window_counted
-from rag.entities import digits
+from rag.attributes import ROLE_CHECK, window_counted
+from rag.entities import counts, digits
 from rag.lexicon import STOP_WORDS, content_words, stem
 from rag.phrasing import ASKS, keywords_asked
 from rag.premises import absent_forces, unmentioned, unsaid_premise
@@ -141,7 +141,7 @@ class SignalReader:
                    and digits(question) <= digits(best.page_content))
         # "Start date on that container tally?": the sentence counting containers since a date
         window = (slot is not None and slot.kind == "date" and some_sentence_fits
-                  and window_counted(question, shown) is not None and counts_window(question, best.page_content, shown))
+                  and (noun := window_counted(question, shown)) is not None and counts(noun, best.page_content))
         # "family reunions", "kimchi recipe": a few words typed as into a search box. How many of them the
         # sentence says measures it better than MiniLM, which puts two words far from a long sentence
         keywords = keywords_asked(question, query) is not None
