@@ -20,6 +20,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from rag import compound
 from rag.answer import Answer
 from rag.index import Index, IndexUnavailable, active_generation, make_client, open_index
 from rag.phrasing import plain_text
@@ -103,9 +104,24 @@ class Pipeline:
             | RunnablePassthrough.assign(
                 query=lambda x: contextualize(x["plain"], x.get("history") or (), turns=settings.history_turns))
             | RunnablePassthrough.assign(docs=lambda x: self._search(retriever, x["plain"], x["query"]))
-            | RunnableLambda(lambda x: answerer.answer(x["question"], x["query"], x["docs"], plain=x["plain"],
-                                                       shown=last_answer(x.get("history") or ())))
+            | RunnableLambda(lambda x: self._answer(retriever, answerer, x))
         ).with_config(run_name="article-chat")
+
+    def _answer(self, retriever: HybridRetriever, answerer: Any, x: dict) -> Answer:
+        """The answer to ``x["question"]``; a refused message that asks several things is asked again part by
+        part, and answered if the article answers its first part (``rag.compound``)."""
+        history = x.get("history") or ()
+        shown = last_answer(history)
+        answer = answerer.answer(x["question"], x["query"], x["docs"], plain=x["plain"], shown=shown)
+        if not answer.refused or len(parts := compound.parts_of(x["plain"])) < 2:
+            return answer
+        answers: list[Answer] = []
+        for part in parts:
+            query = contextualize(part, history, turns=self.settings.history_turns)
+            answers.append(answerer.answer(part, query, self._search(retriever, part, query), plain=part, shown=shown))
+            if answers[0].refused:  # the message's main question
+                return answer
+        return compound.joined(x["question"], parts, answers)
 
     def ask(self, question: str, history: Sequence[Any] = ()) -> Answer:
         """Answer ``question`` given earlier turns.
@@ -150,11 +166,11 @@ class Pipeline:
                 raise _unavailable(exc) if _is_store_error(exc) else exc
             retriever, answerer = self.retriever, self.answerer
             docs = self._search(retriever, plain, query)
-        shown = last_answer(history)
         if hasattr(answerer, "stream"):
-            items = answerer.stream(question, query, docs, plain=plain, shown=shown)
+            items = answerer.stream(question, query, docs, plain=plain, shown=last_answer(history))
         else:
-            items = iter([answerer.answer(question, query, docs, plain=plain, shown=shown)])
+            x = {"question": question, "plain": plain, "query": query, "docs": docs, "history": list(history)}
+            items = iter([self._answer(retriever, answerer, x)])
         for item in items:
             if isinstance(item, Answer):
                 item.latency_ms = round((time.perf_counter() - started) * 1000, 3)

@@ -5,7 +5,9 @@ Security Council vote ...?", "What sanctions does the US plan to impose?", "new 
 a question takes an event as given, done or planned; an article in which no one does it does not report
 that event, and ``rag.roles`` refuses the question. "Would the North accept talks?" only supposes, "will
 have to" is a duty and "that's confirmed" a state, not a deed. Idioms count as the act they say: "Did
-Pyongyang take them up on it?" accepts, "turn it down" rejects, "put sanctions on" imposes them. A learner's
+Pyongyang take them up on it?" accepts, "turn it down" rejects, "put sanctions on" imposes them, and "has the
+Security Council done anything about it?" responds (but ``rag.roles`` lets a country the article has speak
+or act have done what it says). A learner's
 present tense right after the actor ("what Russia answer?", "they deny it?") takes the act as done too.
 
 >>> taken_as_done("has xnorthkorea responded to the offer".split())
@@ -50,8 +52,11 @@ _DONE = frozenset("did has have had will plan plans planned planning intend inte
 _ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())
 _STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+"
-                    r"(?:\w+\s+){0,2}down|(?:put|puts|putting|placed?|slapp?(?:ed|ing)?)\s+(?:\w+\s+){0,2}?(sanctions))\b",
+                    r"(?:\w+\s+){0,2}down|(?:put|puts|putting|placed?|slapp?(?:ed|ing)?)\s+(?:\w+\s+){0,2}?(sanctions)|"
+                    r"(?:do|does|did|done|doing)\s+(anything|something)\s+(?:about|against|over)\b)\b",
                     re.IGNORECASE)
+_DID_ANYTHING = re.compile(r"\b(?:do|does|did|done|doing)\s+(?:anything|something)\s+(?:about|against|over)\b",
+                           re.IGNORECASE)
 _ACTOR = frozenset("they he she".split())  # ... and a country: "they deny it?", "what Russia answer?" (a learner's)
 _SUPPOSED = frozenset("would could might may should can does do to if whether".split())  # "would Russia respond"
 _NOUN_FORMS = frozenset("response reaction punishment sanctions sanction vote".split())
@@ -66,8 +71,15 @@ def reported(words: list[str]) -> set[str]:
 
 def idioms_said(question: str) -> str:
     """``question`` with an idiom of acceptance or rejection said as the verb: "take us up on it" -> "accept"."""
-    return _IDIOM.sub(lambda m: "reject" if m.group(1) else "has imposed sanctions" if m.group(2) else "accept",
-                      question)
+    return _IDIOM.sub(lambda m: "reject" if m.group(1) else "has imposed sanctions" if m.group(2)
+                      else "responded to" if m.group(3) else "accept", question)
+
+
+def did_anything(question: str) -> str:
+    """The words of ``question`` before it asks whether someone has done anything about something (a response
+    of theirs): "Has Washington" of "Has Washington done anything about it?"; "" if it asks no such thing."""
+    m = _DID_ANYTHING.search(question)
+    return question[:m.start()] if m else ""
 
 
 def taken_as_done(words: list[str]) -> list[str]:

@@ -41,7 +41,7 @@ from itertools import pairwise
 from rag.aliases import Aliases
 from rag.answer_types import WISH  # wanting is not having: what follows it is sought, not given or received
 from rag.lexicon import STOP_WORDS, stem
-from rag.reactions import REACTIONS, idioms_said, reported, taken_as_done
+from rag.reactions import REACTIONS, did_anything, idioms_said, reported, taken_as_done
 
 _GIVE = re.compile(r"(send|sends|sent|sending|supply|supplies|supplied|supplying|sell|sells|sold|selling|give|"
                    r"gives|gave|given|giving|provide|provides|provided|providing|deliver|delivers|delivered|"
@@ -203,8 +203,12 @@ class Roles:
         words = self._words(idioms_said(question))
         # "What was the US's reaction?" of a country the article quotes: what its people said is its reaction
         spoken = any(w in article.speakers for w in words if w.startswith("X"))
+        # "Has Washington done anything about it?" of a country that speaks or acts in the article: what it did
+        doer = self._words(did_anything(question))
+        acted = any(w in article.speakers or any(w in a for a in article.actors.values()) for w in doer if w[0] == "X")
         return next((f"the article reports no one doing '{w}'" for w in taken_as_done(words)
-                     if REACTIONS[w] not in article.reactions and not (spoken and w in ("response", "reaction"))), None)
+                     if REACTIONS[w] not in article.reactions and not (spoken and w in ("response", "reaction"))
+                     and not (acted and w == "responded")), None)
 
     @staticmethod
     def presupposes(question: str) -> bool:

@@ -192,3 +192,14 @@ def test_a_thing_asked_as_mentioned_that_the_article_never_says_is_refused(real_
         assert real_pipeline.ask(question).refused, question
     for question in ("Did he mention human rights?", "Did he mention the fighter jets?"):  # said, or a word of it
         assert not real_pipeline.ask(question).refused, question
+
+
+def test_a_message_asking_two_things_is_answered_where_the_article_answers_its_first(real_pipeline):
+    answer = real_pipeline.ask("What's North Korea trying to get from Russia in exchange for the weapons, "
+                               "and has Moscow agreed to any of it?")
+    assert not answer.refused and "fighter aircraft" in answer.answer
+    assert answer.answer.endswith("The article does not answer “has Moscow agreed to any of it?”.")
+    assert_citations_verifiable(answer)
+    assert real_pipeline.ask("How many ships carried the containers, and who said so?").refused  # its main ask
+    streamed = list(real_pipeline.stream("Who reported this story, and when was it published?"))[-1]
+    assert "Yonhap" in streamed.answer and "“when was it published?”" in streamed.answer

@@ -115,6 +115,9 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("any response from the Kremlin yet?", True),  # a country's, asked after
     ("Any response from the public?", False),  # no country's: the other signals decide
     ("And the Kremlin, what did they reply?", True),
+    ("Has the UN Security Council done anything about these violations?", True),  # a response no one makes
+    ("Has Washington done anything about the transfers?", False),  # it acts in the article: what it did
+    ("Has Washington done anything about it, and did Russia veto it?", True),  # the veto stays untold
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
