@@ -223,6 +223,10 @@ class Aliases:
         """Whether ``word`` is written as a name the module knows (a country, capital, demonym, leader)."""
         return _gazetteer().get(word.lower()) == word
 
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` is written as a name known: a country's, capital's, demonym, leader, or the corpus's own."""
+        return self.known_name(word) or self.names_place_of(word) or self._proper.get(word.lower()) == word
+
     def names_place_of(self, name: str) -> bool:
         """Whether ``name`` is a name of a country the corpus names (its capital counts: "Kyiv"), or of a
         continent one of them is in ("Asian": Japan)."""

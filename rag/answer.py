@@ -118,7 +118,7 @@ class ExtractiveAnswerer:
     def spell(self, text: str) -> str:
         """``text`` with misspelt names and words as the article or WordNet writes them ("Koepke",
         "goverment"): a typo is searched and weighed as the word it misses."""
-        return self.words.spell(self.aliases.spell(text))
+        return self.words.common_capitals(self.words.spell(self.aliases.spell(text)), self.aliases.is_name)
 
     def answer(self, question: str, query: str, docs: Sequence[Document], *, plain: str | None = None,
                shown: str = "") -> Answer:

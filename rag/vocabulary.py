@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from rag.acronyms import initialism
 from rag.entities import digits, month_after, numbered
 from rag.index import Index
-from rag.lexicon import content_words, stem, terms, tokens
+from rag.lexicon import STOP_WORDS, content_words, stem, terms, tokens
 from rag.wordnet import WordNet
 
 _NEIGHBOUR_CACHE_LIMIT = 50_000
@@ -29,6 +29,12 @@ _NEIGHBOUR_CACHE_LIMIT = 50_000
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|Sept?|September|October|November|December|"
                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec)\b\.?")
 _IN_MONTH = re.compile(r"\b(?:in|during|on|by)\s+(?:(?:early|mid|late)[- ])?" + _MONTH.pattern, re.IGNORECASE)
+# Before a noun a German speaker capitalises ("which Regions", "my Handy"); titles come before names ("president Putin").
+_DETERMINERS = frozenset("which what whose my your our their his her its this that these those a an some any every each "
+                         "no".split())
+_TITLES = frozenset("president minister premier general leader secretary chairman dictator king queen prince comrade "
+                    "senator ambassador envoy spokesman spokeswoman spokesperson mr mrs ms dr sir chancellor governor "
+                    "mayor commander marshal colonel admiral pope emperor tsar czar chief".split())
 _NUMBER_NOUNS = frozenset("figure figures number numbers count tally total estimate mark amount".split())  # "the 16,500 figure"
 
 
@@ -133,6 +139,24 @@ class ArticleWords:
             return found[0] if len(found) == 1 else word
 
         return re.sub(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", fix, text)
+
+    def common_capitals(self, text: str, is_name: Callable[[str], bool]) -> str:
+        """``text`` with a word capitalised inside a sentence the way German writes nouns ("For which Regions
+        ...", "read this on my Handy") in lower case, when a determiner or a lower-case modifier comes right
+        before it ("north korean Rockets"; not "the", another function word or a title: "president Putin"),
+        WordNet knows it, and it is no name the corpus or ``is_name`` (countries, capitals, leaders) has, nor
+        a word of a longer one ("south Korea"). Read as a name, each such noun was one the article never uses."""
+        if self.wordnet is None:
+            return text
+
+        def fix(m: re.Match) -> str:
+            before, word = m.group(1), m.group(2)
+            if (before not in _DETERMINERS and (before in STOP_WORDS or before in _TITLES)) or is_name(word) \
+                    or any(word in t for t in self._texts.get(self.corpus, ())) or not self.wordnet.known({word.lower()}):
+                return m.group(0)
+            return f"{before} {word.lower()}"
+
+        return re.sub(r"\b([a-z]+) ([A-Z][a-z]{2,})\b(?! [A-Z])", fix, text)  # "south Korea": one name
 
     def mentions(self, sentence: str, word: str, *, near: bool = True) -> bool:
         """``sentence`` uses ``word``, a WordNet synonym or kind of it, or (with ``near``) a close neighbour

@@ -130,6 +130,22 @@ def test_a_typo_is_read_as_the_one_known_word_one_edit_away(fake_pipeline, tiny)
     assert tiny.known({"warplanes", "tank", "xqzt"}) == {"warplanes", "tank"}
 
 
+@pytest.mark.parametrize("question, read", [
+    ("For which Regions are they worried?", "For which regions are they worried?"),  # a noun capitalised as in German
+    ("I read this on my Handy, which agency is it?", "I read this on my handy, which agency is it?"),
+    ("How many north korean Rockets were fired?", "How many north korean rockets were fired?"),  # after a modifier
+    ("Did president Putin reply?", "Did president Putin reply?"),  # a name after a title
+    ("what south Korea say", "what south Korea say"),  # a word of a longer name
+    ("Did the Kremlin reply?", "Did the Kremlin reply?"),  # "the" comes before names too
+    ("Was it sent to Japan?", "Was it sent to Japan?"),  # a country
+    ("What did the Security Council say?", "What did the Security Council say?"),  # the article's own name
+    ("Did it say which Xqzt?", "Did it say which Xqzt?"),  # a word WordNet does not know is a name
+])
+def test_a_common_noun_capitalised_inside_a_sentence_is_read_in_lower_case(fake_pipeline, question, read):
+    answerer = fake_pipeline.answerer
+    assert answerer.words.common_capitals(question, answerer.aliases.is_name) == read
+
+
 def test_without_the_database_the_answerer_still_answers(fake_pipeline, tmp_path, caplog):
     from rag.answer import ExtractiveAnswerer
 
