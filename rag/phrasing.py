@@ -33,6 +33,7 @@ def plain_text(question: str) -> str:
     text = _UNAPOSTROPHED.sub(lambda m: _apostrophed(m.group(1)), text)  # "whats" -> "what's"
     text = re.sub(r"\b(when|where|what|how|why)['’]d\b", r"\1 did", text, flags=re.IGNORECASE)  # "when'd he say it"
     shouted = text.isupper()  # a question typed in capitals keeps them: it is read as typed so (Aliases.truecase)
+    text = _LETTERS.sub(lambda m: m.group(0).replace(" ", "").upper(), text)  # "d p r k" -> "DPRK"
     text = _SHORT.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     text = re.sub(r"\b(about)\s+about\b", r"\1", text, flags=re.IGNORECASE)  # "worried about re ..."
     text = _SLASHED.sub(r"\1 or \2", text)  # "Which theaters/regions ...?": either word
@@ -109,7 +110,14 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     # "shoot them down" is to intercept them, not to shoot (fire, launch) them
     (r"\b(?:shoot|shoots|shooting)\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercept {m.group(1)}".rstrip()),
     (r"\bshot\s+((?:[\w’'-]+\s+){0,4}?)down\b", lambda m: f"intercepted {m.group(1)}".rstrip()),
+    # "with strings attached?": with conditions
+    (r"\bno\s+strings\s+attached\b", "without conditions"), (r"\bstrings\s+attached\b", "conditions"),
+    # a learner's "What means DPRK?": what does it mean
+    (r"\bwhat\s+means\s+((?:the|this|that)\s+)?((?-i:[A-Z][A-Z.]+))(?=\s*(?:\?|$|exactly\b))", r"what does \1\2 mean"),
 ))
+# Three or more dictated letters, "what does d p r k stand for": the acronym. (Two, "the u s", would make a sentence
+# typed in lower case one with a capital, whose names Aliases.truecase then leaves in lower case.)
+_LETTERS = re.compile(r"(?<![\w.’'-])[a-z](?: [a-z]){2,}(?![\w.’'-])")
 
 
 # A learner's question with its question word left in place, at the end ("he speak at what kind of event").

@@ -72,7 +72,7 @@ _BOUNDED = re.compile(r"\b(since|from|before|until|till|prior to)\s+(?:(?:late|e
                       re.IGNORECASE)
 _IN_RETURN = re.compile(r"\bin (?:exchange|return)\b|\bas (?:payment|payback|compensation)\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the these those its their some more any all of".split())  # "getting these X shells"
-_OF_SHOWN = (["of", "those"], ["of", "these"], ["of", "them"])  # what was just shown
+_OF_SHOWN = (["of", "those"], ["of", "these"], ["of", "them"], ["of", "that"])  # what was just shown
 _HANDED = frozenset("delivery deliveries shipment shipments handover transfer transfers".split())  # goods moved
 _THEN = frozenset("yet already actually really now over far".split())  # "delivered any of that yet", "handed over so far"
 _MODAL = frozenset("try tries tried trying plan plans planned planning would could might may aim aims ask asks "
@@ -241,7 +241,8 @@ class Roles:
         fronted = words[1:moved[0]] if words[0] in ("what", "which") else []
         named = [w for w in fronted + after if w not in STOP_WORDS and w not in _THEN and w not in _AUX
                  and not w.startswith("X")]
-        of_shown = after[1:3] in _OF_SHOWN or fronted[:2] in _OF_SHOWN  # "any of those jets", "Which of those ..."
+        # "any of those jets", "given them any of that stuff", "Which of those ..."
+        of_shown = any(after[i:i + 2] in _OF_SHOWN for i in range(1, 4)) or fronted[:2] in _OF_SHOWN
         if shown and (not named or of_shown):
             return next((w for w in self._words(shown) if WISH.fullmatch(w)), None) and "what was shown"
         return next((w for w in named if stem(w) in article.sought), None)

@@ -271,6 +271,8 @@ def test_idioms_of_talks_are_put_in_the_literal_words_news_uses():
     assert plain_text("what is North Korea getting back?") == "what is North Korea getting in return?"
     assert plain_text("How many have they gotten out of Pyongyang?") == "How many have they gotten out of Pyongyang?"
     assert plain_text("When did he get back to Seoul?") == "When did he get back to Seoul?"  # coming back
+    assert plain_text("with strings attached?") == "with conditions?"
+    assert plain_text("no strings attached?") == "without conditions?"
     # typed in capitals, it stays in capitals: a lower-case word inside would make the rest look like names
     assert plain_text("WILL THEY SIT DOWN WITH KIM W/O CONDITIONS?") == "WILL THEY TALK WITH KIM WITHOUT CONDITIONS?"
 
@@ -298,3 +300,10 @@ def test_the_lexical_search_reads_the_articles_synonyms_of_words_it_never_uses(f
     assert "prolong" in fake_pipeline.index.sentences[best].text
     docs = fake_pipeline._search(fake_pipeline.retriever, question, question)
     assert any("prolong" in d.page_content and d.metadata["bm25"] > 0 for d in docs)
+
+
+def test_a_learners_and_a_dictating_readers_forms_are_read_as_written_english():
+    assert plain_text("What means DPRK exactly?") == "what does DPRK mean exactly?"  # a learner's inversion
+    assert plain_text("DPRK, what means this letters?") == "DPRK, what means this letters?"  # no acronym after it
+    assert plain_text("um what does d p r k stand for") == "what does DPRK stand for?"  # letters dictated
+    assert plain_text("is it plan a b or c") == "is it plan a b or c?"  # two letters: words

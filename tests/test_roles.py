@@ -198,6 +198,8 @@ def test_what_the_article_says_is_sought_has_not_changed_hands(question, refused
     ("Has Moscow actually delivered any of those jets yet?", "Pyongyang is seeking fighter aircraft from Russia.",
      True),
     ("Has Russia delivered the missiles yet?", "Pyongyang is seeking fighter aircraft from Russia.", False),  # named
+    ("has russia actually given them any of that stuff yet", "Pyongyang is seeking fighter aircraft from Russia.",
+     True),  # "them" and "stuff" before and after "of that" name nothing else
 ])
 def test_a_follow_up_taking_what_was_shown_as_sought_as_delivered_is_a_false_premise(question, shown, refused):
     article = ["Pyongyang is seeking fighter aircraft from Russia.", "Russia has launched 65 North Korean missiles."]
