@@ -165,8 +165,9 @@ _BY_OR = re.compile(r"\b(?:by|via) (?!(?:how|what|which)\b)([a-z][a-z-]+)\b[^?,]
                     r"\b(?:what|which) (?:route|way|means|mode|method)\b\s*[,—–-]\s*([a-z][a-z-]+)\s+or\s+([a-z][a-z-]+)\s*[,—–-]",
                     re.IGNORECASE)
 # "What port or rail route were they shipped through?": the same choice, asked with "which / what".
-_WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
+_WHICH_OR = re.compile(r"^\W*(?:(?:by|through|via|from|in|on|at|to|over)\s+)?(?:which|what)\s+(?:[a-z-]+\s+)?([a-z][a-z-]+)\s+or\s+"
                        r"(?:[a-z-]+\s+){0,2}?([a-z][a-z-]+)\s+(?:" + SUBJECT + r")?(?:" + AUX + "|" + PAST + r")\b", re.I)
+_SHRUG = re.compile(r"(\bor\b[^?]*?)[\s,]+or\s+(?:what|whatever|something|sth)\s*\??\s*$", re.IGNORECASE)
 _NO_OPTION = frozenset("something whatever nah nope not anything anyone somebody else".split())  # "legal or whatever?"
 # "Which resolutions were violated, by number?", "... resolution numbers ...": identifiers are asked for.
 _IDENTIFIER = re.compile(r"\bby (?:number|name)\b|\b(?!(?:the|their|its|of|those|these|exact|actual)\b)[a-z]+ numbers\b|"
@@ -192,8 +193,7 @@ _IDENTIFIED = (re.compile(r"\b(?:model|variant|version|designation)s? of (?:the 
 
 
 def identifier_asked(question: str) -> str | None:
-    """The noun whose numbers or names ``question`` asks for ("resolutions" of "Which resolutions were
-    violated, by number?", "missile" of "which missile model"), or None."""
+    """The noun whose numbers or names ``question`` asks for ("resolutions" of "which resolutions, by number?"), or None."""
     aside_free = ASIDE.sub(" ", question)  # "Which resolutions (by number) are ...": the noun is before "are"
     if _IDENTIFIER.search(question) and (m := next(filter(None, (p.search(aside_free) for p in _IDENTIFIED)), None)):
         return None if m.group(1).lower() in STOP_WORDS else m.group(1).lower()  # "both numbers": no noun
@@ -201,8 +201,8 @@ def identifier_asked(question: str) -> str | None:
 
 
 def choice_asked(question: str, *, not_options: frozenset[str] = frozenset()) -> tuple[str, str] | None:
-    """The two options ``question`` offers ("rail", "sea" of "by rail or by sea?"), or None; words in
-    ``not_options`` and "or whatever" offer none."""
+    """The two options ``question`` offers ("rail", "sea" of "by rail or by sea?"); ``not_options``, "or whatever" none."""
+    question = _SHRUG.sub(r"\1?", question)  # "by train or boat or what?": two options and a shrug
     m = _WHICH_OR.search(question) or _BY_OR.search(question) or _CHOICE.search(question)
     options = m and [w.lower() for w in m.groups() if w]
     return None if not options or set(options) & (not_options | _NO_OPTION) else (options[0], options[1])

@@ -149,6 +149,23 @@ def has_place(sentence: str, *, regions: bool = False, is_country=lambda name: F
                for name in re.split(r",\s*|\s+and\s+", m.group(3)))
 
 
+# "Where in Ukraine did they land?": a place inside the one named, which the question does not hold
+_WHERE_IN = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?i:where)\s+(?:(?i:exactly|specifically)\s+)?(?i:in)\s+"
+                       r"(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)*)")
+_PLACE_NAME = re.compile(r"\b(?:in|at|into|from|to|near|outside) (?:the )?([A-Z][a-z]+(?: [A-Z][a-z]+)*)")
+
+
+def within_asked(question: str) -> str | None:
+    """The place ``question`` asks for a place inside of ("Ukraine" of "Where in Ukraine did they land?"), or None."""
+    return (m := _WHERE_IN.search(question)) and m.group(1)
+
+
+def names_place_within(sentence: str, place: str, is_country: Callable[[str], bool]) -> bool:
+    """Whether ``sentence`` names a place (after "in", "at", "into" ...) other than ``place`` and no country or
+    capital (``is_country``): "missiles into Ukraine" and "a forum in Washington" name none inside Ukraine."""
+    return any(name != place and not is_country(name) for name in _PLACE_NAME.findall(sentence))
+
+
 def names_of(noun: str, sentence: str, asked: str, mentions: Callable[[str, str], bool]) -> bool:
     """Whether ``sentence`` names things of the kind ``noun``: a capitalised name the question ``asked``
     does not hold, within ``_NAME_REACH`` words of where it says ``noun`` ("allies Japan and South

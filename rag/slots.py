@@ -13,8 +13,8 @@ it, and refuses when none does:
   Forum"), since a sentence that says "a security forum" does not name it;
 * **thing**: "which N did ...", "what N is ...", and the speaker of "what / why did N say", "did N say"
   -> the article mentions N (or a close neighbour) at all;
-* **date** / **place**: "when ...", "what date ...", "in which city ..." -> a date (a weekday, year, month
-  or one to come when asked for), or a place named after "in", "at", "from";
+* **date** / **place** / **within**: "when ...", "in which city ...", "where in Ukraine" -> a date (a weekday, year,
+  month or one to come when asked for), a place named after "in", "at", "from" (inside the one named: no country);
 * **identifier**: "which resolutions, by number?", "the names of the companies", "which model of missile"
   -> a number, name or code the question does not hold, near the noun ("multiple U.N. ... resolutions": none);
 * **act**: "who organized ..." -> the article tells of that act (the word, a synonym or a near word);
@@ -54,7 +54,7 @@ from rag.attributes import (ASIDE, AUX, FINAL_QUESTION, PAST, SUBJECT, attribute
 from rag.counts import PRONOUNS, count_asked, count_fits
 from rag.entities import (conditioned_act, has_age, has_bound, has_byline, has_change, has_clock_time, has_date, has_distance,
                           has_method, has_money, has_place, has_share, has_title, has_weight, identifiers, month_after,
-                          names_it, names_of)
+                          names_it, names_of, names_place_within, within_asked)
 from rag.lexicon import STOP_WORDS, content_words, stem, terms
 from rag.phrasing import direct_question
 from rag.progress import done_asked, forecast_asked, forecasts, tells_done
@@ -141,7 +141,7 @@ class Slot:
                 "author": "who wrote it", "region": "a part of the world", "forecast": "what is to come",
                 "method": "how it was found", "change": "a change over time", "earlier": "an earlier post",
                 "precision": "how exact a number is", "identifier": f"the numbers or names of the {self.noun}",
-                "done": "a hand-over"}[self.kind]
+                "done": "a hand-over", "within": f"a place in {self.noun}"}[self.kind]
 
 
 def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "") -> Slot | None:
@@ -188,6 +188,8 @@ def _slot_of(question: str) -> Slot | None:
         return Slot("act", m.group(1).lower())  # but "Which agency reported it?" asks for the page's source line
     if _WHO_HOSTED.search(question):
         return Slot("act", "hosted")
+    if place := within_asked(question):  # "Where in Ukraine did the missiles land?"
+        return Slot("within", place)
     if event := life_event_asked(question):
         return Slot("life", event)
     if unit := date_asked(question):
@@ -287,9 +289,10 @@ def fits(slot: Slot, sentence: str, mentions: Callable[[str, str], bool],
         return names_of(slot.noun, sentence, slot.asked, plainly or mentions)
     if slot.kind == "places":
         return has_place(sentence) and names_of(slot.noun, sentence, slot.asked, plainly or mentions)
+    if slot.kind == "within":
+        return names_place_within(sentence, slot.noun, is_country)
     if slot.kind == "choice":
-        # In the article's own words: "by ship" is not said by "shipping containers", nor "train" by WordNet's
-        # verb "train" (to aim, to prepare) near "destroy".
+        # In the article's own words: "shipping containers" says no ship, nor WordNet's verb "train" (to aim) a train
         said = set(terms(re.sub(r"\b\w+ing\b", " ", sentence)))
         return any(stem(option) in said for option in slot.noun.split(" or "))
     if slot.kind == "identifier":

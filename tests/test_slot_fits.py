@@ -120,3 +120,12 @@ def test_a_follow_up_asking_only_whether_it_was_delivered_asks_of_what_was_shown
     got = [{"role": "user", "content": "how many containers has russia got"},
            {"role": "assistant", "content": "More than 16,500 containers of munitions and related materiel."}]
     assert not real_pipeline.ask("delivered yet?", got).refused  # "has secured", "has procured"
+
+
+def test_a_place_inside_the_one_named_is_no_country_capital_or_the_place_itself():
+    within = slot_of("Where in Ukraine did the missiles land?")
+    is_country = lambda name: name in ("Russia", "Ukraine", "North Korea", "Washington")
+    mentions = lambda text, word: word in text
+    assert not fits(within, "Russia has launched 65 missiles into Ukraine, he said at a forum in Washington.", mentions,
+                    is_country=is_country)
+    assert fits(within, "The missiles struck targets in Kharkiv.", mentions, is_country=is_country)

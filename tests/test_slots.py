@@ -185,6 +185,9 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("How did they get to Russia — by rail, by ship through some port, what?", Slot("choice", "rail or ship")),
     ("Was it missiles or shells?", Slot("choice", "missiles or shells")),
     ("What port or rail route are the containers shipped through?", Slot("choice", "port or route")),
+    ("how'd all those containers get to russia, by train or boat or what", Slot("choice", "train or boat")),  # a shrug
+    ("Over which port or border the containers were transported to Russia?", Slot("choice", "port or border")),
+    ("Where in Ukraine did the missiles land?", Slot("within", "Ukraine")),  # a place inside the one named
     ("Is the US open to talks or not?", None),
     ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
     ("What will United States do if talks fail?", None),  # "will" is not part of a noun phrase
