@@ -80,7 +80,8 @@ _ANSWER_TYPES = (
                            r"worried|alarmed|troubled)\s+(?:about|over|with)\b")),
     # "What does it say about relations between the two?", "the bigger picture": how the parties stand
     ("relation", re.compile(r"\b(?:relations?|relationship|ties|alliance|partnership|getting along|cozier|closer)\b|"
-                            r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b")),
+                            r"\b(?:bigger|broader|larger|wider) (?:picture|trend|pattern)\b|\b(?:evidence|sign) of\b|"
+                            r"\bprov(?:e|es|ing) what\b|\bpoints? to\b")),  # "this all proves what?"
     ("stance", _STANCE),
     ("more", re.compile(r"\b(?:what|which) other\b|\bapart from\b|\bbesides\b|\bother than\b|\bin addition to\b|"
                         r"\bbeyond\b|^\W*(?:(?:and|so)\W+)?(?:like what|such as what|for example|for instance|"

@@ -149,12 +149,16 @@ class SignalReader:
         # names nothing the question is about; the answer corrects it
         asked = asked_part(question)
         absent = {**words.absent_names(asked, vocabulary), **self.opening_name(asked, vocabulary)}
+        typed = answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
+                                                                         self.aliases.names_place_of))
         return Signals(
             # A question about the page (headline, photo, source), about what an acronym stands for or about
             # someone's title is answered by structure (the sentence's kind, words spelling the acronym, a
             # name with a title beside it), not by wording: "what's his exact title?" shares no word with it.
+            # A question asking for a kind of content the sentence holds ("Framing of the container stat - sign
+            # of what, per the piece?") may be measured by the words the sentence says of it, as keywords are.
             similarity=1.0 if about_page or spelled_out or window or bounded else coverage if keywords
-            else max(float(d.metadata["similarity"]) for d in docs),
+            else max([float(d.metadata["similarity"]) for d in docs] + [coverage] * typed),
             support=words.support(question, vocabulary),
             # "at Kyiv": a place of a country it names; "is Koepcke the ambassador in Seoul?": a title to correct
             names={n: v for n, v in absent.items() if not self.aliases.names_place_of(n)
@@ -163,8 +167,7 @@ class SignalReader:
             unfilled_slot=self.unfilled(slot, some_sentence_fits, vocabulary, question),
             # "sign of what per the story": the answer's kind of content, held by the sentence, stands in for
             # the wording MiniLM misses in a long sentence
-            typed=(answer_type(question) in CONTENT_TYPES and bool(type_fit(question, best.page_content,
-                                                                            self.aliases.names_place_of)))
+            typed=typed
             # a fragment asking for a date ("Start date for the count?"), which MiniLM measures as badly as keywords
             or (slot is not None and slot.kind == "date" and some_sentence_fits and not ASKS.search(question)),
             false_roles=(self.roles.false_premise(question, self.reading(best.metadata["source"]), shown)

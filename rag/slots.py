@@ -104,6 +104,7 @@ _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent
                          "sense manner else one ones exactly precisely specifically really actually "
                          "guy guys fellow fella dude gentleman gentlemen chap bloke lady man woman rest remainder "
                          "kit gear hardware".split())  # "What military kit is Pyongyang seeking?": whatever it is
+_IDIOM_NOUNS = frozenset(f"{size} picture" for size in "big bigger broader larger wider".split())  # no photo asked
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
                **dict.fromkeys("city cities country countries place places location town venue".split(), "place")}
@@ -145,10 +146,9 @@ class Slot:
 
 
 def slot_of(question: str, wordnet: WordNet | None = None, *, canonical: str = "") -> Slot | None:
-    """The answer slot ``question`` sets, if its form sets one. With ``wordnet``, "which N" for plural N
-    whose most frequent sense is a person, a social group or a place ("Which allies ...?") asks for
-    their names (``named``), not only for an article that mentions them. With the question's
-    ``canonical`` form (``Aliases.canonical``), a country's role asks for no person's title."""
+    """The answer slot ``question`` sets, if its form sets one. With ``wordnet``, "which N" for plural N whose
+    most frequent sense is a person, a social group or a place ("Which allies ...?") asks for their names
+    (``named``). With the question's ``canonical`` form (``Aliases.canonical``), a country's role asks for no title."""
     slot = (_slot_of(question) or ((m := FINAL_QUESTION.match(question)) and _slot_of(m.group(1)))
             or ((direct := direct_question(question)) and _slot_of(direct)) or None)  # "tell me when it began"
     if slot is not None and slot.kind == "title" and re.search(rf"\bX[a-z]*{slot.noun}\b", canonical):
@@ -221,7 +221,7 @@ def _slot_of(question: str) -> Slot | None:
             return Slot("named", kind_of[0], question)  # "Which partner countries ...?": partners, by name
         if noun in _TYPE_NOUNS:
             return Slot(_TYPE_NOUNS[noun], noun)
-        if noun not in STOP_WORDS and noun not in _LIGHT_NOUNS and noun not in PRONOUNS:
+        if noun not in STOP_WORDS | _LIGHT_NOUNS | PRONOUNS and " ".join([*kind_of, noun]).lower() not in _IDIOM_NOUNS:
             return Slot("thing", noun)
     return _choice(question)
 

@@ -117,6 +117,8 @@ def test_what_an_event_says_about_two_parties_prefers_a_sentence_characterising_
     question = "What does the deal say about the relationship between the two governments?"
     assert type_fit(question, "It is another sign of deepening cooperation between Paris and Berlin.") == 1.0
     assert type_fit(question, "Paris has bought 300 trucks from Berlin.") == 0.0
+    for question in ("this all supposedly proves what, some kind of bromance?", "What does the number point to?"):
+        assert answer_type(question) == "relation", question
 
 
 def test_what_someone_is_using_prefers_a_sentence_about_using():

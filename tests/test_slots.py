@@ -188,6 +188,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("how'd all those containers get to russia, by train or boat or what", Slot("choice", "train or boat")),  # a shrug
     ("Over which port or border the containers were transported to Russia?", Slot("choice", "port or border")),
     ("Where in Ukraine did the missiles land?", Slot("within", "Ukraine")),  # a place inside the one named
+    ("What bigger picture does the report say this points to?", None),  # an idiom, no photo
+    ("What picture is shown?", Slot("thing", "picture")),
     ("Is the US open to talks or not?", None),
     ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
     ("What will United States do if talks fail?", None),  # "will" is not part of a noun phrase
