@@ -24,8 +24,10 @@ _ASK = (r"(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|doe
         r"will|would|should)\b")
 # Where a new ask starts: after a "?" or ";" with more to come, or at "and" / "also" / "plus" + an ask word
 # ("..., and has Moscow agreed?"); "containers and missiles" joins two things of one ask.
-_BOUNDARY = re.compile(r"\?+\s+(?=(?:and|also|plus)\b)|;\s*|,?\s+(?:and|also|plus)\s+(?=(?:also\s+)?" + _ASK + r")",
+_BOUNDARY = re.compile(r"(?<=\?)\s+(?=(?:and|also|plus)\b)|;\s*|,?\s+(?:and|also|plus)\s+(?=(?:also\s+)?" + _ASK + r")",
                        re.IGNORECASE)
+_ASKS = re.compile(r"^(?:(?:and|so|but|or)\s+)?" + _ASK, re.IGNORECASE)
+_WH = re.compile(r"\b(?:what|when|where|who|whom|whose|which|why|how)\b", re.IGNORECASE)
 _OPENER = re.compile(r"^(?:and\s+)?(?:also|plus)?\b[\s,]*", re.IGNORECASE)
 _MIN_WORDS = 2  # "and since when?" is an ask; "and?" is not
 
@@ -34,9 +36,13 @@ def parts_of(message: str) -> list[str]:
     """The asks of a message that asks more than one thing, each ending in "?" (empty: it asks one)."""
     pieces = [p.strip(" ,.") for p in _BOUNDARY.split(message.strip())]
     pieces = pieces[:1] + [_OPENER.sub("", p).strip() for p in pieces[1:]]  # "..., and also did he ...?"
-    pieces = [p.rstrip("?").strip() for p in pieces if p.strip("? ") and p.lower() not in ("and", "also", "plus")]
-    if len(pieces) < 2 or any(len(p.split()) < _MIN_WORDS for p in pieces):
+    pieces = [p for p in pieces if p.strip("? ") and p.lower() not in ("and", "also", "plus")]
+    # each an ask: a "?" after it, an ask word first or a question word in it ("According to him, what ...");
+    # "He said 16,500 missiles were fired; how many ...?" sets out a premise, which the whole message is read with
+    if len(pieces) < 2 or any(len(p.split()) < _MIN_WORDS or not (p.endswith("?") or _ASKS.match(p) or _WH.search(p))
+                              for p in pieces):
         return []
+    pieces = [p.rstrip("?").strip() for p in pieces]
     return [p + "?" for p in pieces]
 
 

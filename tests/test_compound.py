@@ -24,6 +24,7 @@ from rag.compound import joined, parts_of
     ("how did the weapons get to russia? train or ship?", []),
     ("What happened? and why?", []),  # "why" alone is no part of its own
     ("How many containers did Russia get?", []),
+    ("He said 16,500 missiles were fired; how many were shot down?", []),  # a premise, then the ask
 ])
 def test_a_message_splits_where_a_new_ask_starts(message, parts):
     assert parts_of(message) == parts
