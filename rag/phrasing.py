@@ -114,6 +114,9 @@ _IDIOMS = tuple((re.compile(pattern, re.IGNORECASE), literal) for pattern, liter
     (r"\bno\s+strings\s+attached\b", "without conditions"), (r"\bstrings\s+attached\b", "conditions"),
     # a learner's "What means DPRK?": what does it mean
     (r"\bwhat\s+means\s+((?:the|this|that)\s+)?((?-i:[A-Z][A-Z.]+))(?=\s*(?:\?|$|exactly\b))", r"what does \1\2 mean"),
+    # ... and "What wants Pyongyang to get?", "What says the article?": what does one want, say
+    (r"\bwhat\s+(want|need|seek|hope|expect|think|say|believe|fear)s\s+((?-i:[A-Z][\w.’'-]*)(?:\s+(?-i:[A-Z][\w.’'-]*))*|"
+     r"the\s+[a-z]+|he|she)\b", r"what does \2 \1"),
 ))
 # Three or more dictated letters, "what does d p r k stand for": the acronym. (Two, "the u s", would make a sentence
 # typed in lower case one with a capital, whose names Aliases.truecase then leaves in lower case.)

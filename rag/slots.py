@@ -88,7 +88,7 @@ _WHICH_ALONE = re.compile(_OPENING + r"(?:which|what) ([a-z]+s)(?:\s+(?:tho|thou
 # "Who organized the forum?", "Which organization hosted it?": an act the article tells of (its doer is asked)
 _WHO_DID = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|groups?|"
                       r"bod(?:y|ies)|institut(?:e|es|ion|ions)|agenc(?:y|ies)|compan(?:y|ies)|universit(?:y|ies)|"
-                      r"entit(?:y|ies)|hosts?|sponsors?))\s+(?:(?:is|was|are|were)\s+(?=[a-z]+ing\b)|(?=[a-z]+ed\b))"
+                      r"entit(?:y|ies)|hosts?|sponsors?))\s+(?:(?:is|was|are|were)\s+(?=[a-z]+ing\b)|(?:(?:has|have|had)\s+)?(?=[a-z]+ed\b))"
                       r"(?!said\b|saying\b)([a-z]+)\b", re.IGNORECASE)  # "who organized", "who is organizing"
 # "Who reported this story?", "Which agency published it?": who put out the page, which its source line tells.
 _PUBLISHED = frozenset("reported published released carried".split())

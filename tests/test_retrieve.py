@@ -305,5 +305,8 @@ def test_the_lexical_search_reads_the_articles_synonyms_of_words_it_never_uses(f
 def test_a_learners_and_a_dictating_readers_forms_are_read_as_written_english():
     assert plain_text("What means DPRK exactly?") == "what does DPRK mean exactly?"  # a learner's inversion
     assert plain_text("DPRK, what means this letters?") == "DPRK, what means this letters?"  # no acronym after it
+    assert plain_text("What wants Pyongyang to get?") == "what does Pyongyang want to get?"
+    assert plain_text("What says the article about Japan?") == "what does the article say about Japan?"
+    assert plain_text("What wants to happen?") == "What wants to happen?"  # no subject after the verb
     assert plain_text("um what does d p r k stand for") == "what does DPRK stand for?"  # letters dictated
     assert plain_text("is it plan a b or c") == "is it plan a b or c?"  # two letters: words

@@ -189,6 +189,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("Over which port or border the containers were transported to Russia?", Slot("choice", "port or border")),
     ("Where in Ukraine did the missiles land?", Slot("within", "Ukraine")),  # a place inside the one named
     ("What bigger picture does the report say this points to?", None),  # an idiom, no photo
+    ("And who has organised it?", Slot("act", "organised")),  # a perfect tense asks who did it too
     ("What picture is shown?", Slot("thing", "picture")),
     ("Is the US open to talks or not?", None),
     ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
