@@ -50,8 +50,8 @@ _AGE_ASKED = re.compile(r"\bhow old (?:(?:is|was|are|were)\b(?! (?:the |this |th
 _AUTHOR = re.compile(r"\b(?:which|what) (?:(?!(?:does|did|do|is|was|has|the|a|an)\b)[\w-]+ )?(?:journalist|reporter|"
                      r"correspondent|writer|author|columnist|photographer)s?\b|\bbylined?\b|"  # "Who wrote it?"
                      r"\bname (?:of )?the (?:journalist|reporter|correspondent|writer|author|photographer)\b|"
-                     r"\bwho (?:wrote|authored|penned) (?:it|that)\b|\bwho(?:['’]s| is| was) the (?:[\w-]+ )?(?:reporter|"
-                     r"journalist)\b", re.IGNORECASE)  # but "Who wrote this article?" may be answered by the source line
+                     r"\bwho (?:wrote|authored|penned) (?:it|that|(?:this|the) (?:article|story|piece|report))\b|"
+                     r"\bwho(?:['’]s| is| was) the (?:[\w-]+ )?(?:reporter|journalist)\b", re.IGNORECASE)  # a person: a byline
 # "What percentage ...", "what share of ...": a share. "What time did it start?": a time of day.
 _SHARE_ASKED = re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share|fraction)\b", re.IGNORECASE)
 _DISTANCE_ASKED = re.compile(r"\bhow far\b|\bwhat (?:is|was|are) the (?:range|distance)\b|"

@@ -106,7 +106,7 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("who is the reporter?", Slot("author")),
     ("Who is the Yonhap reporter bylined on this story?", Slot("author")),
     ("Who wrote the resolutions?", None),  # not the page's writer
-    ("Who wrote this article?", None),  # the source line may answer: "Source: Yonhap News Agency"
+    ("Who wrote this article?", Slot("author")),  # a person, by a byline; "Source: Yonhap" names an agency
     ("What does the author say about the transfers?", Slot("thing", "author")),  # not asking for a byline
     ("What is the range of the North Korean missiles?", Slot("distance")),
     ("How far can the North Korean missiles fly?", Slot("distance")),
