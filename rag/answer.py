@@ -183,10 +183,10 @@ class ExtractiveAnswerer:
             slot = Slot("done", " ".join(content_words(shown)[:2]), slot.asked)
         elif slot is not None and slot.kind == "thing" and asked_kind(question) is not None:
             slot = None  # "Which news service did this come from?": the page's source line is one, by its kind
-        plainly = self.plainly
+        # a count is of the thing in so many words, a synonym or a kind (MiniLM puts "munitions" near "missiles")
+        plainly, said = self.plainly, self.plainly if slot is not None and slot.kind == "count" else self.words.mentions
         fitting = [(sc, d) for sc, d in scored
-                   if slot is None or fits(slot, d.page_content, plainly if other else self.words.mentions, plainly,
-                                           is_country=self.aliases.names_place_of)]
+                   if slot is None or fits(slot, d.page_content, said, plainly, is_country=self.aliases.names_place_of)]
         if fitting and slot is not None and slot.kind == "date":
             # "When did the US and North Korea last hold talks?": a date of another event is no answer. Only event words
             # the article uses, or a synonym of (rag/synonyms.txt), decide ("talks"); a paraphrase ("flowing") cannot.

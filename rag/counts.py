@@ -107,6 +107,11 @@ def count_asked(question: str) -> tuple[bool, str | None]:
     return False, None
 
 
+# "..., not just the ones fired?", "besides those launched": a count of more than the ones the verb tells of
+_NOT_JUST = re.compile(r"\b(?:not (?:just|only)|besides|apart from|other than|beyond) (?:the ones|those|the \w+) "
+                       r"(?:that were |which were |that have been )?(\w+ed|shot|sent|sold|given)\b", re.IGNORECASE)
+
+
 def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[str, str], bool], *,
                framing: frozenset[str] = frozenset()) -> bool:
     """Whether ``sentence`` answers the count question ``asked`` of ``noun`` (``count_asked``);
@@ -125,6 +130,8 @@ def count_fits(asked: str, noun: str | None, sentence: str, mentions: Callable[[
     if (period := _PERIOD.search(asked)) and not re.search(rf"\b{next(filter(None, period.groups()))}", sentence,
                                                            re.IGNORECASE):
         return False  # "How many containers arrived in the last month alone?": counted over that period
+    if (left_out := _NOT_JUST.search(asked)) and mentions(sentence, left_out.group(1)):
+        return False  # "How many missiles has NK sent in total, not just the ones fired?": not those fired
     if _EXPECTED.search(asked) and not forecasts(sentence, []):
         return False  # "How many more containers does the U.S. expect by the end of next year?": one to come
     if (since := month_after(asked)) and month_after(sentence) not in (None, since):

@@ -66,6 +66,10 @@ def test_a_part_counted_by_its_own_subject_and_verb_must_be_said_of_them():
     assert fits(slot_of("Of the North Korean missiles, how many were launched into Ukraine?"), launched, mentions)
     asked = "NK sends Russia missiles. Is there a number for how many have been launched, or is he making it up?"
     assert fits(slot_of(asked), launched, mentions)
+    # a count of more than the ones the sentence counts: "not just the ones launched"
+    total = "How many missiles in total has North Korea sent to Russia, not just the ones launched?"
+    assert not fits(slot_of(total), launched, mentions)
+    assert fits(slot_of(total), "North Korea has sent 300 missiles to Russia.", mentions)
 
 
 @pytest.mark.parametrize("question, asked", [
