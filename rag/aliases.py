@@ -22,10 +22,10 @@ Two rules keep the rewriting honest:
 
 A question typed all in lower case ("did china help russia too"), or all in capitals, is first given
 its names' capitals (``truecase``): the corpus's own proper names and every country's, so the signals
-that read names, and the names of one country counted as one word, see them (on the dev sets' questions
-in lower case, gold evidence cited 120 -> 139 of 166, unanswerable ones refused 88 -> 106 of 110). A capitalised word one
-letter away from a name the corpus uses is that name misspelt (``spell``: "Koepke", "Rusia"); with one
-name per dev question misspelt so, gold evidence is cited for 64 of 88 answerable ones, not 12.
+that read names, and the names of one country counted as one word, see them (dev questions in lower case: gold
+evidence cited 120 -> 139 of 166, unanswerable ones refused 88 -> 106 of 110). A capitalised word one letter
+away from a name the corpus uses is that name misspelt (``spell``: "Koepke", "Rusia"); with one name per dev
+question misspelt so, gold evidence is cited for 64 of 88 answerable ones, not 12.
 """
 
 from __future__ import annotations
@@ -50,8 +50,7 @@ COMMON_NAMES = {
 _TYPED_CODES = ("NK", "RU", "UK", "ROK", "PRC", "USA")
 
 # Leaders (2024) whose name, as the owner of a state noun or of its arms, stands for their country: "Kim's
-# government", "the Putin regime", "Kim's rockets". A leader named alone ("What did Kim Jong Un say?") is
-# the person and stays as asked.
+# government", "the Putin regime". A leader named alone ("What did Kim Jong Un say?") is the person, as asked.
 LEADERS = {
     "Kim Jong Un": "North Korea", "Kim Jong-un": "North Korea", "Kim": "North Korea", "Putin": "Russia",
     "Vladimir Putin": "Russia", "Biden": "United States", "Joe Biden": "United States", "Trump": "United States",
@@ -223,8 +222,7 @@ class Aliases:
         """Whether ``word`` is written as a name the module knows (a country, capital, demonym, leader)."""
         return _gazetteer().get(word.lower()) == word
 
-    def is_name(self, word: str) -> bool:
-        """Whether ``word`` is written as a name known: a country's, capital's, demonym, leader, or the corpus's own."""
+    def is_name(self, word: str) -> bool:  # a country's, capital's, demonym, leader's, or one of the corpus
         return self.known_name(word) or self.names_place_of(word) or self._proper.get(word.lower()) == word
 
     def names_place_of(self, name: str) -> bool:
