@@ -5,7 +5,7 @@ by the answerer as one question, and the part the article does not answer makes 
 does. When a message is refused, the chain asks it again part by part (``parts_of``), each part searched
 on its own. The first part is the message's main question: when the article answers it, the reply
 quotes what answers each part and names the parts it does not answer (``joined``); when it does not,
-the message stays refused ("When did he take up the post, and who did he replace?").
+the message stays refused ("How many ships carried the containers, and who said so?").
 
 >>> parts_of("What is Koepcke's exact title; also how long has he been in that role?")
 ["What is Koepcke's exact title?", 'how long has he been in that role?']
@@ -42,8 +42,7 @@ def parts_of(message: str) -> list[str]:
     if len(pieces) < 2 or any(len(p.split()) < _MIN_WORDS or not (p.endswith("?") or _ASKS.match(p) or _WH.search(p))
                               for p in pieces):
         return []
-    pieces = [p.rstrip("?").strip() for p in pieces]
-    return [p + "?" for p in pieces]
+    return [p.rstrip("?").strip() + "?" for p in pieces]
 
 
 def joined(question: str, parts: Sequence[str], answers: Sequence[Answer]) -> Answer:
