@@ -103,7 +103,7 @@ _HEDGES = re.compile(r"\s+(?:exact|exactly|precise|precisely|specific|specifical
 _LIGHT_NOUNS = frozenset("kind kinds sort sorts type types way ways point extent degree times part parts "
                          "sense manner else one ones exactly precisely specifically really actually "
                          "guy guys fellow fella dude gentleman gentlemen chap bloke lady man woman rest remainder "
-                         "kit gear hardware".split())  # "What military kit is Pyongyang seeking?": whatever it is
+                         "kit gear hardware cargo freight payload".split())  # "What military kit is Pyongyang seeking?": whatever it is
 _IDIOM_NOUNS = frozenset(f"{size} picture" for size in "big bigger broader larger wider".split())  # no photo asked
 # Nouns that name the type of the answer: the sentence must hold such a thing, not the word.
 _TYPE_NOUNS = {**dict.fromkeys("date day days year month time week weekday".split(), "date"),
