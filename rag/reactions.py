@@ -44,12 +44,15 @@ REACTIONS = {form: forms.split()[0] for forms in (
     "apologize apologizes apologized apologizing", "impose imposes imposed imposing",
     "sanction sanctions sanctioned sanctioning", "punish punishes punished punishing punishment",
     "penalize penalizes penalized penalizing penalise penalises penalised penalising",
-    "censure censures censured censuring") for form in forms.split()}
+    "censure censures censured censuring", "seize seizes seized seizing seizure",
+    "confiscate confiscates confiscated confiscating confiscation")
+    for form in forms.split()}
 _REACTION_STEMS = {stem(form): verb for form, verb in REACTIONS.items()}  # an article's words, as read
 # ... taken as done or planned, by anyone: "did / has / will / plans to <act>" ("would <act>" only supposes)
 _DONE = frozenset("did has have had will plan plans planned planning intend intends intended".split())
 # ... or reported by a participle after it: "new sanctions announced?"
 _ANNOUNCED = frozenset("announced imposed adopted approved passed introduced unveiled issued".split())
+_PERFECT = frozenset("has have had".split())  # "has any of it been seized?": a deed done, no state
 _STATE = frozenset("is was are were be been being that's it's".split())  # "that's confirmed": a state, not a deed
 _IDIOM = re.compile(r"\b(?:(?:take|takes|took|taken|taking)\s+(?:\w+\s+){0,2}up on|(turn|turns|turned|turning)\s+"
                     r"(?:\w+\s+){0,2}down|(?:put|puts|putting|placed?|slapp?(?:ed|ing)?)\s+(?:\w+\s+){0,2}?(sanctions)|"
@@ -86,7 +89,14 @@ def taken_as_done(words: list[str]) -> list[str]:
     """The acts a question's lower-case ``words`` (countries as ``X`` tokens, ``rag.aliases``) take as done or
     planned: after "did / has / will / plans to" (within six words before, or up to four after), right after
     a country and in the past ("russia responded what"), or before a participle that reports it ("new
-    sanctions announced?"); not after a state ("that's confirmed"), nor "will have to"."""
+    sanctions announced?"), or in a passive perfect ("has any of it been seized?"); not after a state
+    ("that's confirmed"), nor "will have to"."""
+    return [w for i, w in enumerate(words) if w in REACTIONS and "been" in words[max(0, i - 3):i]  # "been X or Y"
+            and not _PERFECT.isdisjoint(words[max(0, i - 9):i - 1])] or _taken_as_done(words)
+
+
+def _taken_as_done(words: list[str]) -> list[str]:
+    """The acts taken as done other than in a passive perfect."""
     return [w for i, w in enumerate(words) if w in REACTIONS and (i == 0 or words[i - 1] not in _STATE)
             and (any(d in _DONE and not (d in ("have", "has", "had") and nxt == "to")
                      for d, nxt in pairwise(words[max(0, i - 6):i + 6]))

@@ -118,6 +118,9 @@ def test_a_receiver_may_get_with_another_verb_than_the_articles(roles, question,
     ("Has the UN Security Council done anything about these violations?", True),  # a response no one makes
     ("Has Washington done anything about the transfers?", False),  # it acts in the article: what it did
     ("Has Washington done anything about it, and did Russia veto it?", True),  # the veto stays untold
+    ("Has any of the NK cargo been intercepted or seized so far?", True),  # a passive perfect: done
+    ("Has it been confirmed?", True),
+    ("Is that confirmed?", False),  # a state
 ])
 def test_a_reaction_the_article_reports_no_one_making_is_a_false_premise(roles, question, refused):
     assert (roles.false_premise(question, roles.read(ARTICLE)) is not None) == refused
