@@ -10,8 +10,7 @@
   "How did they come up with that count?" (how it was found), "How much has it grown?" (a change);
 * a **date**: "When will they meet?" (one to come), "What day of the week ...?", "On what exact date ...?" (a
   day, not "late December"), "Start date for the count?";
-* a **life event**: "Where was Koepcke born?", "Is he married?", "How long has he been in that post?";
-* **identifiers** and a **choice**: "which resolutions, by number?", "by rail or by sea?";
+* a **life event** ("Where was Koepcke born?"), **identifiers** ("which resolutions, by number?"), a **choice**;
 * any other **attribute**: "What is the population / capital of X?", "Who is Koepcke's boss?", which the article
   must name. A stance, a cause, a content or a measure ("Washington's position on talks", "the contents of the
   containers", "the reported tally of missiles") is answered by what was said, and a part of the page ("the
@@ -74,7 +73,8 @@ _METHOD_ASKED = re.compile(r"\bhow (?:do|did|does|could|can|would) (?:[\w.’'-]
                            r"calculate|count|estimate|determine|arrive at|work out|verify|confirm|find out|learn|"
                            r"discover|establish|track)\b|"
                            r"\bhow (?:was|were|is|are) (?:[\w.’'-]+ ){1,3}?(?:counted|calculated|estimated|determined|"
-                           r"verified|confirmed|tracked)\b|"  # "the basis for the count", "what sourcing did he cite"
+                           r"verified|confirmed|tracked)\b|\bhow (?:is|are|was|were) (?:[\w.’'-]+ ){1,3}?(?:tracking|monitoring|"
+                           r"counting)\b|\b(?:figure|number|count|estimate|tally|that|it|this) (?:is )?based on\b|"  # "the basis for the count"
                            r"\b(?:sourcing|basis|evidence|methodology)\s+(?:or\s+\w+\s+)?(?:(?:did|does)\s+[^?]*?)?(?:for|"
                            r"of|behind|to (?:substantiate|support|back(?: up)?))\s+(?:the|that|this|his|its)\s+(?:[\w,.-]+\s+){0,2}?(?:figure|"
                            r"count|number|estimate|tally|total|claim|data|stat)s?\b", re.IGNORECASE)

@@ -192,6 +192,8 @@ from rag.slots import Slot, detail_asked, event_words, slot_of
     ("And who has organised it?", Slot("act", "organised")),  # a perfect tense asks who did it too
     ("What picture is shown?", Slot("thing", "picture")),
     ("What cargo is actually in those boxes?", None),  # whatever is in them, as "what kit"
+    ("How is US intel tracking the containers?", Slot("method")),  # how the number was found
+    ("what's that number based on - satellite imagery?", Slot("method")),
     ("Is the US open to talks or not?", None),
     ("Which allies exactly is the US working with?", Slot("thing", "allies")),  # hedges skipped
     ("What will United States do if talks fail?", None),  # "will" is not part of a noun phrase
