@@ -81,6 +81,7 @@ class ArticleWords:
         self._texts[self.corpus] = [s.text for s in index.sentences]
         self._lemmas: dict[Vocabulary, frozenset[str]] = {}
         self._months: dict[Vocabulary, frozenset[str]] = {}
+        self._capitals: frozenset[str] | None = None
         self._neighbour_cache: dict[tuple[Vocabulary, str], float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
 
@@ -152,11 +153,16 @@ class ArticleWords:
         def fix(m: re.Match) -> str:
             before, word = m.group(1), m.group(2)
             if (before not in _DETERMINERS and (before in STOP_WORDS or before in _TITLES)) or is_name(word) \
-                    or any(word in t for t in self._texts.get(self.corpus, ())) or not self.wordnet.known({word.lower()}):
+                    or word in self._capitalised() or not self.wordnet.known({word.lower()}):
                 return m.group(0)
             return f"{before} {word.lower()}"
 
         return re.sub(r"\b([a-z]+) ([A-Z][a-z]{2,})\b(?! [A-Z])", fix, text)  # "south Korea": one name
+
+    def _capitalised(self) -> frozenset[str]:  # the corpus's capitalised words ("Security", "News"), read once
+        if self._capitals is None:
+            self._capitals = frozenset(w for t in self._texts.get(self.corpus, ()) for w in re.findall(r"\b[A-Z]\w+", t))
+        return self._capitals
 
     def mentions(self, sentence: str, word: str, *, near: bool = True) -> bool:
         """``sentence`` uses ``word``, a WordNet synonym or kind of it, or (with ``near``) a close neighbour
